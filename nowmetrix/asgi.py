@@ -1,0 +1,27 @@
+"""ASGI entry point: ingest ahead of Django, Django for pages and the API, Channels for WebSockets."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+django_asgi_app = get_asgi_application()  # sets Django up before importing app code
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from realtime.ingest.asgi import IngestFrontApp  # noqa: E402
+from realtime.routing import websocket_urlpatterns  # noqa: E402
+
+protocols = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)
+
+# The ingest endpoints (/collect, /pixel.gif, /nm.js) and the lifespan (the batch flusher)
+# are answered by a lean ASGI app before any Django machinery runs; everything else falls through.
+application = IngestFrontApp(fallback=protocols)

@@ -1,0 +1,36 @@
+"""The Celery app and the one beat schedule of NowMetrix."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
+
+app = Celery("nowmetrix")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def _snapshot_interval() -> float:
+    from django.conf import settings
+
+    return settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS
+
+
+app.conf.beat_schedule = {
+    # Every second: expire visitors who left their window, then build and announce the
+    # snapshot of every tracker with live traffic. The task holds a Redis lock, so two beats
+    # or a slow run never overlap; `expires` drops ticks a busy worker could not start in time.
+    "realtime-tick": {
+        "task": "realtime.tasks.tick",
+        "schedule": float(os.environ.get("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0")),
+        "options": {"expires": 2.0},
+    },
+    # Every minute: republish every tracker's ingest configuration to Redis, which heals the
+    # cache after a Redis restart (changes are published at once on save).
+    "publish-tracker-configs": {
+        "task": "realtime.tasks.publish_tracker_configs",
+        "schedule": 60.0,
+        "options": {"expires": 30.0},
+    },
+}

@@ -1,0 +1,35 @@
+"""Loaded by pytest before Django's settings (`-p nowmetrix.pytest_plugin` in pytest.ini):
+gives every test run its own Redis key prefix on the real Redis server, and removes the
+run's keys at the end. Never FLUSHALL: the server may be shared."""
+
+import os
+import uuid
+
+RUN_PREFIX = f"nmtest-{uuid.uuid4().hex[:10]}"
+os.environ["NOWMETRIX_REDIS_PREFIX"] = RUN_PREFIX
+os.environ.setdefault("NOWMETRIX_ALLOW_DEV_SECRET", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
+
+
+def delete_keys(url: str, prefix: str) -> int:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deleted = 0
+    try:
+        for pattern in (f"{prefix}*", f"*{prefix}*"):
+            batch = list(client.scan_iter(match=pattern, count=1000))
+            for i in range(0, len(batch), 500):
+                deleted += client.unlink(*batch[i : i + 500])
+    finally:
+        client.close()
+    return deleted
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from django.conf import settings
+
+    try:
+        delete_keys(settings.REDIS_URL, RUN_PREFIX)
+    except Exception:  # noqa: BLE001 - cleanup must not mask the run's result (e.g. Redis stopped)
+        pass

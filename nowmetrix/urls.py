@@ -1,0 +1,11 @@
+"""URL map: web admin, the API, the dashboards. Ingest endpoints are served ahead of Django
+by the lean ASGI app in `realtime.ingest.asgi` (see `nowmetrix/asgi.py`)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("", include("trackers.urls")),
+    path("", include("realtime.urls")),
+]

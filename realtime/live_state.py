@@ -1,0 +1,2 @@
+def tracker_config_publish(tracker):
+    pass

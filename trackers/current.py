@@ -1,0 +1,27 @@
+"""The web admin's current account, kept in the session (the account switcher writes it)."""
+
+from __future__ import annotations
+
+from trackers.models import Membership
+
+SESSION_KEY = "nm_account_id"
+
+
+def current_membership(request) -> Membership | None:
+    """The user's membership in the selected account, falling back to their first account."""
+    if not request.user.is_authenticated:
+        return None
+    cached = getattr(request, "_nm_membership", None)
+    if cached is not None:
+        return cached
+    memberships = Membership.objects.select_related("account").filter(user=request.user)
+    membership = memberships.filter(account_id=request.session.get(SESSION_KEY)).first() or memberships.order_by(
+        "account__name"
+    ).first()
+    request._nm_membership = membership
+    return membership
+
+
+def switch_account(request, membership: Membership) -> None:
+    request.session[SESSION_KEY] = membership.account_id
+    request._nm_membership = membership

@@ -1,0 +1,166 @@
+"""Writes of tenant data: accounts, members, trackers, API keys."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from trackers import keys
+from trackers.models import Account, ApiKey, Membership, Role, Scope, Tracker
+from trackers.signals import api_key_revoked, tracker_changed
+
+User = get_user_model()
+
+
+def normalize_host(value: str) -> str:
+    """A host name as trackers store it: lower case, no scheme, port, path or trailing dot."""
+    host = value.strip().lower()
+    for scheme in ("http://", "https://"):
+        if host.startswith(scheme):
+            host = host[len(scheme):]
+    host = host.split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    if not host or any(c.isspace() for c in host):
+        raise ValidationError(f"{value!r} is not a host name.")
+    return host
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:90] or "account"
+    slug, n = base, 2
+    while Account.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def account_create(*, name: str, owner: AbstractBaseUser, timezone_name: str = "UTC") -> Account:
+    """A new account with `owner` as its first Admin."""
+    if Account.objects.filter(name=name).exists():
+        raise ValidationError(f"An account named {name!r} already exists.")
+    account = Account(name=name, slug=_unique_slug(name), timezone=timezone_name)
+    account.full_clean()
+    account.save()
+    Membership.objects.create(account=account, user=owner, role=Role.ADMIN)
+    return account
+
+
+def user_get_or_create(*, email: str, password: str | None = None) -> tuple[AbstractBaseUser, bool]:
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    user = User(username=email, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user, True
+
+
+@transaction.atomic
+def membership_add(*, account: Account, user: AbstractBaseUser, role: str = Role.EDITOR,
+                   trackers: list[Tracker] | tuple = ()) -> Membership:
+    if Membership.objects.filter(account=account, user=user).exists():
+        raise ValidationError("This user is already a member of the account.")
+    membership = Membership.objects.create(account=account, user=user, role=role)
+    membership.trackers.set([t for t in trackers if t.account_id == account.pk])
+    return membership
+
+
+def _other_admins_exist(membership: Membership) -> bool:
+    return (
+        Membership.objects.select_for_update()
+        .filter(account=membership.account, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, role: str, trackers: list[Tracker] | tuple = ()) -> Membership:
+    """Change a member's role and tracker list; an account always keeps at least one Admin."""
+    if membership.role == Role.ADMIN and role != Role.ADMIN and not _other_admins_exist(membership):
+        raise ValidationError("An account must keep at least one Admin.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    membership.trackers.set([t for t in trackers if t.account_id == membership.account_id])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.ADMIN and not _other_admins_exist(membership):
+        raise ValidationError("An account must keep at least one Admin.")
+    membership.delete()
+
+
+def _send_tracker_changed(tracker: Tracker) -> None:
+    transaction.on_commit(lambda: tracker_changed.send(sender=Tracker, tracker=tracker))
+
+
+@transaction.atomic
+def tracker_create(*, account: Account, name: str, hosts: list[str], timezone_name: str | None = None,
+                   live_window_minutes: int = 5, **options) -> Tracker:
+    tracker = Tracker(
+        account=account,
+        name=name,
+        hosts=sorted({normalize_host(h) for h in hosts}),
+        timezone=timezone_name or account.timezone,
+        live_window_minutes=live_window_minutes,
+        **options,
+    )
+    tracker.full_clean()
+    tracker.save()
+    _send_tracker_changed(tracker)
+    return tracker
+
+
+@transaction.atomic
+def tracker_update(*, tracker: Tracker, **fields) -> Tracker:
+    if "hosts" in fields:
+        fields["hosts"] = sorted({normalize_host(h) for h in fields["hosts"]})
+    for name, value in fields.items():
+        setattr(tracker, name, value)
+    tracker.full_clean()
+    tracker.save()
+    _send_tracker_changed(tracker)
+    return tracker
+
+
+def tracker_deactivate(*, tracker: Tracker) -> Tracker:
+    """Soft delete: the tracker stays listed with its history but accepts no more hits."""
+    return tracker_update(tracker=tracker, is_active=False)
+
+
+@transaction.atomic
+def api_key_issue(*, account: Account, name: str, created_by: AbstractBaseUser | None = None,
+                  scope: str = Scope.READ_ONLY, trackers: list[Tracker] | tuple | None = None) -> tuple[ApiKey, str]:
+    """Create a key and return it with its secret. The secret is not stored: this is the only
+    moment it exists outside the caller's hands."""
+    secret = keys.api_key_generate()
+    api_key = ApiKey.objects.create(
+        account=account,
+        name=name or "API key",
+        prefix=keys.api_key_visible_prefix(secret),
+        hashed_secret=keys.api_key_hash(secret),
+        scope=scope,
+        all_trackers=trackers is None,
+        created_by=created_by,
+    )
+    if trackers is not None:
+        api_key.trackers.set([t for t in trackers if t.account_id == account.pk])
+    return api_key, secret
+
+
+def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
+    """Revoke at once: the authentication cache entry is dropped with the same call."""
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    api_key_revoked.send(sender=ApiKey, api_key=api_key)
+    return api_key
