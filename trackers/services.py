@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from trackers import keys
+from trackers import emails, keys
 from trackers.models import Account, ApiKey, Membership, Role, Scope, Tracker
 from trackers.signals import api_key_revoked, tracker_changed
 
@@ -48,6 +48,20 @@ def account_create(*, name: str, owner: AbstractBaseUser, timezone_name: str = "
     return account
 
 
+@transaction.atomic
+def account_signup(*, email: str, password: str, account_name: str) -> tuple[AbstractBaseUser, Account]:
+    """A new user with their own account, as its Admin.
+
+    Refuses an email that already has a user: signing up must never attach a new account (and
+    then a session) to somebody else's existing user.
+    """
+    user, created = user_get_or_create(email=email, password=password)
+    if not created:
+        raise ValidationError({"email": "A user with this email already exists. Log in, or reset your password."})
+    account = account_create(name=account_name, owner=user)
+    return user, account
+
+
 def user_get_or_create(*, email: str, password: str | None = None) -> tuple[AbstractBaseUser, bool]:
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
@@ -60,6 +74,28 @@ def user_get_or_create(*, email: str, password: str | None = None) -> tuple[Abst
         user.set_unusable_password()
     user.save()
     return user, True
+
+
+def user_set_password(*, user: AbstractBaseUser, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def member_invite(*, account: Account, email: str, role: str = Role.EDITOR, trackers: list[Tracker] | tuple = (),
+                  invited_by: AbstractBaseUser | None = None, base_url: str) -> Membership:
+    """Add the user with this email to the account, creating them without a usable password if
+    they are new, and email them: a link to set their password, or a note that they were added.
+
+    `base_url` (scheme and host of this NowMetrix) is where the links in the email point. The
+    email leaves after commit, so an invitation that rolls back sends nothing.
+    """
+    user, _ = user_get_or_create(email=email)
+    membership = membership_add(account=account, user=user, role=role, trackers=trackers)
+    transaction.on_commit(
+        lambda: emails.invitation_send(membership=membership, invited_by=invited_by, base_url=base_url)
+    )
+    return membership
 
 
 @transaction.atomic
@@ -100,7 +136,9 @@ def membership_remove(*, membership: Membership) -> None:
 
 
 def _send_tracker_changed(tracker: Tracker) -> None:
-    transaction.on_commit(lambda: tracker_changed.send(sender=Tracker, tracker=tracker))
+    # Sent at once rather than on commit: the receiver only republishes the tracker's ingest
+    # configuration, which is idempotent, and a rolled-back tracker's ID is known to nobody.
+    tracker_changed.send(sender=Tracker, tracker=tracker)
 
 
 @transaction.atomic

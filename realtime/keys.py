@@ -1,0 +1,119 @@
+"""The Redis key schema of the live state: every key NowMetrix writes is built here.
+
+All keys start with `settings.NOWMETRIX_REDIS_PREFIX` (it carries the schema version). The keys
+of one tracker share the Redis Cluster hash tag `{t:<public id>}`, so each tracker lives on
+one slot and its Lua scripts touch a single node. Writers and readers named below; only
+`realtime.live_state` issues commands.
+
+Memory is bounded by active visitors plus today's pages: per-visitor entries are removed by
+expiry, counters drop members that reach zero, dated keys carry TTLs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DAY_KEY_TTL_SECS = 2 * 86400  # dated keys outlive their local day by one day (late readers)
+SALT_TTL_SECS = 50 * 3600  # a calendar date exists somewhere on Earth for up to 50 hours
+CONFIG_TTL_SECS = 86400  # refreshed every minute by the publish task
+DROPS_TTL_SECS = 8 * 86400  # a week of dropped-hit counters for the settings page
+SNAPSHOT_TTL_SECS = 3600
+LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
+RECENT_HITS_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
+MINUTE_SERIES_SECS = 30 * 60
+
+# Separators inside packed values. Ingest strips control characters from every input string.
+FIELD_SEP = "\t"
+PART_SEP = "\x1f"
+
+
+def prefix() -> str:
+    return settings.NOWMETRIX_REDIS_PREFIX
+
+
+def tracker_base(public_id: str) -> str:
+    """`<prefix>:{t:<id>}`: the base the Lua scripts append the suffixes below to.
+
+    Per tracker (suffix: type, meaning):
+    - `:act` ZSET visitor id -> last pageview/heartbeat time (unix seconds). Active visitors.
+    - `:vis` HASH visitor id -> packed record (see realtime.ingest.record). Written by ingest.
+    - `:dev` HASH device class -> active count.
+    - `:pg` ZSET page id -> active count; `:psrc:<page id>` ZSET source member -> active count.
+    - `:cc` ZSET `CC\\x1fCountry name` -> count; `:city` ZSET `CC\\x1fCity` -> count.
+    - `:src` ZSET `medium\\x1fsource\\x1fchild` -> active count.
+    - `:pmeta` HASH page id -> packed `host path title og_image author pubdate` (TTL DAY_KEY_TTL_SECS).
+    - `:pv:<date>` HASH page id -> pageviews on that local date; `:pvt:<date>` STRING total;
+      `:uv:<date>` HyperLogLog of visitors (all TTL DAY_KEY_TTL_SECS).
+    - `:mpv`, `:mev`, `:mau` HASH unix minute -> pageviews / events / active users (trimmed to
+      MINUTE_SERIES_SECS by the tick; `:mau` written by the snapshot builder).
+    - `:hits` STREAM of pageviews and events with their visitor record (trimmed to RECENT_HITS_SECS
+      by the tick and capped in length by ingest): the GA-compatible API's 30-minute queries.
+    - `:drop:<date>` HASH reason -> dropped hits (TTL DROPS_TTL_SECS).
+    - `:first` STRING unix time of the first hit ever (no TTL: one per tracker, ever).
+    """
+    return f"{prefix()}:{{t:{public_id}}}"
+
+
+def tracker_config(public_id: str) -> str:
+    """HASH of the tracker's ingest configuration (active, hosts, tz, window, dnt...). Written by
+    `live_state.tracker_config_publish` on save and every minute; read by ingest. TTL CONFIG_TTL_SECS."""
+    return f"{tracker_base(public_id)}:cfg"
+
+
+def snapshot(public_id: str) -> str:
+    """HASH `realtime`, `sources`, `extras` (pre-serialized JSON), `etag`, `built_at`: the latest live snapshot. Written by
+    the snapshot builder, read by the API and the dashboard. TTL SNAPSHOT_TTL_SECS."""
+    return f"{tracker_base(public_id)}:snap"
+
+
+def tick_lock() -> str:
+    """STRING lock (SET NX PX) held while one tick expires visitors and builds snapshots, so two
+    beats or an overrunning tick never work at once."""
+    return f"{prefix()}:lock:tick"
+
+
+def live_trackers() -> str:
+    """ZSET tracker public id -> unix time of its last accepted hit. Written by ingest; read and
+    trimmed to LIVE_TRACKER_RETENTION_SECS by the tick: trackers without traffic cost nothing."""
+    return f"{prefix()}:live"
+
+
+def salt(local_date: str) -> str:
+    """STRING random secret salt for visitor ids on a local date (SET NX); TTL SALT_TTL_SECS, after
+    which the day's ids can no longer be recomputed by anyone."""
+    return f"{prefix()}:salt:{local_date}"
+
+
+def global_drops(utc_date: str) -> str:
+    """HASH reason -> hits dropped before a tracker was known (malformed, unknown tracker). TTL DROPS_TTL_SECS."""
+    return f"{prefix()}:drop:{utc_date}"
+
+
+def rate_limit(api_key_id: int, window_start: int) -> str:
+    """STRING request count of one API key in one fixed window (INCR, EXPIRE window length)."""
+    return f"{prefix()}:rl:{api_key_id}:{window_start}"
+
+
+def public_rate_limit(ip_hash: str, window_start: int) -> str:
+    """STRING request count of one client (keyed hash of its IP) on the public counter."""
+    return f"{prefix()}:prl:{ip_hash}:{window_start}"
+
+
+def api_key_last_used() -> str:
+    """HASH api key id -> unix time of last use; flushed to the database by the tick at most once a minute."""
+    return f"{prefix()}:keys:last-used"
+
+
+def tracker_group(public_id: str) -> str:
+    """Channel-layer group of one tracker's dashboards (Channels forbids colons: dots and hyphens)."""
+    return f"tracker.{public_id}"
+
+
+def account_group(account_id: int) -> str:
+    """Channel-layer group of an account's live overview."""
+    return f"account.{account_id}"
+
+
+def snapshot_channel(public_id: str) -> str:
+    """Redis pub/sub channel on which each new snapshot of a tracker is announced (SSE stream)."""
+    return f"{prefix()}:snapshots:{public_id}"

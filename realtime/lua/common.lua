@@ -1,0 +1,51 @@
+-- Shared helpers, prepended to each script by realtime.live_state.
+-- A visitor record starts with five tab-separated counter fields:
+-- page id, device class, country key, city key, source key. The rest is carried as is.
+local function head(rec)
+  local f = {}
+  local pos = 1
+  for i = 1, 5 do
+    local s = string.find(rec, "\t", pos, true)
+    if not s then
+      f[i] = string.sub(rec, pos)
+      pos = #rec + 1
+    else
+      f[i] = string.sub(rec, pos, s - 1)
+      pos = s + 1
+    end
+  end
+  return f, string.sub(rec, pos)
+end
+
+local function zdec(key, member)
+  local left = tonumber(redis.call("ZINCRBY", key, -1, member))
+  if left <= 0 then redis.call("ZREM", key, member) end
+  return left
+end
+
+-- Add or remove one visitor's contribution to every live counter.
+local function count(base, rec, delta)
+  local f = head(rec)
+  local pid, dev, cc, city, src = f[1], f[2], f[3], f[4], f[5]
+  local psrc = base .. ":psrc:" .. pid
+  if delta > 0 then
+    redis.call("HINCRBY", base .. ":dev", dev, 1)
+    redis.call("ZINCRBY", base .. ":pg", 1, pid)
+    redis.call("ZINCRBY", base .. ":cc", 1, cc)
+    redis.call("ZINCRBY", base .. ":city", 1, city)
+    redis.call("ZINCRBY", base .. ":src", 1, src)
+    redis.call("ZINCRBY", psrc, 1, src)
+  else
+    if tonumber(redis.call("HINCRBY", base .. ":dev", dev, -1)) <= 0 then redis.call("HDEL", base .. ":dev", dev) end
+    if zdec(base .. ":pg", pid) <= 0 then redis.call("DEL", psrc) else zdec(psrc, src) end
+    zdec(base .. ":cc", cc)
+    zdec(base .. ":city", city)
+    zdec(base .. ":src", src)
+  end
+end
+
+local function forget(base, vid, rec)
+  count(base, rec, -1)
+  redis.call("HDEL", base .. ":vis", vid)
+  redis.call("ZREM", base .. ":act", vid)
+end

@@ -1,0 +1,73 @@
+-- Apply a batch of hits of one tracker. KEYS[1]: the tracker's key base.
+-- ARGV: now (unix s), local date, unix minute, stream cap, day-key TTL, then 7 per hit:
+-- kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "", page id, page meta,
+-- record, extra (ev: the packed event; otherwise unused).
+-- Returns the number of hits applied.
+local base = KEYS[1]
+local now, date, minute = ARGV[1], ARGV[2], ARGV[3]
+local cap, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
+local act, vis = base .. ":act", base .. ":vis"
+local stream = base .. ":hits"
+local stream_id = math.floor(tonumber(now) * 1000) .. "-*"
+
+local function log_hit(kind, rec, event)
+  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, stream_id, "k", kind, "t", now, "r", rec, "e", event)
+  if type(ok) == "table" and ok.err then
+    -- A clock behind the stream's last entry (another process): let Redis choose the id.
+    redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", now, "r", rec, "e", event)
+  end
+end
+
+local applied = 0
+for i = 6, #ARGV, 7 do
+  local kind, vid, prev, pid, meta, rec, extra =
+    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+  -- Across local midnight the salt changes: a reader still active under yesterday's id keeps it.
+  if prev ~= "" and not redis.call("ZSCORE", act, vid) and redis.call("ZSCORE", act, prev) then
+    vid = prev
+  end
+  local old = redis.call("HGET", vis, vid)
+  if kind == "lv" then
+    if old then forget(base, vid, old) end
+  elseif kind == "ev" then
+    redis.call("HINCRBY", base .. ":mev", minute, 1)
+    log_hit("ev", old or rec, extra)
+  else
+    if old then
+      -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
+      -- the source of its first hit.
+      if kind == "hb" then
+        rec = old
+      else
+        local of = head(old)
+        local nf, nrest = head(rec)
+        rec = table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest
+      end
+    end
+    if old ~= rec then
+      if old then count(base, old, -1) end
+      count(base, rec, 1)
+      redis.call("HSET", vis, vid, rec)
+    end
+    redis.call("ZADD", act, now, vid)
+    redis.call("PFADD", base .. ":uv:" .. date, vid)
+    redis.call("EXPIRE", base .. ":uv:" .. date, ttl)
+    if kind == "pv" then
+      local pv = base .. ":pv:" .. date
+      redis.call("HINCRBY", pv, pid, 1)
+      redis.call("EXPIRE", pv, ttl)
+      redis.call("INCR", base .. ":pvt:" .. date)
+      redis.call("EXPIRE", base .. ":pvt:" .. date, ttl)
+      redis.call("HINCRBY", base .. ":mpv", minute, 1)
+      redis.call("HSET", base .. ":pmeta", pid, meta)
+      redis.call("EXPIRE", base .. ":pmeta", ttl)
+      log_hit("pv", rec, "")
+    elseif meta ~= "" then
+      -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
+      redis.call("HSETNX", base .. ":pmeta", pid, meta)
+    end
+  end
+  applied = applied + 1
+end
+if applied > 0 then redis.call("SET", base .. ":first", now, "NX") end
+return applied

@@ -1,0 +1,172 @@
+"""Build a tracker's live snapshot from the incremental live state (never from visitors).
+
+One payload shape serves `/v1/realtime`, the dashboard's WebSocket frames and the SSE
+stream: `realtime_payload`. `/v1/sources` and the dashboard's extras are built in the same
+pass and stored beside it, all pre-serialized."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TypedDict
+
+from realtime import live_state
+from realtime.ingest.record import split_parts
+from realtime.ingest.visitor import local_date
+from realtime.live_state import TrackerConfig
+
+TOP_PAGES = 50
+SOURCES_TOP = 5
+SERIES_MINUTES = 30
+
+
+class SourceChild(TypedDict):
+    label: str
+    count: int
+
+
+class SourceRow(TypedDict):
+    medium: str
+    source: str
+    count: int
+    percent: int
+    children: list[SourceChild]
+
+
+def percent(count: int, total: int) -> int:
+    """Share rounded half up (not Python's banker's rounding)."""
+    if total <= 0:
+        return 0
+    return (count * 200 + total) // (total * 2)
+
+
+def _pairs(flat: list) -> list[tuple[str, int]]:
+    return [(flat[i], int(float(flat[i + 1]))) for i in range(0, len(flat), 2)]
+
+
+def source_rows(members: list[tuple[str, int]], total: int) -> list[SourceRow]:
+    """Group `medium\\x1fsource\\x1fchild` counters into source rows with children."""
+    grouped: dict[tuple[str, str], dict[str, int]] = {}
+    for member, count in members:
+        if count <= 0:
+            continue
+        medium, source, child = split_parts(member, 3)
+        children = grouped.setdefault((medium, source), {})
+        children[child] = children.get(child, 0) + count
+    rows: list[SourceRow] = []
+    for (medium, source), children in grouped.items():
+        count = sum(children.values())
+        if medium == "(none)":
+            child_rows = []
+        else:
+            child_rows = [{"label": label or "(not set)", "count": n} for label, n in children.items()]
+            child_rows.sort(key=lambda c: (-c["count"], c["label"]))
+        rows.append({"medium": medium, "source": source, "count": count, "percent": percent(count, total),
+                     "children": child_rows})
+    rows.sort(key=lambda r: (-r["count"], r["source"]))
+    return rows
+
+
+def iso_utc(ts: float) -> str:
+    return datetime.fromtimestamp(int(ts), tz=timezone.utc).isoformat()
+
+
+def _minute_series(raw: list, now_minute: int) -> list[int]:
+    values = {int(m): int(v) for m, v in _pairs(raw)}
+    return [values.get(now_minute - ago, 0) for ago in range(SERIES_MINUTES - 1, -1, -1)]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    realtime: dict
+    sources: dict
+    extras: dict
+    built_at: float
+
+    def dumps(self, part: str) -> bytes:
+        return json.dumps(getattr(self, part), separators=(",", ":"), ensure_ascii=False).encode()
+
+    @property
+    def etag(self) -> str:
+        """Weak ETag over the content without `updated_at`: a quiet tracker keeps its ETag, so
+        polling clients get 304s while nothing changes."""
+        content = {k: v for k, v in self.realtime.items() if k != "updated_at"}
+        raw = json.dumps([content, self.sources["sources"]], separators=(",", ":"), sort_keys=False)
+        return 'W/"' + hashlib.blake2b(raw.encode(), digest_size=10).hexdigest() + '"'
+
+
+def build(config: TrackerConfig, now: float) -> Snapshot:
+    site = config.public_id
+    raw = live_state.snapshot_read(site, local_date(config.timezone, now), top_pages=TOP_PAGES)
+    total, devices_raw, pages, countries, cities, members, pv_total, unique, mpv, mev, mau, first = raw
+    devices = {k: int(v) for k, v in _pairs_str(devices_raw)}
+    all_sources = source_rows(_pairs(members), total)
+    updated_at = iso_utc(now)
+    realtime = {
+        "site": site,
+        "updated_at": updated_at,
+        "total_realtime": total,
+        "total_pageviews_today": int(pv_total),
+        "total_unique_visitors_today": int(unique),
+        "devices": {"mobile": devices.get("mobile", 0) + devices.get("tablet", 0), "desktop": devices.get("desktop", 0)},
+        "top_pages": [_page_row(row) for row in pages],
+        "countries": [
+            {"code": code, "name": name, "count": count}
+            for (code, name), count in ((split_parts(m, 2), c) for m, c in _pairs(countries))
+        ],
+        "cities": [{"name": split_parts(m, 2)[1], "count": c} for m, c in _pairs(cities)],
+        "sources_top5": all_sources[:SOURCES_TOP],
+    }
+    sources = {"site": site, "updated_at": updated_at, "total_visitors": total, "sources": all_sources}
+    now_minute = int(now // 60)
+    extras = {
+        "site": site,
+        "updated_at": updated_at,
+        "devices": {"desktop": devices.get("desktop", 0), "mobile": devices.get("mobile", 0),
+                    "tablet": devices.get("tablet", 0)},
+        "series": {
+            "active_users": _minute_series(mau, now_minute),
+            "pageviews": _minute_series(mpv, now_minute),
+            "events": _minute_series(mev, now_minute),
+        },
+        "ever_hit": bool(first),
+        "live_window_secs": config.window_secs,
+    }
+    extras["series"]["active_users"][-1] = total
+    return Snapshot(realtime, sources, extras, now)
+
+
+def _pairs_str(flat: list) -> list[tuple[str, str]]:
+    return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+def _page_row(row: list) -> dict:
+    _pid, count, meta, pageviews, page_sources = row
+    host, path, title, og_image, _author, _pubdate = split_parts(meta, 6)
+    users = int(float(count))
+    return {
+        "url": path,
+        "host": host,
+        "title": title or path,
+        "og_image": og_image,
+        "realtime_users": users,
+        "pageviews_today": int(pageviews),
+        "sources": source_rows(_pairs(page_sources), users),
+    }
+
+
+def build_and_store(config: TrackerConfig, now: float) -> Snapshot:
+    """Build the snapshot and keep it, pre-serialized, for the API and the dashboards."""
+    snap = build(config, now)
+    live_state.snapshot_store(
+        config.public_id,
+        realtime=snap.dumps("realtime"),
+        sources=snap.dumps("sources"),
+        extras=snap.dumps("extras"),
+        etag=snap.etag,
+        built_at=now,
+        total=snap.realtime["total_realtime"],
+    )
+    return snap
