@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 MAX_BODY_BYTES = 8 * 1024
 MAX_URL_CHARS = 2048
@@ -82,7 +82,9 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
         raise Malformed("width is not a number") from None
     image = _text(data, "i", MAX_URL_CHARS)
     if image and not image.startswith(("http://", "https://")):
-        image = ""  # only http(s) images are ever shown
+        image = urljoin(url, image)  # a relative og:image resolves against the page
+        if not image.startswith(("http://", "https://")):
+            image = ""  # only http(s) images are ever shown
     return RawHit(
         site=site,
         kind=kind,
