@@ -6,6 +6,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("", include("trackers.auth_urls")),
     path("", include("trackers.urls")),
     path("", include("realtime.urls")),
 ]

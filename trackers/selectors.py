@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
+from trackers import keys
 from trackers.models import Account, ApiKey, Membership, Role, Tracker
+
+User = get_user_model()
+
+
+def user_exists(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def user_list_for_password_reset(*, email: str) -> list[AbstractBaseUser]:
+    """Active users with this email who may reset their password.
+
+    Unlike Django's default, this includes invited members who never set a password (Django
+    skips unusable passwords because they may mean an external sign-in, which NowMetrix does
+    not have), so an expired invitation link can be renewed from the "forgot password" page.
+    """
+    users = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    return [u for u in users if u.has_usable_password() or u.memberships.exists()]
+
+
+def account_name_exists(*, name: str) -> bool:
+    return Account.objects.filter(name__iexact=name.strip()).exists()
+
+
+def account_get_by_name(*, name: str) -> Account | None:
+    """The account with this name (or, failing that, this slug): how operators name one in commands."""
+    return Account.objects.filter(name=name).first() or Account.objects.filter(slug=name).first()
 
 
 def account_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Account]:
@@ -15,6 +43,26 @@ def account_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Account]:
 
 def membership_get(*, user: AbstractBaseUser, account: Account) -> Membership | None:
     return Membership.objects.filter(user=user, account=account).first()
+
+
+def membership_get_by_slug(*, user: AbstractBaseUser, slug: str) -> Membership:
+    """The user's membership in the account with this slug, or 404 (the account switcher)."""
+    membership = Membership.objects.select_related("account").filter(user=user, account__slug=slug).first()
+    if membership is None:
+        raise Http404("No such account.")
+    return membership
+
+
+def membership_get_by_id(*, account: Account, membership_id: int) -> Membership:
+    """The account's membership, or 404: another tenant's member is indistinguishable from none."""
+    membership = Membership.objects.select_related("user", "account").filter(account=account, pk=membership_id).first()
+    if membership is None:
+        raise Http404("No such member.")
+    return membership
+
+
+def membership_exists_for_email(*, account: Account, email: str) -> bool:
+    return Membership.objects.filter(account=account, user__email__iexact=email.strip()).exists()
 
 
 def membership_list(*, account: Account) -> QuerySet[Membership]:
@@ -60,7 +108,27 @@ def tracker_for_user(*, user: AbstractBaseUser, public_id: str) -> Tracker | Non
 
 
 def api_key_list(*, account: Account) -> QuerySet[ApiKey]:
-    return ApiKey.objects.filter(account=account).prefetch_related("trackers").order_by("-created_at", "-id")
+    return (
+        ApiKey.objects.filter(account=account)
+        .select_related("created_by")
+        .prefetch_related("trackers")
+        .order_by("-created_at", "-id")
+    )
+
+
+def api_key_get(*, account: Account, api_key_id: int) -> ApiKey:
+    """The account's key, or 404: another tenant's key is indistinguishable from none."""
+    api_key = ApiKey.objects.filter(account=account, pk=api_key_id).first()
+    if api_key is None:
+        raise Http404("No such API key.")
+    return api_key
+
+
+def api_key_get_live_by_secret(*, account: Account, secret: str) -> ApiKey | None:
+    """The account's unrevoked key for this secret, or None (one indexed lookup on the hash)."""
+    if not keys.api_key_is_well_formed(secret):
+        return None
+    return ApiKey.objects.filter(account=account, hashed_secret=keys.api_key_hash(secret), revoked_at__isnull=True).first()
 
 
 def api_key_trackers(*, api_key: ApiKey) -> QuerySet[Tracker]:

@@ -1,0 +1,1 @@
+"""The web admin's pages, one module per area: accounts (sign up, switch), trackers, members, API keys."""
