@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("trackers.auth_urls")),
     path("", include("trackers.urls")),
     path("", include("realtime.urls")),
+    path("", include("realtime.api.urls")),
 ]

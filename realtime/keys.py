@@ -45,9 +45,11 @@ def tracker_base(public_id: str) -> str:
     - `:pv:<date>` HASH page id -> pageviews on that local date; `:pvt:<date>` STRING total;
       `:uv:<date>` HyperLogLog of visitors (all TTL DAY_KEY_TTL_SECS).
     - `:mpv`, `:mev`, `:mau` HASH unix minute -> pageviews / events / active users (trimmed to
-      MINUTE_SERIES_SECS by the tick; `:mau` written by the snapshot builder).
+      MINUTE_SERIES_SECS by the tick, expiring 31 minutes after their last write; `:mau` is
+      written by the snapshot builder).
     - `:hits` STREAM of pageviews and events with their visitor record (trimmed to RECENT_HITS_SECS
-      by the tick and capped in length by ingest): the GA-compatible API's 30-minute queries.
+      by the tick, capped in length by ingest, expiring 31 minutes after the last hit): the
+      GA-compatible API's 30-minute queries.
     - `:drop:<date>` HASH reason -> dropped hits (TTL DROPS_TTL_SECS).
     - `:first` STRING unix time of the first hit ever (no TTL: one per tracker, ever).
     """
@@ -89,14 +91,10 @@ def global_drops(utc_date: str) -> str:
     return f"{prefix()}:drop:{utc_date}"
 
 
-def rate_limit(api_key_id: int, window_start: int) -> str:
-    """STRING request count of one API key in one fixed window (INCR, EXPIRE window length)."""
-    return f"{prefix()}:rl:{api_key_id}:{window_start}"
-
-
-def public_rate_limit(ip_hash: str, window_start: int) -> str:
-    """STRING request count of one client (keyed hash of its IP) on the public counter."""
-    return f"{prefix()}:prl:{ip_hash}:{window_start}"
+def rate_limit(bucket: str, window_start: int) -> str:
+    """STRING request count of one bucket (`key:<api key id>`, or `ip:<keyed hash of an IP>` for
+    the public counter) in one fixed window (INCR, EXPIRE window length)."""
+    return f"{prefix()}:rl:{bucket}:{window_start}"
 
 
 def api_key_last_used() -> str:

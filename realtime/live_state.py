@@ -280,6 +280,7 @@ def snapshot_store(public_id: str, *, realtime: bytes, sources: bytes, extras: b
                             "built_at": repr(built_at)})
     pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
     pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(built_at // 60)), total)
+    pipe.expire(f"{keys.tracker_base(public_id)}:mau", keys.MINUTE_SERIES_SECS + 60)
     pipe.publish(keys.snapshot_channel(public_id), etag)
     pipe.execute()
 
@@ -329,3 +330,21 @@ def drops_get(public_id: str, local_date: str) -> dict[str, int]:
 
 def global_drops_get(utc_date: str) -> dict[str, int]:
     return {reason: int(n) for reason, n in client().hgetall(keys.global_drops(utc_date)).items()}
+
+
+# --- API support ----------------------------------------------------------------------
+
+
+def rate_limit_incr(bucket: str, window_start: int, window_secs: int) -> int:
+    """Count one request in a fixed window; returns the count so far (one round trip)."""
+    key = keys.rate_limit(bucket, window_start)
+    pipe = client().pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, window_secs + 1, nx=True)
+    return pipe.execute()[0]
+
+
+def page_active_users(public_id: str, page_ids: list[str]) -> int:
+    """Active users on one page (summed over the tracker's hosts' page ids)."""
+    scores = client().zmscore(f"{keys.tracker_base(public_id)}:pg", page_ids)
+    return int(sum(s for s in scores if s))

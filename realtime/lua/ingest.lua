@@ -10,12 +10,15 @@ local act, vis = base .. ":act", base .. ":vis"
 local stream = base .. ":hits"
 local stream_id = math.floor(tonumber(now) * 1000) .. "-*"
 
+local series_ttl = 31 * 60  -- a quiet tracker's minute series and hit log vanish on their own
+
 local function log_hit(kind, rec, event)
   local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, stream_id, "k", kind, "t", now, "r", rec, "e", event)
   if type(ok) == "table" and ok.err then
     -- A clock behind the stream's last entry (another process): let Redis choose the id.
     redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", now, "r", rec, "e", event)
   end
+  redis.call("EXPIRE", stream, series_ttl)
 end
 
 local applied = 0
@@ -31,6 +34,7 @@ for i = 6, #ARGV, 7 do
     if old then forget(base, vid, old) end
   elseif kind == "ev" then
     redis.call("HINCRBY", base .. ":mev", minute, 1)
+    redis.call("EXPIRE", base .. ":mev", series_ttl)
     log_hit("ev", old or rec, extra)
   else
     if old then
@@ -59,6 +63,7 @@ for i = 6, #ARGV, 7 do
       redis.call("INCR", base .. ":pvt:" .. date)
       redis.call("EXPIRE", base .. ":pvt:" .. date, ttl)
       redis.call("HINCRBY", base .. ":mpv", minute, 1)
+      redis.call("EXPIRE", base .. ":mpv", series_ttl)
       redis.call("HSET", base .. ":pmeta", pid, meta)
       redis.call("EXPIRE", base .. ":pmeta", ttl)
       log_hit("pv", rec, "")

@@ -1,0 +1,105 @@
+"""`/v1/realtime` and `/v1/sources`: the microcached live snapshot, pre-serialized."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.views import APIView
+
+from realtime.api import access, microcache, ratelimit, schema
+from trackers.api_errors import RateLimitExceeded
+from trackers.authentication import ApiKeyAuthentication
+
+JSON = "application/json; charset=utf-8"
+
+SITE_PARAM = OpenApiParameter("site", str, OpenApiParameter.QUERY, required=True,
+                              description="The tracker's public ID.")
+FRESHNESS_HEADERS = {
+    "X-NowMetrix-Microcache": "HIT when served from the 8-second per-tracker microcache, MISS otherwise.",
+    "X-NowMetrix-Snapshot-Age": "Seconds since the snapshot was built.",
+    "X-NowMetrix-Live-Window": "The tracker's live window in seconds (who counts as active).",
+    "ETag": "Weak validator of the content; send it back in If-None-Match to get 304.",
+    "X-RateLimit-Limit": "Requests allowed per minute for this key.",
+    "X-RateLimit-Remaining": "Requests left in the current window.",
+    "X-RateLimit-Reset": "Unix time at which the window resets.",
+}
+
+
+class RateLimitedKeyView(APIView):
+    """Base of key-authenticated /v1 views: Bearer keys only, per-key rate limit."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    rate_limit_headers: dict[str, str] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
+        verdict = ratelimit.check(f"key:{request.user.api_key.pk}")
+        self.rate_limit_headers = verdict.headers()
+        if not verdict.allowed:
+            raise RateLimitExceeded(headers={**self.rate_limit_headers, "Retry-After": str(verdict.retry_after())})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in self.rate_limit_headers.items():
+            response.setdefault(name, value)
+        return response
+
+
+class SnapshotView(RateLimitedKeyView):
+    part = "realtime"
+
+    def get(self, request):
+        site = access.site_param(request)
+        config = access.readable_tracker(request.user.api_key, site)
+        bypass = "no-cache" in request.headers.get("Cache-Control", "")
+        entry, hit = microcache.get(config, bypass=bypass)
+        headers = {
+            "ETag": entry.etag,
+            "X-NowMetrix-Microcache": "HIT" if hit else "MISS",
+            "X-NowMetrix-Snapshot-Age": str(max(0, int(microcache.clock() - entry.built_at))),
+            "X-NowMetrix-Live-Window": str(config.window_secs),
+            "Cache-Control": "no-cache",
+        }
+        if entry.etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(getattr(entry, self.part), content_type=JSON)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+
+_ERRORS = {
+    400: OpenApiResponse(schema.ErrorSerializer, description="`site_required`: the site parameter is missing."),
+    401: OpenApiResponse(schema.ErrorSerializer, description="`missing_token` or `invalid_token`."),
+    403: OpenApiResponse(schema.ErrorSerializer, description="`site_not_authorized`: no access to that site "
+                                                             "(also for sites that do not exist)."),
+    429: OpenApiResponse(schema.ErrorSerializer, description="`rate_limit_exceeded`; see Retry-After."),
+    503: OpenApiResponse(schema.ErrorSerializer, description="`redis_unavailable`: the realtime backend is down."),
+}
+
+
+class RealtimeView(SnapshotView):
+    part = "realtime"
+
+    @extend_schema(
+        summary="Live snapshot of a tracker",
+        parameters=[SITE_PARAM],
+        responses={200: OpenApiResponse(schema.RealtimeSerializer, description="Headers: " + "; ".join(
+            f"{k}: {v}" for k, v in FRESHNESS_HEADERS.items())), 304: OpenApiResponse(description="Not modified."),
+            **_ERRORS},
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class SourcesView(SnapshotView):
+    part = "sources"
+
+    @extend_schema(
+        summary="Traffic sources of the active users",
+        parameters=[SITE_PARAM],
+        responses={200: schema.SourcesSerializer, 304: OpenApiResponse(description="Not modified."), **_ERRORS},
+    )
+    def get(self, request):
+        return super().get(request)
