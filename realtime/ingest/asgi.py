@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from realtime.ingest import geo, hits
+from realtime.ingest import geo, hits, useragent
 from realtime.ingest.ingestor import Ingestor
 from realtime.ingest.payload import MAX_BODY_BYTES, Malformed, parse_beacon, parse_pixel
 
@@ -79,6 +79,9 @@ class IngestFrontApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                # Build the UA parser and open the GeoIP file now, not on the first hit.
+                useragent.parse_user_agent("")
+                geo.locate("127.0.0.1")
                 self.ingestor.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":

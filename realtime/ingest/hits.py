@@ -84,7 +84,10 @@ def build_record(hit: RawHit, config: TrackerConfig, client: Client) -> Record:
 
 
 def page_meta(hit: RawHit) -> str:
-    return PART_SEP.join((hit.host, hit.path, hit.title, hit.og_image, hit.author, hit.pubdate))
+    """Packed page description. A leading "!" marks a described page (title or image sent),
+    which replaces what is stored; a bare one (a pixel hit) only fills a gap."""
+    meta = PART_SEP.join((hit.host, hit.path, hit.title, hit.og_image, hit.author, hit.pubdate))
+    return "!" + meta if hit.kind == "pv" and (hit.title or hit.og_image) else meta
 
 
 def pack_hit(hit: RawHit, record: Record, vid: str, prev_vid: str) -> list[str]:

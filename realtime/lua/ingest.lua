@@ -1,6 +1,7 @@
 -- Apply a batch of hits of one tracker. KEYS[1]: the tracker's key base.
 -- ARGV: now (unix s), local date, unix minute, stream cap, day-key TTL, then 7 per hit:
--- kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "", page id, page meta,
+-- kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "", page id, page meta ("!"-prefixed
+-- when it describes the page and replaces the stored one),
 -- record, extra (ev: the packed event; otherwise unused).
 -- Returns the number of hits applied.
 local base = KEYS[1]
@@ -64,12 +65,16 @@ for i = 6, #ARGV, 7 do
       redis.call("EXPIRE", base .. ":pvt:" .. date, ttl)
       redis.call("HINCRBY", base .. ":mpv", minute, 1)
       redis.call("EXPIRE", base .. ":mpv", series_ttl)
-      redis.call("HSET", base .. ":pmeta", pid, meta)
+      if string.sub(meta, 1, 1) == "!" then
+        redis.call("HSET", base .. ":pmeta", pid, string.sub(meta, 2))
+      else
+        redis.call("HSETNX", base .. ":pmeta", pid, meta)
+      end
       redis.call("EXPIRE", base .. ":pmeta", ttl)
       log_hit("pv", rec, "")
     elseif meta ~= "" then
       -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
-      redis.call("HSETNX", base .. ":pmeta", pid, meta)
+      redis.call("HSETNX", base .. ":pmeta", pid, (string.gsub(meta, "^!", "")))
     end
   end
   applied = applied + 1

