@@ -33,7 +33,8 @@ class RateLimitedKeyView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
-        verdict = ratelimit.check(f"key:{request.user.api_key.pk}")
+        # Bucketed by the key's hash, not its row id: ids are reused after a database rollback.
+        verdict = ratelimit.check(f"key:{request.user.api_key.hashed_secret[:16]}")
         self.rate_limit_headers = verdict.headers()
         if not verdict.allowed:
             raise RateLimitExceeded(headers={**self.rate_limit_headers, "Retry-After": str(verdict.retry_after())})

@@ -1,0 +1,49 @@
+"""/v1/public/active: opt-in, keyless, CORS-open, one page's count only, rate limited per IP."""
+
+import time
+
+import pytest
+
+from realtime.api import public, ratelimit
+from realtime.tests.traffic import IP_GB, Traffic
+from trackers import services
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    public._cache.clear()
+    yield
+    public._cache.clear()
+
+
+def test_it_is_refused_unless_the_admin_enabled_it(client, tenant):
+    response = client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=/a")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "site_not_authorized"
+
+
+def test_it_answers_only_that_pages_active_users_with_open_cors(client, tenant):
+    services.tracker_update(tracker=tenant.tracker, public_counter=True)
+    t = Traffic(tenant.tracker.public_id, "planet.example", time.time())
+    t.hit(path="/a")
+    t.hit(path="/a", ip=IP_GB)
+    t.hit(path="/b", ip="81.2.69.160")
+    response = client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=/a")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json() == {"site": tenant.tracker.public_id, "url": "/a", "realtime_users": 2}
+
+
+def test_it_rejects_a_url_that_is_not_a_path(client, tenant):
+    services.tracker_update(tracker=tenant.tracker, public_counter=True)
+    response = client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=https://x")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameter"
+
+
+def test_it_is_rate_limited_per_client(client, tenant, monkeypatch):
+    services.tracker_update(tracker=tenant.tracker, public_counter=True)
+    monkeypatch.setattr(public, "PUBLIC_LIMIT_PER_MIN", 2)
+    now = [float(int(time.time() // 60) * 60 + 1)]
+    monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
+    url = f"/v1/public/active?site={tenant.tracker.public_id}&url=/a"
+    assert [client.get(url, REMOTE_ADDR="203.0.113.9").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
