@@ -4,6 +4,8 @@
 -- when it describes the page and replaces the stored one),
 -- record, extra (ev: the packed event; otherwise unused).
 -- Returns the number of hits applied.
+-- Each logged hit carries the visitor id (field v) so that the GA-compatible APIs can count
+-- distinct users over the 30-minute log.
 local base = KEYS[1]
 local now, date, minute = ARGV[1], ARGV[2], ARGV[3]
 local cap, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -13,11 +15,11 @@ local stream_id = math.floor(tonumber(now) * 1000) .. "-*"
 
 local series_ttl = 31 * 60  -- a quiet tracker's minute series and hit log vanish on their own
 
-local function log_hit(kind, rec, event)
-  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, stream_id, "k", kind, "t", now, "r", rec, "e", event)
+local function log_hit(kind, vid, rec, event)
+  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, stream_id, "k", kind, "t", now, "r", rec, "e", event, "v", vid)
   if type(ok) == "table" and ok.err then
     -- A clock behind the stream's last entry (another process): let Redis choose the id.
-    redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", now, "r", rec, "e", event)
+    redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", now, "r", rec, "e", event, "v", vid)
   end
   redis.call("EXPIRE", stream, series_ttl)
 end
@@ -36,7 +38,7 @@ for i = 6, #ARGV, 7 do
   elseif kind == "ev" then
     redis.call("HINCRBY", base .. ":mev", minute, 1)
     redis.call("EXPIRE", base .. ":mev", series_ttl)
-    log_hit("ev", old or rec, extra)
+    log_hit("ev", vid, old or rec, extra)
   else
     if old then
       -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
@@ -71,7 +73,7 @@ for i = 6, #ARGV, 7 do
         redis.call("HSETNX", base .. ":pmeta", pid, meta)
       end
       redis.call("EXPIRE", base .. ":pmeta", ttl)
-      log_hit("pv", rec, "")
+      log_hit("pv", vid, rec, "")
     elseif meta ~= "" then
       -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
       redis.call("HSETNX", base .. ":pmeta", pid, (string.gsub(meta, "^!", "")))
