@@ -12,6 +12,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from realtime.api.fastpath import ApiFastPath  # noqa: E402
 from realtime.ingest.asgi import IngestFrontApp  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
@@ -23,5 +24,6 @@ protocols = ProtocolTypeRouter(
 )
 
 # The ingest endpoints (/collect, /pixel.gif, /nm.js) and the lifespan (the batch flusher)
-# are answered by a lean ASGI app before any Django machinery runs; everything else falls through.
-application = IngestFrontApp(fallback=protocols)
+# are answered by a lean ASGI app before any Django machinery runs; microcache hits of the
+# realtime API by its fast path; everything else falls through to Django and Channels.
+application = IngestFrontApp(fallback=ApiFastPath(fallback=protocols))

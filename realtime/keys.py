@@ -18,6 +18,7 @@ SALT_TTL_SECS = 50 * 3600  # a calendar date exists somewhere on Earth for up to
 CONFIG_TTL_SECS = 86400  # refreshed every minute by the publish task
 DROPS_TTL_SECS = 8 * 86400  # a week of dropped-hit counters for the settings page
 SNAPSHOT_TTL_SECS = 3600
+REVOKED_MARK_TTL_SECS = 300
 LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
 RECENT_HITS_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 MINUTE_SERIES_SECS = 30 * 60
@@ -97,9 +98,10 @@ def rate_limit(bucket: str, window_start: int) -> str:
     return f"{prefix()}:rl:{bucket}:{window_start}"
 
 
-def api_key_last_used() -> str:
-    """HASH api key id -> unix time of last use; flushed to the database by the tick at most once a minute."""
-    return f"{prefix()}:keys:last-used"
+def revoked_api_key(hashed_secret: str) -> str:
+    """STRING set when a key is revoked, kept REVOKED_MARK_TTL_SECS (longer than any process
+    remembers a verified key): the API fast path checks it with the rate limit."""
+    return f"{prefix()}:revoked:{hashed_secret[:32]}"
 
 
 def tracker_group(public_id: str) -> str:

@@ -21,6 +21,7 @@ _MAX_ENTRIES = 10_000
 
 @dataclass(frozen=True)
 class Entry:
+    config: TrackerConfig
     realtime: bytes
     sources: bytes
     etag: str
@@ -31,11 +32,11 @@ class Entry:
 def _fetch(config: TrackerConfig, now: float) -> Entry:
     stored = live_state.snapshot_get(config.public_id)
     if stored is not None:
-        return Entry(stored.realtime, stored.sources, stored.etag, stored.built_at, now)
+        return Entry(config, stored.realtime, stored.sources, stored.etag, stored.built_at, now)
     # No traffic since the snapshot expired (or ever): an empty snapshot, built on the spot
     # from the (empty) counters; not stored, since nothing announces it.
     snap = snapshot.build(config, now)
-    return Entry(snap.dumps("realtime"), snap.dumps("sources"), snap.etag, now, now)
+    return Entry(config, snap.dumps("realtime"), snap.dumps("sources"), snap.etag, now, now)
 
 
 def get(config: TrackerConfig, bypass: bool = False) -> tuple[Entry, bool]:
@@ -49,6 +50,14 @@ def get(config: TrackerConfig, bypass: bool = False) -> tuple[Entry, bool]:
         _entries.clear()
     _entries[config.public_id] = entry
     return entry, False
+
+
+def peek(site: str, now: float) -> Entry | None:
+    """A fresh entry without touching Redis (the ASGI fast path), or None."""
+    entry = _entries.get(site)
+    if entry is not None and now - entry.fetched_at < settings.NOWMETRIX_MICROCACHE_SECS:
+        return entry
+    return None
 
 
 def clear() -> None:

@@ -34,9 +34,13 @@ class Verdict:
         return max(1, self.reset_at - int(clock()))
 
 
-def check(bucket: str, limit: int | None = None) -> Verdict:
-    limit = limit or settings.NOWMETRIX_RATE_LIMIT_PER_MIN
+def limit() -> int:
+    return settings.NOWMETRIX_RATE_LIMIT_PER_MIN
+
+
+def check(bucket: str, limit_per_window: int | None = None) -> Verdict:
+    limit_ = limit_per_window or limit()
     now = clock()
     window_start = int(now // WINDOW_SECS) * WINDOW_SECS
     used = live_state.rate_limit_incr(bucket, window_start, WINDOW_SECS)
-    return Verdict(limit, limit - used, window_start + WINDOW_SECS)
+    return Verdict(limit_, limit_ - used, window_start + WINDOW_SECS)

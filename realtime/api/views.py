@@ -6,11 +6,9 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from realtime.api import access, microcache, ratelimit, schema
+from realtime.api import access, keycache, microcache, ratelimit, schema, snapshot_response
 from trackers.api_errors import RateLimitExceeded
 from trackers.authentication import ApiKeyAuthentication
-
-JSON = "application/json; charset=utf-8"
 
 SITE_PARAM = OpenApiParameter("site", str, OpenApiParameter.QUERY, required=True,
                               description="The tracker's public ID.")
@@ -33,8 +31,7 @@ class RateLimitedKeyView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
-        # Bucketed by the key's hash, not its row id: ids are reused after a database rollback.
-        verdict = ratelimit.check(f"key:{request.user.api_key.hashed_secret[:16]}")
+        verdict = ratelimit.check(keycache.rate_bucket(request.user.api_key.hashed_secret))
         self.rate_limit_headers = verdict.headers()
         if not verdict.allowed:
             raise RateLimitExceeded(headers={**self.rate_limit_headers, "Retry-After": str(verdict.retry_after())})
@@ -51,21 +48,15 @@ class SnapshotView(RateLimitedKeyView):
 
     def get(self, request):
         site = access.site_param(request)
-        config = access.readable_tracker(request.user.api_key, site)
-        bypass = "no-cache" in request.headers.get("Cache-Control", "")
-        entry, hit = microcache.get(config, bypass=bypass)
-        headers = {
-            "ETag": entry.etag,
-            "X-NowMetrix-Microcache": "HIT" if hit else "MISS",
-            "X-NowMetrix-Snapshot-Age": str(max(0, int(microcache.clock() - entry.built_at))),
-            "X-NowMetrix-Live-Window": str(config.window_secs),
-            "Cache-Control": "no-cache",
-        }
-        if entry.etag in request.headers.get("If-None-Match", ""):
+        api_key = request.user.api_key
+        config = access.readable_tracker(api_key, site)
+        entry, hit = microcache.get(config, bypass=snapshot_response.wants_fresh(request.headers.get("Cache-Control", "")))
+        keycache.remember(api_key, microcache.clock())  # lets the ASGI fast path serve the next hits
+        if snapshot_response.is_not_modified(entry, request.headers.get("If-None-Match", "")):
             response = HttpResponse(status=304)
         else:
-            response = HttpResponse(getattr(entry, self.part), content_type=JSON)
-        for name, value in headers.items():
+            response = HttpResponse(getattr(entry, self.part), content_type=snapshot_response.JSON_CONTENT_TYPE)
+        for name, value in snapshot_response.snapshot_headers(entry, hit, microcache.clock()).items():
             response[name] = value
         return response
 
