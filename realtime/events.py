@@ -5,6 +5,7 @@ decoding or re-encoding JSON."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypedDict
 
 from asgiref.sync import async_to_sync
@@ -37,11 +38,25 @@ def summary_event(site: str, summary: bytes) -> SummaryEvent:
     return {"type": SUMMARY_EVENT, "site": site, "summary": summary.decode()}
 
 
-async def announce_snapshot(site: str, account_id: int, realtime: bytes, extras: bytes, summary: bytes) -> None:
+@dataclass(frozen=True)
+class Announcement:
+    site: str
+    account_id: int
+    realtime: bytes
+    extras: bytes
+    summary: bytes
+
+
+async def _announce(announcements: list[Announcement]) -> None:
     layer = get_channel_layer()
-    await layer.group_send(keys.tracker_group(site), snapshot_event(site, realtime, extras))
-    await layer.group_send(keys.account_group(account_id), summary_event(site, summary))
+    for a in announcements:
+        await layer.group_send(keys.tracker_group(a.site), snapshot_event(a.site, a.realtime, a.extras))
+        await layer.group_send(keys.account_group(a.account_id), summary_event(a.site, a.summary))
 
 
-def announce_snapshot_sync(site: str, account_id: int, realtime: bytes, extras: bytes, summary: bytes) -> None:
-    async_to_sync(announce_snapshot)(site, account_id, realtime, extras, summary)
+def announce_snapshots(announcements: list[Announcement]) -> None:
+    """Push new snapshots to their dashboards and account overviews. Called once per tick with
+    every tracker's snapshot: one event loop and one set of layer connections per tick, not per
+    tracker (each `async_to_sync` call from a sync worker sets those up anew)."""
+    if announcements:
+        async_to_sync(_announce)(announcements)

@@ -25,14 +25,18 @@ def summary_bytes(snap: snapshot.Snapshot) -> bytes:
     }, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def announcement(config: live_state.TrackerConfig, snap: snapshot.Snapshot) -> events.Announcement:
+    return events.Announcement(config.public_id, config.account_id, snap.dumps("realtime"), snap.dumps("extras"),
+                               summary_bytes(snap))
+
+
 def tracker_tick(config: live_state.TrackerConfig, now: float, announce: bool = True) -> snapshot.Snapshot:
-    """Expire one tracker's departed visitors, then build, store and announce its snapshot."""
+    """Expire one tracker's departed visitors, then build, store (and announce) its snapshot."""
     live_state.visitors_expire(config.public_id, now - config.window_secs)
     live_state.series_trim(config.public_id, now)
     snap = snapshot.build_and_store(config, now)
     if announce:
-        events.announce_snapshot_sync(config.public_id, config.account_id, snap.dumps("realtime"),
-                                      snap.dumps("extras"), summary_bytes(snap))
+        events.announce_snapshots([announcement(config, snap)])
     return snap
 
 
@@ -44,17 +48,18 @@ def tick(now: float | None = None, announce: bool = True) -> int:
     token = live_state.tick_lock_acquire(TICK_LOCK_MS)
     if token is None:
         return 0
-    handled = 0
+    announcements = []
     try:
         for site in live_state.live_tracker_ids(now):
             config = live_state.tracker_config_get(site)
             if config is None:
                 continue
-            tracker_tick(config, now, announce)
-            handled += 1
+            announcements.append(announcement(config, tracker_tick(config, now, announce=False)))
     finally:
         live_state.tick_lock_release(token)
-    return handled
+    if announce:
+        events.announce_snapshots(announcements)
+    return len(announcements)
 
 
 def tracker_configs_publish_all() -> int:
