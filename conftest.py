@@ -7,20 +7,23 @@ from dataclasses import dataclass
 
 import pytest
 
-from trackers import services
-from trackers.models import Account, ApiKey, Role, Scope, Tracker
+# Django models are imported inside the helpers: this file is also loaded by test runs that
+# do not set Django up (`-p no:django` for the pure enrichment and snippet tests).
 
 
 @dataclass
 class Tenant:
-    account: Account
+    account: "Account"  # noqa: F821
     admin: object
-    tracker: Tracker
-    api_key: ApiKey
+    tracker: "Tracker"  # noqa: F821
+    api_key: "ApiKey"  # noqa: F821
     secret: str
 
 
 def make_tenant(name: str, email: str, host: str) -> Tenant:
+    from trackers import services
+    from trackers.models import Scope
+
     admin, _ = services.user_get_or_create(email=email, password="correct horse battery staple")
     account = services.account_create(name=name, owner=admin, timezone_name="Europe/Zurich")
     tracker = services.tracker_create(account=account, name=f"{name} site", hosts=[host])
@@ -41,6 +44,9 @@ def outsider(db) -> Tenant:
 @pytest.fixture
 def editor(tenant):
     """An Editor of the tenant's account who was given the tenant's tracker."""
+    from trackers import services
+    from trackers.models import Role
+
     user, _ = services.user_get_or_create(email="jimmy@planet.example", password="correct horse battery staple")
     services.membership_add(account=tenant.account, user=user, role=Role.EDITOR, trackers=[tenant.tracker])
     return user
@@ -48,6 +54,9 @@ def editor(tenant):
 
 @pytest.fixture
 def editor_without_access(tenant):
+    from trackers import services
+    from trackers.models import Role
+
     user, _ = services.user_get_or_create(email="perry@planet.example", password="correct horse battery staple")
     services.membership_add(account=tenant.account, user=user, role=Role.EDITOR, trackers=[])
     return user
