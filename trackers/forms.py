@@ -117,7 +117,7 @@ class TrackerForm(forms.Form):
         help_text="The host names that may send hits, one per line or comma separated, "
         "e.g. example.com and www.example.com.",
     )
-    timezone = forms.ChoiceField(choices=timezone_choices, help_text="Days and “today” are counted in this time zone.")
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone", help_text="Days and “today” are counted in this time zone.")
     live_window_minutes = forms.IntegerField(
         min_value=1, max_value=30, initial=5, label="Live window (minutes)",
         help_text="A visitor counts as active for this long after their last hit (1 to 30).",
