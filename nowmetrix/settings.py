@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "channels",
     "trackers",
     "realtime",
+    "gacompat",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,19 @@ NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SE
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS", 5, minimum=0)
+
+# --- Google Analytics compatible APIs (gacompat) ----------------------------------
+# Quotas default to Google's (shared/spec/ga-realtime.md sections 5.3 and 8.4).
+
+NOWMETRIX_GA_TABLE_CACHE_SECS = float(env_str("NOWMETRIX_GA_TABLE_CACHE_SECS", "1.0"))
+NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY = env_int("NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY", 10_000, minimum=1)
+NOWMETRIX_GA_V3_KEY_REQUESTS_PER_DAY = env_int("NOWMETRIX_GA_V3_KEY_REQUESTS_PER_DAY", 50_000, minimum=1)
+NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S = env_int("NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S", 100, minimum=1)
+NOWMETRIX_GA4_TOKENS_PER_DAY = env_int("NOWMETRIX_GA4_TOKENS_PER_DAY", 200_000, minimum=1)
+NOWMETRIX_GA4_TOKENS_PER_HOUR = env_int("NOWMETRIX_GA4_TOKENS_PER_HOUR", 40_000, minimum=1)
+NOWMETRIX_GA4_TOKENS_PER_PROJECT_PER_HOUR = env_int("NOWMETRIX_GA4_TOKENS_PER_PROJECT_PER_HOUR", 14_000, minimum=1)
+NOWMETRIX_GA4_USER_REQUESTS_PER_MIN = env_int("NOWMETRIX_GA4_USER_REQUESTS_PER_MIN", 600, minimum=1)
+NOWMETRIX_GA4_TOKENS_PER_REQUEST = env_int("NOWMETRIX_GA4_TOKENS_PER_REQUEST", 1, minimum=1)
 
 # --- API -------------------------------------------------------------------------
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("trackers.urls")),
     path("", include("realtime.urls")),
     path("", include("realtime.api.urls")),
+    path("", include("gacompat.urls")),
 ]

@@ -364,3 +364,115 @@ async def rate_limit_aincr_and_revoked(bucket: str, window_start: int, window_se
     pipe.exists(keys.revoked_api_key(hashed_secret))
     used, _, revoked = await pipe.execute()
     return used, bool(revoked)
+
+
+# --- GA-compatible API reads (gacompat) ------------------------------------------------
+# Read-only views of the live state for `gacompat`, plus its quota counters. Each call is one
+# round trip, or chunked where the docstring says so.
+
+GA_CHUNK = 50_000
+
+
+def ga_visitors(public_id: str, cutoff: float) -> tuple[dict[str, str], list[str]]:
+    """Every visitor record (`:vis` HGETALL) and the ids of visitors last seen before `cutoff`
+    that expiry (every second) has not removed yet: the caller leaves those out. One round trip."""
+    base = keys.tracker_base(public_id)
+    pipe = client().pipeline(transaction=False)
+    pipe.hgetall(f"{base}:vis")
+    pipe.zrangebyscore(f"{base}:act", "-inf", f"({cutoff}")
+    records, stale = pipe.execute()
+    return records, stale
+
+
+def ga_active_count(public_id: str, cutoff: float) -> int:
+    """Visitors last seen at or after `cutoff` (ZCOUNT)."""
+    return client().zcount(f"{keys.tracker_base(public_id)}:act", cutoff, "+inf")
+
+
+def ga_active_since(public_id: str, since: float) -> tuple[dict[str, float], dict[str, str]]:
+    """Visitors last seen at or after `since` with their last-seen time, and every visitor
+    record. One round trip."""
+    base = keys.tracker_base(public_id)
+    pipe = client().pipeline(transaction=False)
+    pipe.zrangebyscore(f"{base}:act", since, "+inf", withscores=True)
+    pipe.hgetall(f"{base}:vis")
+    seen, records = pipe.execute()
+    return dict(seen), records
+
+
+def ga_counter(public_id: str, counter: str, cutoff: float, stale_limit: int = 5_000
+               ) -> tuple[dict[str, int], list[str] | None]:
+    """An incremental live counter (`dev` HASH; `cc`, `city`, `src`, `pg` ZSETs: member ->
+    active visitors) and the records of visitors past `cutoff` that it still counts, so the
+    caller can subtract them. The stale records are None when there are more than
+    `stale_limit` (expiry is behind: scan instead). One round trip, two when stale visitors exist."""
+    base = keys.tracker_base(public_id)
+    conn = client()
+    pipe = conn.pipeline(transaction=False)
+    if counter == "dev":
+        pipe.hgetall(f"{base}:dev")
+    else:
+        pipe.zrange(f"{base}:{counter}", 0, -1, withscores=True)
+    pipe.zrangebyscore(f"{base}:act", "-inf", f"({cutoff}", start=0, num=stale_limit + 1)
+    raw, stale = pipe.execute()
+    counts = {member: int(float(n)) for member, n in (raw.items() if isinstance(raw, dict) else raw)}
+    if len(stale) > stale_limit:
+        return counts, None
+    records = [r for r in conn.hmget(f"{base}:vis", stale) if r] if stale else []
+    return counts, records
+
+
+def ga_recent_hits(public_id: str, since: float) -> list[tuple[float, str, str, str, str]]:
+    """Logged pageviews and events at or after `since`: `(unix time, kind, packed record,
+    packed event, visitor id)`. Chunked by GA_CHUNK entries (the log is capped at STREAM_MAX_HITS)."""
+    stream = f"{keys.tracker_base(public_id)}:hits"
+    conn = client()
+    start = str(int(since * 1000))
+    out: list[tuple[float, str, str, str, str]] = []
+    while True:
+        entries = conn.xrange(stream, min=start, max="+", count=GA_CHUNK)
+        for _id, f in entries:
+            t = float(f.get("t", 0))
+            if t >= since:
+                out.append((t, f.get("k", ""), f.get("r", ""), f.get("e", ""), f.get("v", "")))
+        if len(entries) < GA_CHUNK:
+            return out
+        start = "(" + entries[-1][0]
+
+
+def ga_page_meta(public_id: str, page_ids: list[str]) -> dict[str, str]:
+    """Packed page meta (`host path title og_image author pubdate`) of the given pages; one
+    pipelined round trip, HMGET in chunks of 1,000."""
+    if not page_ids:
+        return {}
+    key = f"{keys.tracker_base(public_id)}:pmeta"
+    pipe = client().pipeline(transaction=False)
+    chunks = [page_ids[i : i + 1000] for i in range(0, len(page_ids), 1000)]
+    for chunk in chunks:
+        pipe.hmget(key, chunk)
+    out: dict[str, str] = {}
+    for chunk, metas in zip(chunks, pipe.execute()):
+        out.update((pid, meta) for pid, meta in zip(chunk, metas) if meta is not None)
+    return out
+
+
+def ga_minute_counts(public_id: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Pageviews and events by unix minute (`:mpv`, `:mev`). One round trip."""
+    base = keys.tracker_base(public_id)
+    pipe = client().pipeline(transaction=False)
+    pipe.hgetall(f"{base}:mpv")
+    pipe.hgetall(f"{base}:mev")
+    pv, ev = pipe.execute()
+    return {int(m): int(n) for m, n in pv.items()}, {int(m): int(n) for m, n in ev.items()}
+
+
+def ga_quota_charge(buckets: list[tuple[str, int, int]]) -> list[int]:
+    """Add `amount` to each `(bucket, ttl_secs, amount)` quota counter and return the totals.
+    Keys: STRING `<prefix>:gaq:<bucket>` (the bucket names its window), TTL set on creation.
+    One round trip."""
+    pipe = client().pipeline(transaction=False)
+    for bucket, ttl, amount in buckets:
+        key = f"{keys.prefix()}:gaq:{bucket}"
+        pipe.incrby(key, amount)
+        pipe.expire(key, ttl, nx=True)
+    return pipe.execute()[0::2]

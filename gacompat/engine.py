@@ -1,0 +1,212 @@
+"""Grouping and counting for both APIs: plain functions over packed records and logged hits.
+
+The hot path (100,000 active visitors) splits each packed record once, keeps only the columns
+the query needs, and counts identical projections in C (`collections.Counter`); converters,
+filters and grouping then run once per distinct projection, not once per visitor.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Callable, Iterable, Mapping
+
+from realtime.keys import FIELD_SEP
+from gacompat.registry import COL_EVENT, COL_MINUTES, CONSTANT, RECORD_WIDTH, Dimension, PageLookup
+
+Key = tuple[str, ...]
+Values = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One logged pageview or event: unix time, kind (pv|ev), packed record, packed event, visitor."""
+
+    t: float
+    kind: str
+    record: str
+    event: str
+    visitor: str
+
+
+@dataclass
+class Grouping:
+    """What to group by and which items to keep, resolved from a query.
+
+    `dims` give the row key; `filter_dims` are the dimensions a filter reads; `predicate`
+    receives `{dimension name: value}` for them and says whether the item counts."""
+
+    dims: list[Dimension]
+    filter_dims: list[Dimension]
+    predicate: Callable[[Values], bool] | None = None
+
+    @property
+    def columns(self) -> tuple[int, ...]:
+        cols: list[int] = []
+        for dim in (*self.dims, *self.filter_dims):
+            if dim.column != CONSTANT and dim.column not in cols:
+                cols.append(dim.column)
+        # Record columns first, then hit-only cells: projections are built in that order.
+        return tuple(sorted(cols))
+
+    @property
+    def needs_hits(self) -> bool:
+        return any(d.hit_only for d in (*self.dims, *self.filter_dims))
+
+
+def _resolver(grouping: Grouping, columns: tuple[int, ...], pages: PageLookup) -> Callable[[tuple], Key | None]:
+    """projection -> row key, or None when the filter drops it; memoised per projection."""
+    position = {col: i for i, col in enumerate(columns)}
+    dims, filter_dims, predicate = grouping.dims, grouping.filter_dims, grouping.predicate
+    memo: dict[tuple, Key | None] = {}
+
+    def value(dim: Dimension, projection: tuple) -> str:
+        raw = projection[position[dim.column]] if dim.column != CONSTANT else ""
+        return dim.convert(raw, pages)
+
+    def resolve(projection: tuple) -> Key | None:
+        try:
+            return memo[projection]
+        except KeyError:
+            pass
+        key: Key | None = tuple(value(d, projection) for d in dims)
+        if predicate is not None and not predicate({d.name: value(d, projection) for d in filter_dims}):
+            key = None
+        memo[projection] = key
+        return key
+
+    return resolve
+
+
+def _record_projector(record_cols: tuple[int, ...]) -> Callable[[str], tuple]:
+    """packed record -> tuple of the wanted record columns (padded if the record is short)."""
+    if not record_cols:
+        return lambda packed: ()
+    last = record_cols[-1]
+    getter = itemgetter(*record_cols)
+    single = len(record_cols) == 1
+
+    def project(packed: str) -> tuple:
+        parts = packed.split(FIELD_SEP, last + 1)
+        if len(parts) <= last:
+            parts += [""] * (last + 1 - len(parts))
+        got = getter(parts)
+        return (got,) if single else got
+
+    return project
+
+
+def needed_page_ids(grouping: Grouping, projections: Iterable[tuple]) -> set[str]:
+    """Page ids among the projections, when a page dimension is involved (to fetch their meta)."""
+    from gacompat.registry import R
+
+    page_col = R["page_id"]
+    if not any(d.column == page_col for d in (*grouping.dims, *grouping.filter_dims)):
+        return set()
+    columns = grouping.columns
+    i = columns.index(page_col)
+    return {p[i] for p in projections}
+
+
+# --- active visitors (their current record) ----------------------------------------------
+
+
+def project_visitors(records: Mapping[str, int], grouping: Grouping) -> Counter:
+    """Counter of projections over `{packed record: number of visitors}`."""
+    columns = grouping.columns
+    if any(c >= RECORD_WIDTH for c in columns):
+        raise ValueError("hit-only dimensions need the hit log")
+    project = _record_projector(columns)
+    out: Counter = Counter()
+    if not columns:
+        out[()] = sum(records.values())
+        return out
+    for packed, n in records.items():
+        out[project(packed)] += n
+    return out
+
+
+def fold(projections: Mapping[tuple, int], grouping: Grouping, pages: PageLookup) -> dict[Key, int]:
+    """Sum weighted projections into rows."""
+    resolve = _resolver(grouping, grouping.columns, pages)
+    rows: dict[Key, int] = defaultdict(int)
+    for projection, n in projections.items():
+        key = resolve(projection)
+        if key is not None:
+            rows[key] += n
+    return dict(rows)
+
+
+def fold_users(projections: Mapping[tuple, set[str]], grouping: Grouping, pages: PageLookup) -> dict[Key, set[str]]:
+    """Union visitor sets of projections into rows (distinct users per row)."""
+    resolve = _resolver(grouping, grouping.columns, pages)
+    rows: dict[Key, set[str]] = defaultdict(set)
+    for projection, visitors in projections.items():
+        key = resolve(projection)
+        if key is not None:
+            rows[key] |= visitors
+    return dict(rows)
+
+
+# --- logged hits ---------------------------------------------------------------------------
+
+
+def minutes_ago(t: float, now_minute: int) -> int:
+    return now_minute - int(t // 60)
+
+
+def _hit_projector(columns: tuple[int, ...], now_minute: int) -> Callable[[Hit], tuple]:
+    record_cols = tuple(c for c in columns if c < RECORD_WIDTH)
+    project = _record_projector(record_cols)
+    want_minutes, want_event = COL_MINUTES in columns, COL_EVENT in columns
+    if not want_minutes and not want_event:
+        return lambda hit: project(hit.record)
+
+    def project_hit(hit: Hit) -> tuple:
+        extra: tuple = ()
+        if want_minutes:
+            extra += ("%02d" % minutes_ago(hit.t, now_minute),)
+        if want_event:
+            extra += (hit.event,)
+        return project(hit.record) + extra
+
+    return project_hit
+
+
+def in_minutes(hits: Iterable[Hit], now_minute: int, start_ago: int, end_ago: int) -> list[Hit]:
+    """Hits whose minute is between `end_ago` and `start_ago` minutes ago, both included."""
+    lo, hi = now_minute - start_ago, now_minute - end_ago
+    return [h for h in hits if lo <= int(h.t // 60) <= hi]
+
+
+def project_hits(hits: Iterable[Hit], kinds: frozenset[str], grouping: Grouping, now_minute: int) -> Counter:
+    """Counter of projections over the hits of the given kinds."""
+    project = _hit_projector(grouping.columns, now_minute)
+    return Counter(project(h) for h in hits if h.kind in kinds)
+
+
+def project_hit_users(hits: Iterable[Hit], grouping: Grouping, now_minute: int,
+                      allowed: set[str] | None = None) -> dict[tuple, set[str]]:
+    """Projection -> distinct visitors having such a hit (only `allowed` visitors when given)."""
+    project = _hit_projector(grouping.columns, now_minute)
+    out: dict[tuple, set[str]] = defaultdict(set)
+    for hit in hits:
+        if hit.visitor and (allowed is None or hit.visitor in allowed):
+            out[project(hit)].add(hit.visitor)
+    return out
+
+
+# --- sorting ---------------------------------------------------------------------------------
+
+
+def text_key(value: str) -> tuple[str, str]:
+    """en-US-like alphabetical order: case-insensitive first, then exact for a stable order."""
+    return value.casefold(), value
+
+
+def sort_rows(rows: list[list], keys: list[tuple[int, bool, Callable]]) -> list[list]:
+    """Stable multi-key sort: `(column index, descending, key function)`, earlier keys first."""
+    for index, descending, keyfunc in reversed(keys):
+        rows.sort(key=lambda row, i=index, k=keyfunc: k(row[i]), reverse=descending)
+    return rows

@@ -1,0 +1,435 @@
+"""`properties.runRealtimeReport` (Data API v1beta / v1alpha): validate the JSON body, compute
+rows per minute range, build the response. Errors are `Ga4Error`s (INVALID_ARGUMENT...).
+
+Metric semantics (docs/ga-compat.md): activeUsers counts distinct visitors with a pageview or
+event in the minute range, or last seen (heartbeat) in it; screenPageViews counts pageviews;
+eventCount counts pageviews (GA4's page_view events) and custom events; keyEvents is 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from gacompat import engine, livedata
+from gacompat.engine import Grouping, Hit
+from gacompat.errors import Ga4Error, ga4_invalid
+from gacompat.registry import COL_MINUTES, GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, _constant
+
+SCHEMA_URL = "https://developers.google.com/analytics/devguides/reporting/data/v1/realtime-api-schema"
+MAX_DIMENSIONS = 9
+MAX_METRICS = 10
+DEFAULT_LIMIT = 10_000
+MAX_LIMIT = 250_000
+MAX_MINUTES_AGO = 29
+REQUEST_FIELDS = {"dimensions", "metrics", "dimensionFilter", "metricFilter", "limit", "metricAggregations",
+                  "orderBys", "returnPropertyQuota", "minuteRanges"}
+AGGREGATIONS = {"TOTAL": "RESERVED_TOTAL", "MAXIMUM": "RESERVED_MAX", "MINIMUM": "RESERVED_MIN",
+                "COUNT": "RESERVED_COUNT"}
+_HIT_KINDS = {"pv": frozenset({"pv"}), "hits": frozenset({"pv", "ev"})}
+
+
+@dataclass
+class MinuteRange:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass
+class Ga4Query:
+    dims: list[Dimension]
+    metric_names: list[str]
+    visible: list[bool]
+    ranges: list[MinuteRange]
+    dim_filter: Callable[[dict[str, str]], bool] | None = None
+    filter_dims: list[Dimension] = field(default_factory=list)
+    metric_filter: Callable[[dict[str, str]], bool] | None = None
+    order: list[tuple[str, str, bool, str]] = field(default_factory=list)  # (kind, name, desc, orderType)
+    limit: int = DEFAULT_LIMIT
+    aggregations: list[str] = field(default_factory=list)
+    return_quota: bool = False
+
+
+def _obj(value, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise ga4_invalid(f"Invalid value at '{what}': expected an object.")
+    return value
+
+
+def _list(value, what: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ga4_invalid(f"Invalid value at '{what}': expected a list.")
+    return value
+
+
+def _int(value, what: str) -> int:
+    try:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError
+        return int(value)
+    except (TypeError, ValueError):
+        raise ga4_invalid(f"Invalid value at '{what}' ({value!r}): expected an integer.") from None
+
+
+def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
+    body = _obj(body, "request")
+    unknown = [k for k in body if k not in REQUEST_FIELDS]
+    if unknown:
+        raise ga4_invalid(f'Invalid JSON payload received. Unknown name "{unknown[0]}": Cannot find field.')
+    def resolve(name: str) -> Dimension:
+        dim = GA4_DIMENSIONS[name]
+        if name == "streamId":
+            return replace(dim, convert=_constant(stream_id))
+        if name == "streamName":
+            return replace(dim, convert=_constant(stream_name))
+        return dim
+
+    dims = []
+    for i, item in enumerate(_list(body.get("dimensions"), "dimensions")):
+        item = _obj(item, f"dimensions[{i}]")
+        name = item.get("name")
+        if item.get("dimensionExpression") is not None:
+            raise ga4_invalid(f"dimensionExpression is not supported (dimensions[{i}]).")
+        if not isinstance(name, str) or name not in GA4_DIMENSIONS:
+            raise ga4_invalid(f"Field {name} is not a valid dimension. For a list of valid dimensions and metrics, "
+                              f"see {SCHEMA_URL}")
+        dims.append(resolve(name))
+    if len(dims) > MAX_DIMENSIONS:
+        raise ga4_invalid(f"Requested {len(dims)} dimensions; at most {MAX_DIMENSIONS} are allowed.")
+    metric_names, visible = [], []
+    for i, item in enumerate(_list(body.get("metrics"), "metrics")):
+        item = _obj(item, f"metrics[{i}]")
+        name = item.get("name")
+        if item.get("expression"):
+            raise ga4_invalid(f"Metric expressions are not supported (metrics[{i}]).")
+        if name not in GA4_METRICS:
+            raise ga4_invalid(f"Field {name} is not a valid metric. For a list of valid dimensions and metrics, "
+                              f"see {SCHEMA_URL}")
+        metric_names.append(name)
+        visible.append(not item.get("invisible", False))
+    if not metric_names:
+        raise ga4_invalid("At least one metric is required.")
+    if len(metric_names) > MAX_METRICS:
+        raise ga4_invalid(f"Requested {len(metric_names)} metrics; at most {MAX_METRICS} are allowed.")
+    query = Ga4Query(dims, metric_names, visible, _ranges(body.get("minuteRanges")))
+    if body.get("dimensionFilter") is not None:
+        names: set[str] = set()
+        query.dim_filter = compile_filter(body["dimensionFilter"], "dimensionFilter", set(GA4_DIMENSIONS), names)
+        query.filter_dims = [resolve(n) for n in sorted(names)]
+    if body.get("metricFilter") is not None:
+        query.metric_filter = compile_filter(body["metricFilter"], "metricFilter", set(metric_names), set())
+    for i, item in enumerate(_list(body.get("orderBys"), "orderBys")):
+        query.order.append(_order(_obj(item, f"orderBys[{i}]"), i, [d.name for d in dims], metric_names))
+    if body.get("limit") is not None:
+        query.limit = _int(body["limit"], "limit")
+        if query.limit <= 0:
+            raise ga4_invalid(f"limit must be positive; got {query.limit}.")
+        query.limit = min(query.limit, MAX_LIMIT)
+    for i, name in enumerate(_list(body.get("metricAggregations"), "metricAggregations")):
+        if name not in AGGREGATIONS:
+            raise ga4_invalid(f"Invalid value at 'metric_aggregations[{i}]' ({name!r}).")
+        query.aggregations.append(name)
+    query.return_quota = bool(body.get("returnPropertyQuota", False))
+    return query
+
+
+def _ranges(raw) -> list[MinuteRange]:
+    items = _list(raw, "minuteRanges")
+    if len(items) > 2:
+        raise ga4_invalid(f"Requested {len(items)} minute ranges; at most 2 are allowed.")
+    if not items:
+        return [MinuteRange("date_range_0", MAX_MINUTES_AGO, 0)]
+    out = []
+    for i, item in enumerate(items):
+        item = _obj(item, f"minuteRanges[{i}]")
+        start = _int(item.get("startMinutesAgo", MAX_MINUTES_AGO), f"minuteRanges[{i}].startMinutesAgo")
+        end = _int(item.get("endMinutesAgo", 0), f"minuteRanges[{i}].endMinutesAgo")
+        name = item.get("name") or f"date_range_{i}"
+        if item.get("name") and (name.startswith("date_range_") or name.startswith("RESERVED_")):
+            raise ga4_invalid(f"minuteRanges[{i}].name may not start with 'date_range_' or 'RESERVED_'.")
+        if not 0 <= end <= start <= MAX_MINUTES_AGO:
+            raise ga4_invalid(f"minuteRanges[{i}]: need 0 <= endMinutesAgo <= startMinutesAgo <= {MAX_MINUTES_AGO}; "
+                              f"got startMinutesAgo {start}, endMinutesAgo {end}.")
+        out.append(MinuteRange(name, start, end))
+    return out
+
+
+def _order(item: dict, i: int, dim_names: list[str], metric_names: list[str]) -> tuple[str, str, bool, str]:
+    desc = bool(item.get("desc", False))
+    if item.get("metric") is not None:
+        name = _obj(item["metric"], f"orderBys[{i}].metric").get("metricName")
+        if name not in metric_names:
+            raise ga4_invalid(f"orderBys[{i}]: metric {name} is not in the request's metrics.")
+        return "metric", name, desc, "NUMERIC"
+    if item.get("dimension") is not None:
+        spec = _obj(item["dimension"], f"orderBys[{i}].dimension")
+        name = spec.get("dimensionName")
+        if name not in dim_names:
+            raise ga4_invalid(f"orderBys[{i}]: dimension {name} is not in the request's dimensions.")
+        order_type = spec.get("orderType") or "ALPHANUMERIC"
+        if order_type not in ("ALPHANUMERIC", "CASE_INSENSITIVE_ALPHANUMERIC", "NUMERIC", "ORDER_TYPE_UNSPECIFIED"):
+            raise ga4_invalid(f"Invalid value at 'order_bys[{i}].dimension.order_type' ({order_type!r}).")
+        return "dimension", name, desc, order_type
+    raise ga4_invalid(f"orderBys[{i}] needs a metric or a dimension.")
+
+
+# --- filter expressions ----------------------------------------------------------------------
+
+
+def _number(value, what: str) -> float:
+    value = _obj(value, what)
+    if "int64Value" in value:
+        return float(_int(value["int64Value"], f"{what}.int64Value"))
+    if "doubleValue" in value:
+        try:
+            return float(value["doubleValue"])
+        except (TypeError, ValueError):
+            raise ga4_invalid(f"Invalid value at '{what}.doubleValue'.") from None
+    raise ga4_invalid(f"{what} needs int64Value or doubleValue.")
+
+
+def _as_number(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        return math.nan
+    return number
+
+
+def _leaf(spec: dict, what: str) -> Callable[[str], bool]:
+    kinds = [k for k in ("stringFilter", "inListFilter", "numericFilter", "betweenFilter", "emptyFilter")
+             if spec.get(k) is not None]
+    if len(kinds) != 1:
+        raise ga4_invalid(f"{what} needs exactly one of stringFilter, inListFilter, numericFilter, betweenFilter, "
+                          f"emptyFilter.")
+    kind = kinds[0]
+    arg = _obj(spec[kind], f"{what}.{kind}")
+    if kind == "stringFilter":
+        value = arg.get("value", "")
+        match_type = arg.get("matchType") or "EXACT"
+        sensitive = bool(arg.get("caseSensitive", False))
+        if match_type in ("FULL_REGEXP", "PARTIAL_REGEXP"):
+            try:
+                regex = re.compile(value, 0 if sensitive else re.IGNORECASE)
+            except re.error as exc:
+                raise ga4_invalid(f"Invalid regular expression in {what}: {exc}.") from None
+            return (lambda v: regex.fullmatch(v) is not None) if match_type == "FULL_REGEXP" else (
+                lambda v: regex.search(v) is not None)
+        norm = (lambda s: s) if sensitive else str.casefold
+        needle = norm(value)
+        tests = {"EXACT": lambda v: norm(v) == needle, "MATCH_TYPE_UNSPECIFIED": lambda v: norm(v) == needle,
+                 "BEGINS_WITH": lambda v: norm(v).startswith(needle), "ENDS_WITH": lambda v: norm(v).endswith(needle),
+                 "CONTAINS": lambda v: needle in norm(v)}
+        if match_type not in tests:
+            raise ga4_invalid(f"Invalid value at '{what}.stringFilter.matchType' ({match_type!r}).")
+        return tests[match_type]
+    if kind == "inListFilter":
+        sensitive = bool(arg.get("caseSensitive", False))
+        values = _list(arg.get("values"), f"{what}.inListFilter.values")
+        wanted = set(values) if sensitive else {str(v).casefold() for v in values}
+        return (lambda v: v in wanted) if sensitive else (lambda v: v.casefold() in wanted)
+    if kind == "numericFilter":
+        number = _number(arg.get("value"), f"{what}.numericFilter.value")
+        ops = {"EQUAL": lambda x: x == number, "LESS_THAN": lambda x: x < number,
+               "LESS_THAN_OR_EQUAL": lambda x: x <= number, "GREATER_THAN": lambda x: x > number,
+               "GREATER_THAN_OR_EQUAL": lambda x: x >= number}
+        op = ops.get(arg.get("operation"))
+        if op is None:
+            raise ga4_invalid(f"Invalid value at '{what}.numericFilter.operation' ({arg.get('operation')!r}).")
+        return lambda v: op(_as_number(v))
+    if kind == "betweenFilter":
+        low = _number(arg.get("fromValue"), f"{what}.betweenFilter.fromValue")
+        high = _number(arg.get("toValue"), f"{what}.betweenFilter.toValue")
+        return lambda v: low <= _as_number(v) <= high
+    return lambda v: v in ("", "(not set)")  # emptyFilter
+
+
+def compile_filter(expr, what: str, allowed: set[str], names: set[str]) -> Callable[[dict[str, str]], bool]:
+    """A FilterExpression as a predicate over `{field name: value}`; adds the fields it reads to `names`."""
+    expr = _obj(expr, what)
+    present = [k for k in ("andGroup", "orGroup", "notExpression", "filter") if expr.get(k) is not None]
+    if len(present) != 1:
+        raise ga4_invalid(f"{what} needs exactly one of andGroup, orGroup, notExpression, filter.")
+    kind = present[0]
+    if kind in ("andGroup", "orGroup"):
+        group = _obj(expr[kind], f"{what}.{kind}")
+        parts = [compile_filter(e, f"{what}.{kind}.expressions[{i}]", allowed, names)
+                 for i, e in enumerate(_list(group.get("expressions"), f"{what}.{kind}.expressions"))]
+        if kind == "andGroup":
+            return lambda values: all(p(values) for p in parts)
+        return lambda values: any(p(values) for p in parts)
+    if kind == "notExpression":
+        inner = compile_filter(expr[kind], f"{what}.notExpression", allowed, names)
+        return lambda values: not inner(values)
+    spec = _obj(expr["filter"], f"{what}.filter")
+    name = spec.get("fieldName")
+    if name not in allowed:
+        if what.startswith("dimension"):
+            raise ga4_invalid(f"Field {name} in {what} is not a valid dimension. "
+                              f"For a list of valid dimensions and metrics, see {SCHEMA_URL}")
+        raise ga4_invalid(f"Field {name} in {what} is not a metric of this request.")
+    names.add(name)
+    test = _leaf(spec, f"{what}.filter")
+    return lambda values: test(values[name])
+
+
+# --- execution ----------------------------------------------------------------------------------
+
+
+def _act_hits(seen: dict[str, float], records: dict[str, str]) -> list[Hit]:
+    """Visitors last seen (pageview or heartbeat) as hits of kind "hb", for activeUsers."""
+    return [Hit(t, "hb", records[vid], "", vid) for vid, t in seen.items() if vid in records]
+
+
+def _grouping(query: Ga4Query) -> Grouping:
+    return Grouping(query.dims, query.filter_dims, query.dim_filter)
+
+
+@dataclass
+class Ga4Result:
+    rows: list[list]  # dimension values (+ range name) then metric integers, sorted
+    aggregates: dict[str, list[list]]  # aggregation -> rows (same layout)
+
+
+def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
+    grouping = _grouping(query)
+    now_minute = int(now // 60)
+    two = len(query.ranges) > 1
+    kinds = list(dict.fromkeys(GA4_METRICS[m] for m in query.metric_names))
+    hits = livedata.recent_hits(site, now)
+    act: list[Hit] = []
+    if "users" in kinds and not any(d.name == "eventName" for d in (*grouping.dims, *grouping.filter_dims)):
+        seen, records = livedata.active_since(site, (now_minute - MAX_MINUTES_AGO) * 60)
+        act = _act_hits(seen, records)
+    per_range: list[tuple[MinuteRange, dict[str, dict], dict]] = []
+    for rng in query.ranges:
+        in_range = engine.in_minutes(hits, now_minute, rng.start, rng.end)
+        values: dict[str, dict] = {}
+        user_sets: dict = {}
+        for kind in kinds:
+            if kind == "users":
+                act_in = engine.in_minutes(act, now_minute, rng.start, rng.end)
+                user_sets = livedata.fold_user_sets(
+                    site, engine.project_hit_users([*in_range, *act_in], grouping, now_minute), grouping)
+                values[kind] = {k: len(v) for k, v in user_sets.items()}
+            elif kind == "zero":
+                values[kind] = {}
+            else:
+                values[kind] = livedata.fold_counts(
+                    site, engine.project_hits(in_range, _HIT_KINDS[kind], grouping, now_minute), grouping)
+        per_range.append((rng, values, user_sets))
+
+    n_dims = len(query.dims)
+    rows: list[list] = []
+    kept_sets: dict[str, list[set]] = {}
+    for rng, values, user_sets in per_range:
+        keys = sorted({k for rows_ in values.values() for k, n in rows_.items() if n})
+        for key in keys:
+            metrics = [values[GA4_METRICS[m]].get(key, 0) for m in query.metric_names]
+            if query.metric_filter is not None and not query.metric_filter(
+                    {m: str(v) for m, v in zip(query.metric_names, metrics)}):
+                continue
+            rows.append([*key, *([rng.name] if two else []), *metrics])
+            kept_sets.setdefault(rng.name, []).append(user_sets.get(key, set()))
+    aggregates = _aggregate(query, rows, kept_sets, n_dims, two)
+    return Ga4Result(_sort(query, rows, n_dims + (1 if two else 0)), aggregates)
+
+
+def _aggregate(query: Ga4Query, rows: list[list], sets: dict[str, list[set]], n_dims: int, two: bool):
+    out: dict[str, list[list]] = {}
+    offset = n_dims + (1 if two else 0)
+    for aggregation in query.aggregations:
+        marker = AGGREGATIONS[aggregation]
+        for rng in query.ranges:
+            mine = [r for r in rows if not two or r[n_dims] == rng.name]
+            values = []
+            for i, name in enumerate(query.metric_names):
+                column = [r[offset + i] for r in mine]
+                if aggregation == "TOTAL":
+                    if GA4_METRICS[name] == "users":  # distinct users, not the sum of rows
+                        value = len(set().union(*sets.get(rng.name, []))) if mine else 0
+                    else:
+                        value = sum(column)
+                elif aggregation == "MAXIMUM":
+                    value = max(column, default=0)
+                elif aggregation == "MINIMUM":
+                    value = min(column, default=0)
+                else:
+                    value = len(mine)
+                values.append(value)
+            bucket = "totals" if aggregation in ("TOTAL", "COUNT") else (
+                "maximums" if aggregation == "MAXIMUM" else "minimums")
+            out.setdefault(bucket, []).append([*([marker] * n_dims), *([rng.name] if two else []), *values])
+    return out
+
+
+def _numeric(value: str) -> tuple[int, float]:
+    number = _as_number(value)
+    return (1, 0.0) if math.isnan(number) else (0, number)
+
+
+def _sort(query: Ga4Query, rows: list[list], offset: int) -> list[list]:
+    dim_index = {d.name: i for i, d in enumerate(query.dims)}
+    metric_index = {m: offset + i for i, m in enumerate(query.metric_names)}
+    spec = []
+    for kind, name, desc, order_type in query.order:
+        if kind == "metric":
+            spec.append((metric_index[name], desc, int))
+        elif order_type == "CASE_INSENSITIVE_ALPHANUMERIC":
+            spec.append((dim_index[name], desc, engine.text_key))
+        elif order_type == "NUMERIC":
+            spec.append((dim_index[name], desc, _numeric))
+        else:
+            spec.append((dim_index[name], desc, str))
+    if not spec:  # default: the first metric, largest first; then the dimensions
+        spec = [(offset, True, int)] + [(i, False, str) for i in range(offset)]
+    return engine.sort_rows(rows, spec)
+
+
+def _row(cells: list, n_dims: int) -> dict:
+    return {"dimensionValues": [{"value": str(c)} for c in cells[:n_dims]],
+            "metricValues": [{"value": str(c)} for c in cells[n_dims:]]}
+
+
+def response_body(query: Ga4Query, result: Ga4Result, quota: dict | None) -> dict:
+    two = len(query.ranges) > 1
+    n_dims = len(query.dims) + (1 if two else 0)
+    show = [i for i, v in enumerate(query.visible) if v]
+
+    def visible(cells: list) -> list:
+        return cells[:n_dims] + [cells[n_dims + i] for i in show]
+
+    body: dict = {
+        "dimensionHeaders": [{"name": d.name} for d in query.dims] + ([{"name": "dateRange"}] if two else []),
+        "metricHeaders": [{"name": query.metric_names[i], "type": GA4_METRIC_TYPE} for i in show],
+    }
+    if result.rows:
+        body["rows"] = [_row(visible(r), n_dims) for r in result.rows[: query.limit]]
+    for bucket in ("totals", "maximums", "minimums"):
+        if bucket in result.aggregates:
+            body[bucket] = [_row(visible(r), n_dims) for r in result.aggregates[bucket]]
+    if result.rows:
+        body["rowCount"] = len(result.rows)
+    if quota is not None:
+        body["propertyQuota"] = quota
+    body["kind"] = "analyticsData#runRealtimeReport"
+    return body
+
+
+_ROW_SCHEMA = {"dimensionValues": {"value": None}, "metricValues": {"value": None}}
+_QUOTA_STATUS = {"consumed": None, "remaining": None}
+RESPONSE_SCHEMA = {
+    "dimensionHeaders": {"name": None}, "metricHeaders": {"name": None, "type": None},
+    "rows": _ROW_SCHEMA, "totals": _ROW_SCHEMA, "maximums": _ROW_SCHEMA, "minimums": _ROW_SCHEMA,
+    "rowCount": None, "kind": None,
+    "propertyQuota": {k: _QUOTA_STATUS for k in ("tokensPerDay", "tokensPerHour", "concurrentRequests",
+                                                 "serverErrorsPerProjectPerHour",
+                                                 "potentiallyThresholdedRequestsPerHour", "tokensPerProjectPerHour")},
+}
+
+__all__ = ["Ga4Error", "Ga4Query", "parse", "run", "response_body", "RESPONSE_SCHEMA", "COL_MINUTES"]

@@ -1,0 +1,108 @@
+"""What the queries read from the live state, through `realtime.live_state`, with a short
+in-process cache per tracker.
+
+Dashboards poll the same tracker every few seconds, often with several queries at once; at
+100,000 active visitors one read of `:vis` is the bulk of a query's cost, so the parsed table is
+kept for NOWMETRIX_GA_TABLE_CACHE_SECS (default 1 s, the expiry tick's own cadence: the answer
+is never staler than the live state's own resolution). 0 disables the cache.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Callable, TypeVar
+
+from django.conf import settings
+
+from realtime import live_state
+from gacompat.engine import Grouping, Hit, fold, fold_users, needed_page_ids
+from gacompat.registry import PageLookup
+
+T = TypeVar("T")
+RECENT_MINUTES = 30
+_MAX_CACHED = 32
+_cache: dict[tuple, tuple[float, object]] = {}
+
+
+def _cached(key: tuple, load: Callable[[], T]) -> T:
+    ttl = settings.NOWMETRIX_GA_TABLE_CACHE_SECS
+    if ttl <= 0:
+        return load()
+    now = time.monotonic()
+    found = _cache.get(key)
+    if found is not None and found[0] > now:
+        return found[1]  # type: ignore[return-value]
+    value = load()
+    if len(_cache) >= _MAX_CACHED:
+        for stale in [k for k, (expires, _) in _cache.items() if expires <= now] or list(_cache)[: _MAX_CACHED // 2]:
+            _cache.pop(stale, None)
+    _cache[key] = (now + ttl, value)
+    return value
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+class ActiveVisitors:
+    """The active visitors of one tracker: `{packed record: visitors}` and their ids."""
+
+    def __init__(self, records: dict[str, str], stale: list[str]):
+        if stale:
+            stale_set = set(stale)
+            records = {vid: rec for vid, rec in records.items() if vid not in stale_set}
+        self.by_record: Counter = Counter(records.values())
+        self.ids: set[str] = set(records)
+        self.records = records
+
+
+def active_visitors(site: str, cutoff: float) -> ActiveVisitors:
+    return _cached(("vis", site), lambda: ActiveVisitors(*live_state.ga_visitors(site, cutoff)))
+
+
+def recent_hits(site: str, now: float) -> list[Hit]:
+    """Pageviews and events of the last 30 clock minutes (minutesAgo 00..29)."""
+    since = (int(now // 60) - (RECENT_MINUTES - 1)) * 60
+
+    def load() -> list[Hit]:
+        return [Hit(*row) for row in live_state.ga_recent_hits(site, since)]
+
+    hits = _cached(("hits", site), load)
+    return [h for h in hits if h.t >= since] if hits and hits[0].t < since else hits
+
+
+def active_since(site: str, since: float) -> tuple[dict[str, float], dict[str, str]]:
+    return _cached(("seen", site, int(since)), lambda: live_state.ga_active_since(site, since))
+
+
+def pages_for(site: str, grouping: Grouping, projections) -> PageLookup:
+    pids = needed_page_ids(grouping, projections)
+    return PageLookup(live_state.ga_page_meta(site, sorted(pids)) if pids else {})
+
+
+def fold_counts(site: str, projections, grouping: Grouping) -> dict[tuple, int]:
+    return fold(projections, grouping, pages_for(site, grouping, projections))
+
+
+def fold_user_sets(site: str, projections, grouping: Grouping) -> dict[tuple, set[str]]:
+    return fold_users(projections, grouping, pages_for(site, grouping, projections))
+
+
+def minute_counts(site: str, kinds: frozenset[str]) -> dict[int, int]:
+    """Unix minute -> pageviews and/or events from the live minute series."""
+    pv, ev = live_state.ga_minute_counts(site)
+    out: Counter = Counter()
+    if "pv" in kinds:
+        out.update(pv)
+    if "ev" in kinds:
+        out.update(ev)
+    return dict(out)
+
+
+def live_counter(site: str, counter: str, cutoff: float) -> tuple[dict[str, int], list[str] | None]:
+    return live_state.ga_counter(site, counter, cutoff)
+
+
+def active_count(site: str, cutoff: float) -> int:
+    return live_state.ga_active_count(site, cutoff)

@@ -1,0 +1,171 @@
+"""The GA-compatible APIs tested as clients use them: the real app under uvicorn in a subprocess,
+Google's own Python client, known traffic driven through the real ingest pipeline.
+
+The server shares the test run's Redis key prefix (set by nowmetrix/pytest_plugin.py) and has a
+throwaway SQLite database of its own, seeded once per session with a pool of trackers and keys
+(so this works the same whether the test process itself uses SQLite or PostgreSQL). Each test
+takes fresh trackers from the pool: no test sees another's traffic."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+POOL_SIZE = 60
+HOST = "news.example"
+
+SEED = r"""
+import json
+import django
+django.setup()
+from trackers import services
+from trackers.models import Scope
+
+pool = int(__import__("sys").argv[1])
+admin, _ = services.user_get_or_create(email="ga@news.example", password="correct horse battery staple")
+account = services.account_create(name="GA News", owner=admin, timezone_name="Europe/Zurich")
+trackers = [services.tracker_create(account=account, name=f"News site {i}", hosts=["news.example"])
+            for i in range(pool)]
+full = services.api_key_issue(account=account, name="full", created_by=admin, scope=Scope.FULL)[1]
+read = services.api_key_issue(account=account, name="read", created_by=admin, scope=Scope.READ_ONLY)[1]
+only_first = services.api_key_issue(account=account, name="first", created_by=admin, trackers=[trackers[0]])[1]
+revoked_key, revoked = services.api_key_issue(account=account, name="revoked", created_by=admin)
+services.api_key_revoke(api_key=revoked_key)
+other, _ = services.user_get_or_create(email="jonah@bugle.example", password="correct horse battery staple")
+bugle = services.account_create(name="Daily Bugle", owner=other)
+bugle_tracker = services.tracker_create(account=bugle, name="Bugle", hosts=["bugle.example"])
+outsider = services.api_key_issue(account=bugle, name="bugle", created_by=other)[1]
+print(json.dumps({
+    "account_id": account.pk,
+    "trackers": [{"public_id": t.public_id, "view_id": t.pk, "name": t.name} for t in trackers],
+    "keys": {"full": full, "read": read, "only_first": only_first, "revoked": revoked, "outsider": outsider},
+    "bugle_view_id": bugle_tracker.pk,
+}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"server not listening on {port}")
+
+
+@dataclass
+class Server:
+    base: str
+    proc: subprocess.Popen
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+
+def start_server(env: dict[str, str], log: Path) -> Server:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "nowmetrix.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
+    )
+    wait_port(port, proc)
+    return Server(f"http://127.0.0.1:{port}", proc)
+
+
+@pytest.fixture(scope="session")
+def ga_world(tmp_path_factory):
+    """Seeded database and the env the servers run with."""
+    tmp = tmp_path_factory.mktemp("gacompat")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "nowmetrix.settings",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "NOWMETRIX_ALLOW_DEV_SECRET": "1",
+        "NOWMETRIX_GA_TABLE_CACHE_SECS": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+    })
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    seeded = subprocess.run([sys.executable, "-c", SEED, str(POOL_SIZE)], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True)
+    world = json.loads(seeded.stdout.strip().splitlines()[-1])
+    world["env"], world["tmp"] = env, tmp
+    world["pool"] = itertools.count(1)  # tracker 0 is reserved for the key limited to it
+    return world
+
+
+@pytest.fixture(scope="session")
+def ga_server(ga_world):
+    server = start_server(ga_world["env"], ga_world["tmp"] / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def ga_quota_server(ga_world):
+    """A second server with tiny quotas, to reach them."""
+    env = dict(ga_world["env"], NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY="4", NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S="3",
+               NOWMETRIX_GA4_TOKENS_PER_HOUR="3", NOWMETRIX_GA4_USER_REQUESTS_PER_MIN="1000")
+    server = start_server(env, ga_world["tmp"] / "quota-server.log")
+    yield server
+    server.stop()
+
+
+@dataclass
+class Site:
+    public_id: str
+    view_id: int
+    name: str
+
+    @property
+    def ids(self) -> str:
+        return f"ga:{self.view_id}"
+
+    @property
+    def property(self) -> str:
+        return f"properties/{self.view_id}"
+
+
+def take_site(world) -> Site:
+    index = next(world["pool"])
+    if index >= len(world["trackers"]):
+        raise RuntimeError("tracker pool exhausted: raise POOL_SIZE")
+    return Site(**world["trackers"][index])
+
+
+@pytest.fixture
+def site(ga_world) -> Site:
+    return take_site(ga_world)
+
+
+@pytest.fixture
+def keys(ga_world) -> dict[str, str]:
+    return ga_world["keys"]

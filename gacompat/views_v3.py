@@ -1,0 +1,128 @@
+"""`GET /analytics/v3/data/realtime`: the Real Time Reporting API v3 (`analytics.data.realtime.get`).
+
+Order of checks: output parameters (so that errors honour `callback` and `prettyPrint`),
+credentials (401), `ids` (400), access to the view (403), quotas (403), the query (400)."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import HttpResponse
+from django.views import View
+from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
+
+from gacompat import access, errors, quotas, rendering, v3_query
+from gacompat.errors import GoogleError
+
+IDS_PATTERN = re.compile(r"ga:[0-9]+")
+MAX_QUOTA_USER_CHARS = 40
+
+
+class Output:
+    """The standard output parameters of one request."""
+
+    def __init__(self, pretty: bool = True, callback: str | None = None, fields: dict | None = None):
+        self.pretty, self.callback, self.fields = pretty, callback, fields
+
+    @classmethod
+    def from_request(cls, params, schema: dict) -> tuple[Output, GoogleError | None]:
+        """The output settings, and the first error among them (rendered with what is valid)."""
+        out, error = cls(), None
+        pretty = rendering.parse_bool(params.get("prettyPrint", "true"))
+        if pretty is None:
+            error = errors.invalid_parameter("prettyPrint", f"Invalid value '{params['prettyPrint']}' for prettyPrint.")
+        else:
+            out.pretty = pretty
+        callback = params.get("callback")
+        if callback is not None:
+            if rendering.callback_is_safe(callback):
+                out.callback = callback
+            else:
+                error = error or errors.invalid_parameter("callback", f"Invalid value '{callback[:100]}' for callback.")
+        alt = params.get("alt", "json")
+        if alt != "json":
+            error = error or errors.invalid_parameter("alt", f"Invalid value '{alt}' for alt: only 'json' is supported.")
+        if params.get("fields"):
+            try:
+                tree = rendering.parse_fields(params["fields"])
+                rendering.check_fields(tree, schema)
+                out.fields = tree
+            except rendering.FieldsError as exc:
+                error = error or errors.invalid_parameter("fields", f"Invalid field selection {exc}")
+        quota_user = params.get("quotaUser")
+        if quota_user is not None and len(quota_user) > MAX_QUOTA_USER_CHARS:
+            error = error or errors.invalid_parameter(
+                "quotaUser", f"Invalid value for quotaUser: at most {MAX_QUOTA_USER_CHARS} characters.")
+        return out, error
+
+    def respond(self, body: dict, status: int = 200, headers: dict | None = None, indent: int = 1) -> HttpResponse:
+        if status == 200 and self.fields is not None:
+            body = rendering.select(body, self.fields)
+        return rendering.render(body, status, pretty=self.pretty, indent=indent, callback=self.callback,
+                                headers=headers)
+
+
+def preflight() -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Goog-Api-Client, X-Goog-User-Project"
+    response["Access-Control-Max-Age"] = "3600"
+    return response
+
+
+class RealtimeGetView(View):
+    """Returns real time data for a view (profile)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def options(self, request, *args, **kwargs):
+        return preflight()
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        error = GoogleError(405, "httpMethodNotAllowed", f"HTTP method {request.method} is not supported by this URL.")
+        return rendering.render(error.body(), 405, headers={"Allow": "GET, HEAD, OPTIONS"})
+
+    def get(self, request):
+        params = request.GET
+        output, error = Output.from_request(params, v3_query.RESPONSE_SCHEMA)
+        try:
+            if error is not None:
+                raise error
+            return output.respond(self.answer(request, params))
+        except GoogleError as exc:
+            return output.respond(exc.body(), exc.code, exc.headers)
+        except (RedisConnectionError, RedisTimeoutError):
+            exc = errors.backend_error()
+            return output.respond(exc.body(), exc.code)
+
+    def answer(self, request, params) -> dict:
+        api_key = access.authenticate(request)
+        ids = params.get("ids")
+        if not ids:
+            raise errors.required_parameter("ids")
+        if not IDS_PATTERN.fullmatch(ids):
+            raise errors.invalid_parameter("ids", f"Invalid value '{ids}'. Values must match the following regular "
+                                                  f"expression: 'ga:[0-9]+'")
+        tracker = access.tracker_for(api_key, ids[3:])
+        if tracker is None:
+            raise errors.insufficient_permissions()
+        now = v3_query.now()
+        quotas.v3_charge(view_id=tracker.pk, api_key_id=api_key.pk, user=quotas.quota_user(request), now=now)
+        query = v3_query.parse(params, ids)
+        who = access.caller(api_key, tracker)
+        result = v3_query.run(query, v3_query.Context(tracker.public_id, now, who.window_secs))
+        link = v3_query.self_link(request.build_absolute_uri(request.path), query)
+        return v3_query.response_body(query, result, link=link, profile=profile_info(tracker))
+
+
+def profile_info(tracker) -> dict:
+    """The view's identity: one web property and one view per tracker (docs/ga-compat.md)."""
+    return {
+        "profileId": str(tracker.pk),
+        "accountId": str(tracker.account_id),
+        "webPropertyId": f"UA-{tracker.account_id}-{tracker.pk}",
+        "internalWebPropertyId": str(tracker.pk),
+        "profileName": tracker.name,
+        "tableId": f"realtime:{tracker.pk}",
+    }
