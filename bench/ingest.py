@@ -1,0 +1,114 @@
+"""Items 1 and 2: ingest throughput through the real HTTP server, against the floor.
+
+For each worker count (1, then 2 server processes): the bare ASGI GIF app's maximum rate
+under the same uvicorn configuration (the floor); then the real application
+(`bench.stack_app`, which is `nowmetrix.asgi:application` plus a per-kind count of accepted
+hits) warmed up, driven closed-loop at its maximum rate, then paced at 80% of it for the
+latency percentiles. After a graceful stop (the lifespan flushes the last batch), the live
+state must account for every accepted hit: today's pageview counter equals the pageviews
+the servers accepted, every visitor of the traffic is active, and nothing was dropped."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime, timezone
+
+from bench import synthetic, traffic
+from bench.report import SectionResult
+from realtime import keys, live_state
+
+CONNECTIONS = 64
+VISITORS = 2_000
+
+
+def _count_check(ctx, site: str, stats_dir, dates: set[str]) -> dict:
+    accepted: dict[str, int] = {}
+    for path in stats_dir.glob("accepted-*.json"):
+        for kind, n in json.loads(path.read_text())["accepted"].items():
+            accepted[kind] = accepted.get(kind, 0) + n
+    conn = live_state.client()
+    base = keys.tracker_base(site)
+    counted_pv = sum(int(conn.get(f"{base}:pvt:{d}") or 0) for d in dates)
+    drops = {d: conn.hgetall(f"{base}:drop:{d}") for d in dates}
+    global_drops = {d: conn.hgetall(keys.global_drops(d)) for d in dates}
+    active = conn.zcard(f"{base}:act")
+    return {
+        "accepted": accepted,
+        "counted_pageviews": counted_pv,
+        "active_visitors": active,
+        "expected_active_visitors": VISITORS,
+        "drops": {d: v for d, v in drops.items() if v},
+        "global_drops": {d: v for d, v in global_drops.items() if v},
+        # Lost: accepted pageviews missing from the counter, accepted visitors missing from the
+        # live set, and anything counted as dropped (the traffic has no droppable hit).
+        "lost": abs(accepted.get("pv", 0) - counted_pv) + max(0, VISITORS - active)
+        + sum(int(n) for v in drops.values() for n in v.values())
+        + sum(int(n) for v in global_drops.values() for n in v.values()),
+    }
+
+
+def _utc_date() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+def measure(ctx, workers: int, seconds: float, warm: float) -> dict:
+    env, lg = ctx.env, ctx.loadgen
+    out: dict = {"workers": workers}
+    site = synthetic.new_site_id()
+    synthetic.publish_tracker(site, hosts=(traffic.HOST,))
+    hits = traffic.build(site, VISITORS)
+
+    floor = env.uvicorn("bench.floors:gif_app", workers=workers, name="floor-gif")
+    try:
+        lg.run(floor.port, hits.requests, seconds=warm, connections=CONNECTIONS)
+        out["floor"] = lg.run(floor.port, hits.requests, seconds=seconds, connections=CONNECTIONS).as_dict()
+    finally:
+        env.stop(floor)
+
+    stats_dir = env.tmp / f"ingest-{site}"
+    stats_dir.mkdir()
+    dates = {_utc_date()}
+    stack = env.uvicorn("bench.stack_app:application", workers=workers,
+                        env=env.environ(NMBENCH_STATS_DIR=str(stats_dir)), name="ingest")
+    try:
+        lg.run(stack.port, hits.requests, seconds=warm, connections=CONNECTIONS)
+        peak = lg.run(stack.port, hits.requests, seconds=seconds, connections=CONNECTIONS)
+        paced = lg.run(stack.port, hits.requests, seconds=seconds, connections=CONNECTIONS, rate=0.8 * peak.rps)
+        out["max"], out["paced"] = peak.as_dict(), paced.as_dict()
+    finally:
+        code = env.stop(stack)
+    dates.add(_utc_date())
+    out["server_exit_code"] = code
+    out["check"] = _count_check(ctx, site, stats_dir, dates)
+    ctx.remember_tracker(site)
+    return out
+
+
+def run(ctx) -> SectionResult:
+    res = SectionResult("ingest")
+    seconds, warm = (1, 1) if ctx.quick else (8, 2)
+    res.details = {"connections": CONNECTIONS, "visitors_in_traffic": VISITORS, "seconds_per_phase": seconds,
+                   "load_generator": ctx.loadgen.tool, "runs": []}
+    for _ in range(ctx.runs):
+        per_run = {}
+        for workers in (1, 2):
+            m = measure(ctx, workers, seconds, warm)
+            per_run[workers] = m
+            w = f"ingest.w{workers}"
+            res.add(f"{w}.floor_rps", m["floor"]["rps"])
+            res.add(f"{w}.max_rps", m["max"]["rps"])
+            res.add(f"{w}.pct_of_floor", 100 * m["max"]["rps"] / m["floor"]["rps"])
+            res.add(f"{w}.paced_rps", m["paced"]["rps"])
+            res.add(f"{w}.p50_ms_at_80pct", m["paced"]["p50_ms"])
+            res.add(f"{w}.p99_ms_at_80pct", m["paced"]["p99_ms"])
+            res.add(f"{w}.hits_lost", m["check"]["lost"])
+            errors = sum(m[k]["errors"] + m[k]["non_2xx"] for k in ("max", "paced"))
+            if errors:
+                res.notes.append(f"{errors} load generator errors or non-2xx responses with {workers} worker(s)")
+        res.add("ingest.scaling_w2_over_w1", per_run[2]["max"]["rps"] / per_run[1]["max"]["rps"])
+        res.add("ingest.floor_scaling_w2_over_w1", per_run[2]["floor"]["rps"] / per_run[1]["floor"]["rps"])
+        res.details["runs"].append(per_run)
+    res.notes.append(f"the load generator ({ctx.loadgen.tool}, 1 thread) runs on the same {ctx.cores}-core machine "
+                     "as the servers: with 2 workers, 3 busy processes share 2 cores")
+    return res

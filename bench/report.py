@@ -1,0 +1,284 @@
+"""Every figure the bench reports, under a stable key, and the two outputs: a table on
+stdout (and in bench/README.md) and `bench/results.json`.
+
+A figure is always present in the JSON, measured or not: `available` is false with a
+`reason` when its section could not run (the feature is not there yet, a quick run skips a
+size). Each measured figure keeps its per-run values and their min/median/max."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+RESULTS_PATH = Path(__file__).with_name("results.json")
+SNAPSHOT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    section: str
+    label: str
+    unit: str
+    target: str = ""  # as shown, e.g. "<= 10"
+    op: str = ""  # "<=", ">=", "<", "==" against `limit`
+    limit: float | None = None
+
+    def met(self, value: float | None) -> bool | None:
+        if value is None or not self.op:
+            return None
+        return {"<=": value <= self.limit, ">=": value >= self.limit, "<": value < self.limit,
+                "==": value == self.limit}[self.op]
+
+
+def _f(key, section, label, unit, op="", limit=None) -> Figure:
+    return Figure(key, section, label, unit, f"{op} {limit:g}" if op else "", op, limit)
+
+
+FIGURES: list[Figure] = [
+    # 1-2 ingest, measured with 1 and 2 server processes
+    *[f for w in (1, 2) for f in (
+        _f(f"ingest.w{w}.floor_rps", "ingest", f"bare ASGI GIF floor, {w} worker(s)", "req/s"),
+        _f(f"ingest.w{w}.max_rps", "ingest", f"ingest max rate, {w} worker(s)", "req/s"),
+        _f(f"ingest.w{w}.pct_of_floor", "ingest", f"ingest / floor, {w} worker(s)", "%", ">=", 40),
+        _f(f"ingest.w{w}.paced_rps", "ingest", f"paced rate (80% of max), {w} worker(s)", "req/s"),
+        _f(f"ingest.w{w}.p50_ms_at_80pct", "ingest", f"p50 at 80% of max, {w} worker(s)", "ms"),
+        _f(f"ingest.w{w}.p99_ms_at_80pct", "ingest", f"p99 at 80% of max, {w} worker(s)", "ms", "<", 20),
+        _f(f"ingest.w{w}.hits_lost", "ingest", f"hits lost (accepted - counted), {w} worker(s)", "hits", "==", 0),
+    )],
+    _f("ingest.scaling_w2_over_w1", "ingest", "ingest max rate, 2 workers / 1 worker", "x"),
+    _f("ingest.floor_scaling_w2_over_w1", "ingest", "floor max rate, 2 workers / 1 worker", "x"),
+    # 3 snapshot
+    *[_f(f"snapshot.build_ms.v{n}", "snapshot", f"snapshot build, {n:,} visitors", "ms", "<=", 10)
+      for n in SNAPSHOT_SIZES],
+    _f("snapshot.build_ratio_largest_smallest", "snapshot", "build time, largest / smallest size", "x", "<=", 2),
+    _f("snapshot.load_visitors_per_sec", "snapshot", "synthetic load rate (ingest.lua, 5,000/call)", "visitors/s"),
+    # 4 expiry
+    _f("expiry.us_per_visitor", "expiry", "expiry cost per expired visitor", "us"),
+    _f("expiry.expire_10k_ms", "expiry", "visitors_expire of 10,000 visitors", "ms", "<=", 100),
+    _f("expiry.tick_10k_ms", "expiry", "tracker tick expiring 10,000 visitors", "ms", "<=", 100),
+    # 5 memory
+    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 512),
+    _f("memory.bytes_per_visitor_without_hit_log", "memory", "same, without the 30-minute hit log", "B"),
+    # 6 API
+    _f("api.warm_rps", "api", "/v1/realtime warm (production config)", "req/s"),
+    _f("api.warm_p99_ms", "api", "/v1/realtime warm p99", "ms"),
+    _f("api.floor_django_rps", "api", "bare Django JsonResponse floor", "req/s"),
+    _f("api.floor_asgi_rps", "api", "bare ASGI floor (same bytes)", "req/s"),
+    _f("api.pct_of_django_floor", "api", "/v1/realtime / Django floor", "%", ">=", 80),
+    _f("api.pct_of_asgi_floor", "api", "/v1/realtime / ASGI floor", "%", ">=", 10),
+    _f("api.floor_django_bytes_rps", "api", "bare Django HttpResponse of the bytes (no JSON encoding)", "req/s"),
+    _f("api.pct_of_django_bytes_floor", "api", "/v1/realtime / Django bytes floor", "%"),
+    _f("api.warm_rps.w1", "api", "/v1/realtime warm, 1 worker", "req/s"),
+    _f("api.warm_rps.w2", "api", "/v1/realtime warm, 2 workers", "req/s"),
+    _f("api.miss_p50_ms_100k", "api", "cache-miss p50 at 100,000 visitors", "ms"),
+    _f("api.miss_p99_ms_100k", "api", "cache-miss p99 at 100,000 visitors", "ms"),
+    # 7 freshness
+    _f("freshness.api_p50_ms", "freshness", "hit -> /v1/realtime (no-cache) p50", "ms"),
+    _f("freshness.api_p95_ms", "freshness", "hit -> /v1/realtime (no-cache) p95", "ms", "<=", 1500),
+    _f("freshness.ws_p50_ms", "freshness", "hit -> dashboard WebSocket frame p50", "ms"),
+    _f("freshness.ws_p95_ms", "freshness", "hit -> dashboard WebSocket frame p95", "ms", "<=", 1500),
+    _f("freshness.store_p50_ms", "freshness", "hit -> stored snapshot p50", "ms"),
+    _f("freshness.store_p95_ms", "freshness", "hit -> stored snapshot p95", "ms", "<=", 1500),
+    # 8 fan-out
+    _f("fanout.clients", "fanout", "WebSocket clients connected", "clients"),
+    _f("fanout.received_pct", "fanout", "clients that received the snapshot", "%", "==", 100),
+    _f("fanout.p50_ms", "fanout", "publication -> receipt p50", "ms"),
+    _f("fanout.p95_ms", "fanout", "publication -> receipt p95", "ms", "<=", 500),
+    _f("fanout.max_ms", "fanout", "publication -> receipt max", "ms"),
+    # 9 GA-compatible
+    _f("ga.p50_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p50", "ms"),
+    _f("ga.p95_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p95", "ms", "<=", 250),
+    # 10 snippet
+    _f("snippet.source_bytes", "snippet", "nm.js as shipped", "B"),
+    _f("snippet.minified_gzip_bytes", "snippet", "nm.js minified + gzip -9", "B", "<=", 1500),
+    _f("snippet.served_gzip_bytes", "snippet", "/nm.js body as served gzipped", "B"),
+    # enrichment micro-bench (bench/bench_enrich.py, its own figures; no targets)
+    *[_f(f"enrich.{name}.{kind}_us", "enrich", f"{name}, {kind} cache", "us/call")
+      for name in ("parse_user_agent", "locate", "classify_source") for kind in ("cold", "warm")],
+]
+FIGURE_KEYS = [f.key for f in FIGURES]
+# The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.
+ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
+                "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-"}
+
+
+@dataclass
+class SectionResult:
+    """What one section measured: per-run values by figure key, plus free-form details."""
+
+    name: str
+    runs: dict[str, list[float]] = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)  # figure key -> reason
+    error: str = ""
+    seconds: float = 0.0
+
+    def add(self, key: str, value: float | None) -> None:
+        if key not in FIGURE_KEYS:
+            raise KeyError(f"{key} is not a stable figure key (add it to bench.report.FIGURES)")
+        if value is not None:
+            self.runs.setdefault(key, []).append(float(value))
+
+    def skip(self, key_prefix: str, reason: str) -> None:
+        for key in FIGURE_KEYS:
+            if key == key_prefix or key.startswith(key_prefix + "."):
+                self.unavailable.setdefault(key, reason)
+
+
+def summarize(values: list[float]) -> dict:
+    return {"runs": values, "n": len(values), "min": min(values), "median": statistics.median(values),
+            "max": max(values)}
+
+
+def figures_json(results: list[SectionResult]) -> dict:
+    by_key: dict[str, dict] = {}
+    runs: dict[str, list[float]] = {}
+    reasons: dict[str, str] = {}
+    for result in results:
+        runs.update(result.runs)
+        reasons.update(result.unavailable)
+        if result.error:
+            for f in FIGURES:
+                if f.section == result.name and f.key not in result.runs:
+                    reasons.setdefault(f.key, f"section failed: {result.error}")
+    for f in FIGURES:
+        entry = {"section": f.section, "label": f.label, "unit": f.unit, "target": f.target or None}
+        values = runs.get(f.key)
+        if values:
+            entry.update(available=True, **summarize(values))
+            entry["met"] = f.met(entry["median"])
+        else:
+            entry.update(available=False, reason=reasons.get(f.key, "not measured"), runs=[], n=0, min=None,
+                         median=None, max=None, met=None)
+        by_key[f.key] = entry
+    return by_key
+
+
+# --- the machine --------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_bytes() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
+                              cwd=Path(__file__).resolve().parent.parent).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+PACKAGES = ["Django", "djangorestframework", "uvicorn", "uvloop", "httptools", "redis", "hiredis", "celery",
+            "channels", "channels-redis", "websockets", "ua-parser", "ua-parser-rs", "maxminddb"]
+
+
+def machine(redis_version: str = "", wrk_version: str = "") -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "machine": {
+            "cpu_model": _cpu_model(),
+            "cores": os.cpu_count(),
+            "memory_bytes": _memory_bytes(),
+            "os": platform.platform(),
+        },
+        "versions": {
+            "python": sys.version.split()[0],
+            "redis_server": redis_version,
+            "wrk": wrk_version,
+            "git_commit": _git_commit(),
+            "packages": versions,
+        },
+    }
+
+
+def document(results: list[SectionResult], *, quick: bool, started: float, config: dict, env_info: dict) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "quick": quick,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "duration_secs": round(time.time() - started, 1),
+        **env_info,
+        "config": config,
+        "figures": figures_json(results),
+        "sections": {r.name: {"seconds": round(r.seconds, 1), "error": r.error or None, "notes": r.notes,
+                              "details": r.details} for r in results},
+    }
+
+
+def write_json(doc: dict, path: Path = RESULTS_PATH) -> None:
+    path.write_text(json.dumps(doc, indent=2, sort_keys=False, default=str) + "\n")
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit in ("req/s", "B", "hits", "clients", "visitors/s"):
+        return f"{value:,.0f}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def table(doc: dict) -> str:
+    """A Markdown table: one row per figure, median (min-max) over the runs, target, status."""
+    rows = ["| # | figure | median | min - max | runs | target | status |", "|---|---|---:|---:|---:|---|---|"]
+    for key, f in doc["figures"].items():
+        unit = f["unit"]
+        if f["available"]:
+            spread = f"{_fmt(f['min'], unit)} - {_fmt(f['max'], unit)}" if f["n"] > 1 else ""
+            status = {True: "met", False: "**MISSED**", None: ""}[f["met"]]
+            median = f"{_fmt(f['median'], unit)} {unit}"
+        else:
+            reason = f["reason"] if len(f["reason"]) <= 90 else f["reason"][:87] + "..."
+            spread, median, status = "", "n/a", f"not available: {reason}"
+        rows.append(f"| {ITEM_NUMBERS.get(f['section'], '')} | {f['label']} (`{key}`) | {median} | {spread} | {f['n']} | "
+                    f"{f['target'] or ''} | {status} |")
+    return "\n".join(rows)
+
+
+def header(doc: dict) -> str:
+    m, v = doc["machine"], doc["versions"]
+    mem = f"{m['memory_bytes'] / 2**30:.0f} GiB" if m.get("memory_bytes") else "?"
+    mode = "quick (1 short run each, smaller sizes)" if doc["quick"] else "full"
+    return (f"NowMetrix bench, {mode}, {doc['started_at']}, {doc['duration_secs']:.0f} s. "
+            f"{m['cpu_model']}, {m['cores']} cores, {mem}; Python {v['python']}, Redis {v['redis_server']}, "
+            f"Django {v['packages'].get('Django')}, uvicorn {v['packages'].get('uvicorn')}, "
+            f"load generator {doc['config'].get('load_generator')}; commit {v['git_commit']}.")
