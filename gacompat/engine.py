@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Callable, Iterable, Mapping
 
 from realtime.keys import FIELD_SEP
-from gacompat.registry import COL_EVENT, COL_MINUTES, CONSTANT, RECORD_WIDTH, Dimension, PageLookup
+from gacompat.registry import COL_EVENT, COL_MINUTES, CONSTANT, RECORD_WIDTH, Dimension, PageLookup, R
 
 Key = tuple[str, ...]
 Values = dict[str, str]
@@ -99,8 +99,6 @@ def _record_projector(record_cols: tuple[int, ...]) -> Callable[[str], tuple]:
 
 def needed_page_ids(grouping: Grouping, projections: Iterable[tuple]) -> set[str]:
     """Page ids among the projections, when a page dimension is involved (to fetch their meta)."""
-    from gacompat.registry import R
-
     page_col = R["page_id"]
     if not any(d.column == page_col for d in (*grouping.dims, *grouping.filter_dims)):
         return set()
@@ -112,18 +110,28 @@ def needed_page_ids(grouping: Grouping, projections: Iterable[tuple]) -> set[str
 # --- active visitors (their current record) ----------------------------------------------
 
 
-def project_visitors(records: Mapping[str, int], grouping: Grouping) -> Counter:
-    """Counter of projections over `{packed record: number of visitors}`."""
+def project_visitors(records: list[str], grouping: Grouping, minus: Iterable[str] = ()) -> Counter:
+    """Counter of projections over packed records, less those of the `minus` records.
+
+    The common case runs entirely in C (split, itemgetter, Counter over `map`): about 0.2 us a
+    visitor; a record shorter than the columns (an older layout) takes the padded path."""
     columns = grouping.columns
     if any(c >= RECORD_WIDTH for c in columns):
         raise ValueError("hit-only dimensions need the hit log")
-    project = _record_projector(columns)
-    out: Counter = Counter()
+    minus = list(minus)
     if not columns:
-        out[()] = sum(records.values())
-        return out
-    for packed, n in records.items():
-        out[project(packed)] += n
+        return Counter({(): len(records) - len(minus)}) if len(records) > len(minus) else Counter()
+    getter = itemgetter(*columns)
+    splitter = methodcaller("split", FIELD_SEP, columns[-1] + 1)
+    try:
+        out = Counter(map(getter, map(splitter, records)))
+        if len(columns) == 1:
+            out = Counter({(value,): n for value, n in out.items()})
+    except IndexError:
+        out = Counter(map(_record_projector(columns), records))
+    if minus:
+        out.subtract(map(_record_projector(columns), minus))
+        out = +out
     return out
 
 

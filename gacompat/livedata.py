@@ -16,7 +16,7 @@ from typing import Callable, TypeVar
 from django.conf import settings
 
 from realtime import live_state
-from gacompat.engine import Grouping, Hit, fold, fold_users, needed_page_ids
+from gacompat.engine import Grouping, Hit, fold, fold_users, needed_page_ids, project_visitors
 from gacompat.registry import PageLookup
 
 T = TypeVar("T")
@@ -46,19 +46,29 @@ def clear_cache() -> None:
 
 
 class ActiveVisitors:
-    """The active visitors of one tracker: `{packed record: visitors}` and their ids."""
+    """The packed records of one tracker's visitors, and those of visitors past the live window
+    that expiry has not removed yet (to subtract)."""
 
-    def __init__(self, records: dict[str, str], stale: list[str]):
-        if stale:
-            stale_set = set(stale)
-            records = {vid: rec for vid, rec in records.items() if vid not in stale_set}
-        self.by_record: Counter = Counter(records.values())
-        self.ids: set[str] = set(records)
-        self.records = records
+    def __init__(self, records: list[str], stale: list[str]):
+        self.records, self.stale = records, stale
+        self._projections: dict[tuple[int, ...], Counter] = {}
+
+    def projected(self, grouping: Grouping) -> Counter:
+        """Projections for the grouping's columns, kept with the (cached) table: polling
+        dashboards repeat the same few groupings."""
+        columns = grouping.columns
+        found = self._projections.get(columns)
+        if found is None:
+            found = self._projections[columns] = project_visitors(self.records, grouping, minus=self.stale)
+        return found
 
 
 def active_visitors(site: str, cutoff: float) -> ActiveVisitors:
-    return _cached(("vis", site), lambda: ActiveVisitors(*live_state.ga_visitors(site, cutoff)))
+    return _cached(("vis", site), lambda: ActiveVisitors(*live_state.ga_visitor_records(site, cutoff)))
+
+
+def active_ids(site: str, cutoff: float) -> set[str]:
+    return _cached(("ids", site), lambda: set(live_state.ga_active_ids(site, cutoff)))
 
 
 def recent_hits(site: str, now: float) -> list[Hit]:

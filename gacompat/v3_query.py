@@ -185,9 +185,9 @@ class Context:
 def _users(ctx: Context, grouping: Grouping) -> tuple[dict[tuple, int], dict[tuple, set[str]] | None]:
     """Active users by row key; with hit-only dimensions also each row's visitor set."""
     if grouping.needs_hits:
-        active = livedata.active_visitors(ctx.site, ctx.cutoff)
+        active = livedata.active_ids(ctx.site, ctx.cutoff)
         hits = livedata.recent_hits(ctx.site, ctx.now)
-        sets = livedata.fold_user_sets(ctx.site, engine.project_hit_users(hits, grouping, ctx.now_minute, active.ids),
+        sets = livedata.fold_user_sets(ctx.site, engine.project_hit_users(hits, grouping, ctx.now_minute, active),
                                        grouping)
         return {k: len(v) for k, v in sets.items()}, sets
     if not grouping.filter_dims and not grouping.dims:
@@ -199,10 +199,10 @@ def _users(ctx: Context, grouping: Grouping) -> tuple[dict[tuple, int], dict[tup
         counts, stale = livedata.live_counter(ctx.site, dim.counter, ctx.cutoff)
         if stale is not None:
             projections = Counter({(member,): n for member, n in counts.items()})
-            projections.subtract(engine.project_visitors(Counter(stale), grouping))
+            projections.subtract(engine.project_visitors(stale, grouping))
             return livedata.fold_counts(ctx.site, +projections, grouping), None
     active = livedata.active_visitors(ctx.site, ctx.cutoff)
-    return livedata.fold_counts(ctx.site, engine.project_visitors(active.by_record, grouping), grouping), None
+    return livedata.fold_counts(ctx.site, active.projected(grouping), grouping), None
 
 
 def _hits(ctx: Context, grouping: Grouping, kinds: frozenset[str]) -> dict[tuple, int]:

@@ -373,15 +373,23 @@ async def rate_limit_aincr_and_revoked(bucket: str, window_start: int, window_se
 GA_CHUNK = 50_000
 
 
-def ga_visitors(public_id: str, cutoff: float) -> tuple[dict[str, str], list[str]]:
-    """Every visitor record (`:vis` HGETALL) and the ids of visitors last seen before `cutoff`
-    that expiry (every second) has not removed yet: the caller leaves those out. One round trip."""
+def ga_visitor_records(public_id: str, cutoff: float, stale_limit: int = 50_000) -> tuple[list[str], list[str]]:
+    """Every visitor record (`:vis` HVALS: half the cost of HGETALL at 100,000 visitors) and
+    the records of visitors last seen before `cutoff` that expiry (every second) has not removed
+    yet, for the caller to leave out. One round trip, two when such visitors exist."""
     base = keys.tracker_base(public_id)
-    pipe = client().pipeline(transaction=False)
-    pipe.hgetall(f"{base}:vis")
-    pipe.zrangebyscore(f"{base}:act", "-inf", f"({cutoff}")
+    conn = client()
+    pipe = conn.pipeline(transaction=False)
+    pipe.hvals(f"{base}:vis")
+    pipe.zrangebyscore(f"{base}:act", "-inf", f"({cutoff}", start=0, num=stale_limit)
     records, stale = pipe.execute()
-    return records, stale
+    stale_records = [r for r in conn.hmget(f"{base}:vis", stale) if r] if stale else []
+    return records, stale_records
+
+
+def ga_active_ids(public_id: str, cutoff: float) -> list[str]:
+    """Ids of the visitors last seen at or after `cutoff`."""
+    return client().zrangebyscore(f"{keys.tracker_base(public_id)}:act", cutoff, "+inf")
 
 
 def ga_active_count(public_id: str, cutoff: float) -> int:

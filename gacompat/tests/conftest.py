@@ -169,3 +169,75 @@ def site(ga_world) -> Site:
 @pytest.fixture
 def keys(ga_world) -> dict[str, str]:
     return ga_world["keys"]
+
+
+# --- known traffic ---------------------------------------------------------------------------
+
+IP_US, IP_CH, IP_DE, IP_AU, IP_GB = "8.8.8.8", "130.59.31.80", "141.1.1.1", "1.1.1.1", "81.2.69.142"
+
+
+def steady_now() -> float:
+    """The current time, at least 5 s into a minute and at most 40 s: minutesAgo values stay
+    what the test expects while it runs (the server's clock is the real one)."""
+    second = time.time() % 60
+    if second < 5:
+        time.sleep(5 - second)
+    elif second > 40:
+        time.sleep(65 - second)
+    return time.time()
+
+
+@dataclass
+class Known:
+    """The scenario's site and the time it was sent at.
+
+    Active (5-minute window):                                  pageviews (minutesAgo), events
+    A  US desktop Chrome, direct, NEW        /a "Alpha"        pv 02, heartbeat just now
+    B  CH iPhone, google.com search, RETURNING  /b "Beta"      pv 00
+    C  DE desktop Chrome, t.co social, NEW   /b "Beta"         pv 01; events video/play/intro, video/pause 00
+    D  AU iPad, utm email newsletter, NEW    /c "Gamma, the third"  pv 00
+    Not active any more:
+    E  GB desktop Chrome, blog.example.org referral, NEW  /a   pv 07
+    """
+
+    site: Site
+    now: float
+
+
+def send_known(site: Site) -> Known:
+    from realtime.tests.traffic import DESKTOP_CHROME, IPAD, IPHONE, Traffic
+
+    now = steady_now()
+    t = Traffic(site.public_id, HOST, now - 420)
+    t.hit("pv", "/a", ip=IP_GB, ua=DESKTOP_CHROME, t="Alpha", r="https://blog.example.org/post/1")
+    t.now = now - 120
+    t.hit("pv", "/a", ip=IP_US, ua=DESKTOP_CHROME, t="Alpha")
+    t.now = now - 60
+    t.hit("pv", "/b", ip=IP_DE, ua=DESKTOP_CHROME, t="Beta", r="https://t.co/x")
+    t.now = now
+    t.hit("pv", "/b", ip=IP_CH, ua=IPHONE, t="Beta", r="https://www.google.com/", v="1")
+    t.hit("ev", "/b", ip=IP_DE, ua=DESKTOP_CHROME, c="video", x="play", l="intro")
+    t.hit("ev", "/b", ip=IP_DE, ua=DESKTOP_CHROME, c="video", x="pause")
+    t.hit("pv", "/c?utm_source=morning&utm_medium=email&utm_campaign=daily", ip=IP_AU, ua=IPAD, t="Gamma, the third")
+    t.now = now - 5
+    t.hit("hb", "/a", ip=IP_US, ua=DESKTOP_CHROME)
+    return Known(site, now)
+
+
+@pytest.fixture
+def known(ga_world) -> Known:
+    return send_known(take_site(ga_world))
+
+
+@pytest.fixture
+def v3(ga_server, keys):
+    from gacompat.tests import clients
+
+    return clients.v3(ga_server, keys["read"])
+
+
+@pytest.fixture
+def ga4(ga_server, keys):
+    from gacompat.tests import clients
+
+    return clients.ga4(ga_server, keys["read"])
