@@ -29,3 +29,14 @@ def test_an_admin_may_leave_when_another_admin_remains(client, tenant, editor):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_an_admin_who_steps_down_to_editor_lands_on_their_trackers(client, tenant, editor):
+    Membership.objects.filter(user=editor).update(role=Role.ADMIN)
+    membership = Membership.objects.get(user=tenant.admin)
+    client.force_login(tenant.admin)
+    response = client.post(f"/members/{membership.pk}/edit", {"role": "editor", "trackers": [tenant.tracker.pk]})
+    assert response["Location"] == "/"
+    membership.refresh_from_db()
+    assert membership.role == Role.EDITOR
+    assert client.get("/members/").status_code == 403

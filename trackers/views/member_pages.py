@@ -56,6 +56,8 @@ def member_edit(request, membership_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, f"{membership.user.email} saved.")
+            if membership.user_id == request.user.pk and not membership.is_admin:
+                return redirect("trackers:home")  # you just gave up the members page
             return redirect("trackers:member-list")
     return render(request, "trackers/member_edit.html", {"form": form, "member": membership})
 
