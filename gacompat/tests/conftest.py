@@ -110,6 +110,9 @@ def ga_world(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "NOWMETRIX_ALLOW_DEV_SECRET": "1",
         "NOWMETRIX_GA_TABLE_CACHE_SECS": "0",
+        # Every test request comes from one address: per-user limits only on the quota server.
+        "NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S": "1000000",
+        "NOWMETRIX_GA4_USER_REQUESTS_PER_MIN": "1000000",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT),
     })
@@ -161,12 +164,13 @@ def take_site(world) -> Site:
     return Site(**world["trackers"][index])
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def site(ga_world) -> Site:
+    """A tracker without traffic, shared by a module's tests (they only read it)."""
     return take_site(ga_world)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def keys(ga_world) -> dict[str, str]:
     return ga_world["keys"]
 
@@ -224,19 +228,20 @@ def send_known(site: Site) -> Known:
     return Known(site, now)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def known(ga_world) -> Known:
+    """The known traffic on a fresh tracker, shared by a module's tests (they only read it)."""
     return send_known(take_site(ga_world))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def v3(ga_server, keys):
     from gacompat.tests import clients
 
     return clients.v3(ga_server, keys["read"])
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def ga4(ga_server, keys):
     from gacompat.tests import clients
 
