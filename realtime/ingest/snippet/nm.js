@@ -49,6 +49,8 @@
     setInterval(() => d.visibilityState == 'visible' && send('hb'),
       Math.max(+sc.getAttribute('data-heartbeat') || 15, 1) * 1e3);
     w.addEventListener('pagehide', () => send('lv'));
+    // back from the back-forward cache after a leave: the reader is here again
+    w.addEventListener('pageshow', (e) => e.persisted && pv(d.referrer));
 
     const ev = (c, x, l) => send('ev', {c, x, l});
     pv(d.referrer);
