@@ -90,3 +90,11 @@ def test_alt_json_user_ip_and_key_are_accepted(ga_server, keys, site):
     status, _, _ = clients.raw(ga_server, PATH, {"ids": site.ids, "metrics": "rt:activeUsers", "alt": "json",
                                                  "userIp": "203.0.113.9", "key": "browser-key"}, token=keys["read"])
     assert status == 200
+
+
+def test_browsers_may_call_both_apis_across_origins(ga_server, site):
+    for path in (PATH, f"/v1beta/{site.property}:runRealtimeReport"):
+        status, headers, _ = clients.raw(ga_server, path, method="OPTIONS")
+        assert status == 204
+        assert headers["access-control-allow-origin"] == "*"
+        assert "Authorization" in headers["access-control-allow-headers"]
