@@ -1,0 +1,159 @@
+"""WebSocket consumers of the live dashboards: they only translate between the channel layer
+and the browser. Reads go through selectors; frames are built in `realtime.frames`.
+
+Access: the web admin's session (Channels' AuthMiddlewareStack), the Origin checked in
+`nowmetrix/asgi.py`. A refused or ended connection is accepted and then closed with a code the
+page understands (a refusal during the handshake reaches the browser only as 1006, which
+looks like a network failure and would be retried forever); nothing is sent before the close.
+
+Coalescing: the pub/sub layer hands every group message to every consumer. Handlers only
+replace the pending frame of their key and wake one sender task per connection, so a client
+that reads slowly gets the latest state, never a queue of stale ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from realtime import frames, keys, selectors
+from trackers import selectors as tracker_selectors
+
+log = logging.getLogger(__name__)
+
+CLOSE_INTERNAL_ERROR = 1011  # the page reconnects with backoff
+CLOSE_LOGGED_OUT = 4401  # no valid login: the page sends the reader to the login page
+CLOSE_FORBIDDEN = 4403  # logged in, but not (or no longer) allowed to see this
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """Shared mechanics: refuse with a clear code, send coalesced frames, re-check access."""
+
+    access_check_secs = 30.0  # how long a removed member or an ended login may keep watching
+
+    async def connect(self):
+        self.pending: dict[str, str] = {}
+        self.wake = asyncio.Event()
+        self.joined: set[str] = set()
+        self.tasks: list[asyncio.Task] = []
+        await self.accept()
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            return await self.close(code=CLOSE_LOGGED_OUT)
+        if not await self.authorize(user):
+            return await self.close(code=CLOSE_FORBIDDEN)
+        # Join before reading the current state, so a snapshot built in between is not missed.
+        await self.join(self.groups_wanted())
+        for key, frame in await self.initial_frames():
+            self.push(key, frame)
+        self.tasks = [self.start_task(self.send_pending()), self.start_task(self.watch_access())]
+
+    async def disconnect(self, code):
+        for task in getattr(self, "tasks", ()):
+            task.cancel()
+        await self.join(set())
+
+    # --- for subclasses ----------------------------------------------------------------
+
+    async def authorize(self, user) -> bool:
+        """Whether `user` may watch; may remember what they may see."""
+        raise NotImplementedError
+
+    def groups_wanted(self) -> set[str]:
+        raise NotImplementedError
+
+    async def initial_frames(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    # --- mechanics -----------------------------------------------------------------------
+
+    async def join(self, groups: set[str]) -> None:
+        for group in self.joined - groups:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        for group in groups - self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.joined = set(groups)
+
+    def start_task(self, coro) -> asyncio.Task:
+        task = asyncio.create_task(coro)
+        task.add_done_callback(self.task_ended)
+        return task
+
+    def task_ended(self, task: asyncio.Task) -> None:
+        """A sender or access check that fails would leave a socket open that no longer updates
+        or no longer checks access: close it instead, and let the page reconnect."""
+        if task.cancelled() or task.exception() is None:
+            return
+        log.error("live socket task failed; closing the socket", exc_info=task.exception())
+        asyncio.create_task(self.close(code=CLOSE_INTERNAL_ERROR))
+
+    def push(self, key: str, frame: str) -> None:
+        """Queue `frame`, replacing any unsent frame of the same key."""
+        self.pending.pop(key, None)  # re-insert: keys are sent in the order of their latest frame
+        self.pending[key] = frame
+        self.wake.set()
+
+    async def send_pending(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.pending:
+                key = next(iter(self.pending))
+                await self.send(text_data=self.pending.pop(key))
+
+    async def watch_access(self) -> None:
+        while True:
+            await asyncio.sleep(self.access_check_secs)
+            session = self.scope.get("session")
+            user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
+            if user.pk != self.scope["user"].pk:
+                return await self.close(code=CLOSE_LOGGED_OUT)
+            if not await self.authorize(user):
+                return await self.close(code=CLOSE_FORBIDDEN)
+            await self.join(self.groups_wanted())
+
+
+class TrackerConsumer(LiveConsumer):
+    """`ws/trackers/<public_id>/`: one tracker's dashboard. Sends the current snapshot at once,
+    then every snapshot as it is built."""
+
+    async def authorize(self, user) -> bool:
+        self.site = self.scope["url_route"]["kwargs"]["public_id"]
+        tracker = await database_sync_to_async(tracker_selectors.tracker_for_user)(user=user, public_id=self.site)
+        return tracker is not None
+
+    def groups_wanted(self) -> set[str]:
+        return {keys.tracker_group(self.site)}
+
+    async def initial_frames(self) -> list[tuple[str, str]]:
+        frame = await sync_to_async(selectors.snapshot_frame)(self.site)
+        return [] if frame is None else [(frames.SNAPSHOT, frame)]
+
+    async def snapshot_built(self, event):
+        self.push(frames.SNAPSHOT, frames.snapshot_frame(event["realtime"], event["extras"]))
+
+
+class OverviewConsumer(LiveConsumer):
+    """`ws/overview/`: a line per tracker the user may open, across their accounts. Joins the
+    account groups and forwards the summaries of those trackers only (an Editor's account
+    group also carries trackers they were not given)."""
+
+    async def authorize(self, user) -> bool:
+        trackers = await database_sync_to_async(selectors.overview_trackers)(user)
+        self.sites = {site for site, _account in trackers}
+        self.accounts = {account for _site, account in trackers}
+        return bool(self.sites)
+
+    def groups_wanted(self) -> set[str]:
+        return {keys.account_group(account) for account in self.accounts}
+
+    async def initial_frames(self) -> list[tuple[str, str]]:
+        return await sync_to_async(selectors.summary_frames)(sorted(self.sites))
+
+    async def tracker_summary(self, event):
+        if event["site"] in self.sites:
+            self.push(event["site"], frames.summary_frame(event["summary"]))

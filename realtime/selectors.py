@@ -1,0 +1,88 @@
+"""Reads for the dashboards: the frames a page or a WebSocket starts from, and who a session is.
+
+Consumers and views call these (consumers through `sync_to_async`); the Redis reads go through
+`realtime.live_state`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from importlib import import_module
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from realtime import frames, live_state, services, snapshot
+from realtime.ingest.visitor import local_date
+from trackers import selectors as tracker_selectors
+
+
+def _current(site: str, now: float | None = None) -> tuple[bytes, bytes] | None:
+    """The tracker's latest stored `realtime` and `extras` parts or, when none was built yet (no
+    traffic within the snapshot TTL, or ever), an empty snapshot built from the counters on the
+    spot and not stored. None when the tracker's configuration is not in Redis."""
+    stored = live_state.snapshot_get(site)
+    if stored is not None:
+        return stored.realtime, stored.extras
+    config = live_state.tracker_config_get(site)
+    if config is None:
+        return None
+    snap = snapshot.build(config, time.time() if now is None else now)
+    return snap.dumps("realtime"), snap.dumps("extras")
+
+
+def snapshot_frame(site: str, now: float | None = None) -> str | None:
+    """The dashboard's current `snapshot` frame of a tracker (see `realtime.frames`)."""
+    parts = _current(site, now)
+    if parts is None:
+        return None
+    realtime, extras = parts
+    return frames.snapshot_frame(realtime.decode(), extras.decode())
+
+
+def summary_frames(sites: list[str], now: float | None = None) -> list[tuple[str, str]]:
+    """`(site, summary frame)` for each tracker of the live overview whose state can be read.
+
+    One or two round trips per tracker: the overview is account-sized and read once a connection."""
+    found = []
+    for site in sites:
+        parts = _current(site, now)
+        if parts is None:
+            continue
+        snap = snapshot.Snapshot(json.loads(parts[0]), {}, {}, 0.0)
+        found.append((site, frames.summary_frame(services.summary_bytes(snap).decode())))
+    return found
+
+
+def overview_trackers(user: AbstractBaseUser) -> list[tuple[str, int]]:
+    """`(public id, account id)` of every tracker the user may open, across their accounts."""
+    return list(tracker_selectors.tracker_list_for_user(user=user).values_list("public_id", "account_id"))
+
+
+def drops_by_day(site: str, timezone: str, reasons: list[str], days: int = 7,
+                 now: float | None = None) -> list[dict]:
+    """Dropped-hit counters of the last `days` tracker-local days, newest first: `date`, `total`
+    (every reason) and `counts` (one per reason of `reasons`, in that order). One round trip a day."""
+    today = datetime.date.fromisoformat(local_date(timezone, time.time() if now is None else now))
+    rows = []
+    for ago in range(days):
+        date = (today - datetime.timedelta(days=ago)).isoformat()
+        counts = live_state.drops_get(site, date)
+        rows.append({"date": date, "total": sum(counts.values()), "counts": [counts.get(r, 0) for r in reasons]})
+    return rows
+
+
+def session_user(session_key: str | None) -> AbstractBaseUser | AnonymousUser:
+    """The user the session store holds for this key now, verified as the web admin verifies it
+    (the session exists, the user is active and their password has not changed since login).
+
+    A WebSocket's scope user is fixed at connect; this tells a long-lived socket that its login
+    has ended (log out, expiry, password change, deactivation)."""
+    if not session_key:
+        return AnonymousUser()
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    return auth.get_user(SimpleNamespace(session=store))

@@ -1,0 +1,64 @@
+"""A tracker's live socket sends the current snapshot at once, then every new one as it is built."""
+
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from realtime.tests.traffic import Traffic
+from realtime.tests.ws import anyio_backend, connect_as, receive_frame, tick  # noqa: F401
+
+pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+
+
+def path(tenant) -> str:
+    return f"/ws/trackers/{tenant.tracker.public_id}/"
+
+
+async def test_before_any_snapshot_it_sends_an_empty_one_built_on_the_spot(tenant):
+    comm = await connect_as(tenant.admin, path(tenant))
+
+    frame = await receive_frame(comm)
+
+    assert frame["realtime"]["site"] == tenant.tracker.public_id
+    assert frame["realtime"]["total_realtime"] == 0
+    assert frame["extras"]["ever_hit"] is False
+    assert frame["extras"]["live_window_secs"] == 300
+    await comm.disconnect()
+
+
+async def test_on_connect_it_sends_the_stored_snapshot(tenant):
+    now = time.time()
+    await sync_to_async(Traffic(tenant.tracker.public_id, "planet.example", now).hit)(path="/story", t="Story")
+    built = await tick(tenant.tracker.public_id, now)
+
+    comm = await connect_as(tenant.admin, path(tenant))
+    frame = await receive_frame(comm)
+
+    assert frame == {"type": "snapshot", "realtime": built.realtime, "extras": built.extras}
+    assert frame["realtime"]["top_pages"][0]["title"] == "Story"
+    await comm.disconnect()
+
+
+async def test_it_pushes_each_new_snapshot_as_it_is_built(tenant):
+    comm = await connect_as(tenant.admin, path(tenant))
+    await receive_frame(comm)
+    now = time.time()
+    await sync_to_async(Traffic(tenant.tracker.public_id, "planet.example", now).hit)(path="/news", t="News")
+
+    built = await tick(tenant.tracker.public_id, now)
+
+    frame = await receive_frame(comm)
+    assert frame == {"type": "snapshot", "realtime": built.realtime, "extras": built.extras}
+    assert frame["realtime"]["total_realtime"] == 1
+    await comm.disconnect()
+
+
+async def test_it_does_not_push_another_trackers_snapshots(tenant, outsider):
+    comm = await connect_as(tenant.admin, path(tenant))
+    await receive_frame(comm)
+
+    await tick(outsider.tracker.public_id)
+
+    assert await comm.receive_nothing(timeout=0.5)
+    await comm.disconnect()

@@ -1,0 +1,138 @@
+"""The schema of every frame the live sockets push to browsers, checked on the frames the real
+consumers send (initial state and pushes). `snapshot` carries the `/v1/realtime` object itself,
+byte for byte, so the REST API, the WebSocket and the SSE stream share one payload shape."""
+
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from realtime import frames, live_state
+from realtime.tests.traffic import IP_GB, IPHONE, Traffic
+from realtime.tests.ws import anyio_backend, connect_as, receive_frame, tick  # noqa: F401
+
+pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+
+REALTIME_KEYS = ["site", "updated_at", "total_realtime", "total_pageviews_today", "total_unique_visitors_today",
+                 "devices", "top_pages", "countries", "cities", "sources_top5"]
+PAGE_KEYS = ["url", "host", "title", "og_image", "realtime_users", "pageviews_today", "sources"]
+SOURCE_KEYS = ["medium", "source", "count", "percent", "children"]
+SUMMARY_KEYS = ["site", "updated_at", "total_realtime", "total_pageviews_today", "top_page"]
+
+
+def is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_timestamp(value) -> None:
+    assert isinstance(value, str) and value.endswith("+00:00") and len(value) == 25, value
+
+
+def check_source_row(row: dict) -> None:
+    assert list(row) == SOURCE_KEYS
+    assert isinstance(row["medium"], str) and isinstance(row["source"], str)
+    assert is_int(row["count"]) and is_int(row["percent"])
+    for child in row["children"]:
+        assert list(child) == ["label", "count"] and isinstance(child["label"], str) and is_int(child["count"])
+
+
+def check_realtime(rt: dict, site: str) -> None:
+    assert list(rt) == REALTIME_KEYS
+    assert rt["site"] == site
+    check_timestamp(rt["updated_at"])
+    for key in ("total_realtime", "total_pageviews_today", "total_unique_visitors_today"):
+        assert is_int(rt[key]), key
+    assert list(rt["devices"]) == ["mobile", "desktop"] and all(map(is_int, rt["devices"].values()))
+    for page in rt["top_pages"]:
+        assert list(page) == PAGE_KEYS
+        assert all(isinstance(page[k], str) for k in ("url", "host", "title", "og_image"))
+        assert is_int(page["realtime_users"]) and is_int(page["pageviews_today"])
+        for row in page["sources"]:
+            check_source_row(row)
+    for country in rt["countries"]:
+        assert list(country) == ["code", "name", "count"] and is_int(country["count"])
+    for city in rt["cities"]:
+        assert list(city) == ["name", "count"] and is_int(city["count"])
+    for row in rt["sources_top5"]:
+        check_source_row(row)
+
+
+def check_extras(extras: dict, site: str) -> None:
+    assert set(extras) == {"site", "updated_at", "devices", "series", "ever_hit", "live_window_secs"}
+    assert extras["site"] == site
+    check_timestamp(extras["updated_at"])
+    assert set(extras["devices"]) == {"desktop", "mobile", "tablet"} and all(map(is_int, extras["devices"].values()))
+    assert set(extras["series"]) == {"active_users", "pageviews", "events"}
+    for values in extras["series"].values():
+        assert len(values) == 30 and all(map(is_int, values))
+    assert isinstance(extras["ever_hit"], bool)
+    assert is_int(extras["live_window_secs"])
+
+
+def check_snapshot_frame(frame: dict, site: str) -> None:
+    assert list(frame) == ["type", "realtime", "extras"]
+    assert frame["type"] == frames.SNAPSHOT
+    check_realtime(frame["realtime"], site)
+    check_extras(frame["extras"], site)
+    assert frame["realtime"]["updated_at"] == frame["extras"]["updated_at"]
+
+
+def check_summary_frame(frame: dict, site: str) -> None:
+    assert list(frame) == ["type", "summary"]
+    assert frame["type"] == frames.SUMMARY
+    summary = frame["summary"]
+    assert list(summary) == SUMMARY_KEYS
+    assert summary["site"] == site
+    check_timestamp(summary["updated_at"])
+    assert is_int(summary["total_realtime"]) and is_int(summary["total_pageviews_today"])
+    top = summary["top_page"]
+    assert top is None or (list(top) == ["url", "host", "title", "realtime_users"] and is_int(top["realtime_users"]))
+
+
+async def some_traffic(tenant) -> None:
+    traffic = Traffic(tenant.tracker.public_id, "planet.example", time.time())
+    await sync_to_async(traffic.hit)(path="/story", t="Story", r="https://www.google.com/")
+    await sync_to_async(traffic.hit)(path="/other", ip=IP_GB, ua=IPHONE)
+
+
+async def test_snapshot_frames_on_connect_and_on_push_follow_the_schema(tenant):
+    site = tenant.tracker.public_id
+    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    check_snapshot_frame(await receive_frame(comm), site)  # empty, built on the spot
+    await some_traffic(tenant)
+
+    await tick(site)
+    pushed = await receive_frame(comm)
+
+    check_snapshot_frame(pushed, site)
+    assert pushed["realtime"]["top_pages"] and pushed["realtime"]["sources_top5"] and pushed["realtime"]["countries"]
+    await comm.disconnect()
+
+
+async def test_the_snapshot_frame_carries_the_stored_rest_payload_byte_for_byte(tenant):
+    site = tenant.tracker.public_id
+    await some_traffic(tenant)
+    await tick(site)
+    stored = await sync_to_async(live_state.snapshot_get)(site)
+
+    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    text = await comm.receive_from()
+
+    assert text == '{"type":"snapshot","realtime":' + stored.realtime.decode() + ',"extras":' + stored.extras.decode() + "}"
+    await comm.disconnect()
+
+
+async def test_summary_frames_on_connect_and_on_push_follow_the_schema(tenant):
+    site = tenant.tracker.public_id
+    comm = await connect_as(tenant.admin, "/ws/overview/")
+    initial = await receive_frame(comm)
+    check_summary_frame(initial, site)
+    assert initial["summary"]["top_page"] is None
+    await some_traffic(tenant)
+
+    await tick(site)
+    pushed = await receive_frame(comm)
+
+    check_summary_frame(pushed, site)
+    assert pushed["summary"]["top_page"]["realtime_users"] >= 1
+    await comm.disconnect()

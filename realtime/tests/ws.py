@@ -1,0 +1,71 @@
+"""WebSocket test helpers: Channels' communicator against the real ASGI application (Origin
+check, session middleware, routing) and the real Redis pub/sub channel layer.
+
+Test modules using them are async (`pytest.mark.anyio`, with the `anyio_backend` fixture
+imported from here) and use `django_db(transaction=True)`: the consumers read the database
+from worker threads, which must see the test's rows.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from nowmetrix.asgi import application
+from realtime import live_state, services
+
+ORIGIN = b"http://localhost"
+TIMEOUT_SECS = 3
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+def session_cookie(user) -> str:
+    """A logged-in session of `user`, as the browser's Cookie header (the web admin's login)."""
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def communicator(path: str, cookie: str | None = None, origin: bytes | None = ORIGIN) -> WebsocketCommunicator:
+    headers = []
+    if origin is not None:
+        headers.append((b"origin", origin))
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+async def connect_as(user, path: str) -> WebsocketCommunicator:
+    comm = communicator(path, await sync_to_async(session_cookie)(user))
+    connected, _ = await comm.connect(timeout=TIMEOUT_SECS)
+    assert connected
+    return comm
+
+
+async def receive_frame(comm: WebsocketCommunicator) -> dict:
+    return json.loads(await comm.receive_from(timeout=TIMEOUT_SECS))
+
+
+async def receive_close_code(comm: WebsocketCommunicator) -> int:
+    """The close code of the next message, which must be a close (nothing was sent before it)."""
+    message = await comm.receive_output(timeout=TIMEOUT_SECS)
+    assert message["type"] == "websocket.close", message
+    return message["code"]
+
+
+async def tick(site: str, now: float | None = None):
+    """Build, store and announce the tracker's snapshot as the periodic tick does."""
+    def run():
+        config = live_state.tracker_config_get(site)
+        return services.tracker_tick(config, time.time() if now is None else now)
+
+    return await sync_to_async(run)()
