@@ -45,8 +45,9 @@ class Grouping:
     def columns(self) -> tuple[int, ...]:
         cols: list[int] = []
         for dim in (*self.dims, *self.filter_dims):
-            if dim.column != CONSTANT and dim.column not in cols:
-                cols.append(dim.column)
+            for col in (dim.column, dim.also):
+                if col is not None and col != CONSTANT and col not in cols:
+                    cols.append(col)
         # Record columns first, then hit-only cells: projections are built in that order.
         return tuple(sorted(cols))
 
@@ -63,6 +64,8 @@ def _resolver(grouping: Grouping, columns: tuple[int, ...], pages: PageLookup) -
 
     def value(dim: Dimension, projection: tuple) -> str:
         raw = projection[position[dim.column]] if dim.column != CONSTANT else ""
+        if dim.also is not None:
+            raw = (raw, projection[position[dim.also]])
         return dim.convert(raw, pages)
 
     def resolve(projection: tuple) -> Key | None:

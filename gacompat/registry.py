@@ -157,11 +157,12 @@ def _referral_path(raw: str, pages: PageLookup) -> str:
     return (child or "/") if medium == "referral" else NOT_SET
 
 
-def _keyword(raw: str, pages: PageLookup) -> str:
-    medium = _source_parts(raw)[0]
-    # Search engines stopped sending search terms; GA showed "(not provided)" for them.
-    # utm_term is not recorded by ingest (see docs/ga-compat.md).
-    return "(not provided)" if medium == "search" else NOT_SET
+def _keyword(raw: tuple[str, str], pages: PageLookup) -> str:
+    keyword, source = raw
+    if keyword:
+        return keyword
+    # Search engines stopped sending search terms: GA showed "(not provided)" for them.
+    return "(not provided)" if _source_parts(source)[0] == "search" else NOT_SET
 
 
 def _constant(value: str) -> Converter:
@@ -182,6 +183,8 @@ class Dimension:
     hit_level: bool = False
     # The live state keeps an incremental counter of active visitors by this column.
     counter: str | None = None
+    # A second column the converter needs; it then receives `(raw, raw of this column)`.
+    also: int | None = None
 
 
 def _dims(*items: Dimension) -> dict[str, Dimension]:
@@ -196,7 +199,7 @@ V3_DIMENSIONS = _dims(
     Dimension("rt:source", R["source"], _source, counter="src"),
     Dimension("rt:medium", R["source"], _medium, counter="src"),
     Dimension("rt:trafficType", R["source"], _traffic_type, counter="src"),
-    Dimension("rt:keyword", R["source"], _keyword, counter="src"),
+    Dimension("rt:keyword", R["keyword"], _keyword, also=R["source"]),
     Dimension("rt:browser", R["browser"], _plain),
     Dimension("rt:browserVersion", R["browser_version"], _plain),
     Dimension("rt:operatingSystem", R["os"], _plain),

@@ -93,7 +93,7 @@ def start_server(env: dict[str, str], log: Path) -> Server:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "nowmetrix.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
+         "--log-level", "warning", "--timeout-keep-alive", "600"],  # clients are shared across tests
         cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )
     wait_port(port, proc)
@@ -199,7 +199,7 @@ class Known:
     A  US desktop Chrome, direct, NEW        /a "Alpha"        pv 02, heartbeat just now
     B  CH iPhone, google.com search, RETURNING  /b "Beta"      pv 00
     C  DE desktop Chrome, t.co social, NEW   /b "Beta"         pv 01; events video/play/intro, video/pause 00
-    D  AU iPad, utm email newsletter, NEW    /c "Gamma, the third"  pv 00
+    D  AU iPad, utm email newsletter (term "breaking news"), NEW  /c "Gamma, the third"  pv 00
     Not active any more:
     E  GB desktop Chrome, blog.example.org referral, NEW  /a   pv 07
     """
@@ -222,7 +222,8 @@ def send_known(site: Site) -> Known:
     t.hit("pv", "/b", ip=IP_CH, ua=IPHONE, t="Beta", r="https://www.google.com/", v="1")
     t.hit("ev", "/b", ip=IP_DE, ua=DESKTOP_CHROME, c="video", x="play", l="intro")
     t.hit("ev", "/b", ip=IP_DE, ua=DESKTOP_CHROME, c="video", x="pause")
-    t.hit("pv", "/c?utm_source=morning&utm_medium=email&utm_campaign=daily", ip=IP_AU, ua=IPAD, t="Gamma, the third")
+    t.hit("pv", "/c?utm_source=morning&utm_medium=email&utm_campaign=daily&utm_term=breaking+news", ip=IP_AU, ua=IPAD,
+          t="Gamma, the third")
     t.now = now - 5
     t.hit("hb", "/a", ip=IP_US, ua=DESKTOP_CHROME)
     return Known(site, now)

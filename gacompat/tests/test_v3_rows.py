@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 
@@ -88,7 +90,7 @@ def test_traffic_source_dimensions_use_googles_values(v3, known):
     body = get(v3, known, metrics="rt:activeUsers",
                dimensions="rt:trafficType,rt:medium,rt:source,rt:campaign,rt:referralPath,rt:keyword")
     assert body["rows"] == [
-        ["CUSTOM", "email", "morning", "daily", "(not set)", "(not set)"] + ["1"],
+        ["CUSTOM", "email", "morning", "daily", "(not set)", "breaking news"] + ["1"],
         ["DIRECT", "(none)", "(direct)", "(not set)", "(not set)", "(not set)"] + ["1"],
         ["ORGANIC", "organic", "google", "(not set)", "(not set)", "(not provided)"] + ["1"],
         ["SOCIAL", "referral", "t.co", "(not set)", "(not set)", "(not set)"] + ["1"],
@@ -96,6 +98,20 @@ def test_traffic_source_dimensions_use_googles_values(v3, known):
     gone = get(v3, known, metrics="rt:pageviews", dimensions="rt:medium,rt:source,rt:referralPath",
                filters="rt:medium==referral;rt:source==blog.example.org")
     assert gone["rows"] == [["referral", "blog.example.org", "/post/1", "1"]]
+
+
+def test_the_keyword_stays_with_the_visit_across_internal_navigation(v3, ga_world):
+    from realtime.tests.traffic import Traffic
+
+    from gacompat.tests.conftest import HOST, take_site
+
+    site = take_site(ga_world)
+    t = Traffic(site.public_id, HOST, time.time())
+    t.hit("pv", "/sale?utm_source=ads&utm_medium=cpc&utm_campaign=spring&utm_term=red+shoes", t="Sale")
+    t.hit("pv", "/shoes", t="Shoes", r=f"https://{HOST}/sale")
+    body = v3.data().realtime().get(ids=site.ids, metrics="rt:activeUsers,rt:pageviews",
+                                    dimensions="rt:keyword,rt:campaign,rt:pagePath").execute()
+    assert body["rows"] == [["red shoes", "spring", "/sale", "0", "1"], ["red shoes", "spring", "/shoes", "1", "1"]]
 
 
 def test_platform_geo_and_page_dimensions(v3, known):

@@ -5,6 +5,7 @@ configuration and the day's salts), every enrichment lookup cached in-process.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from realtime.ingest import geo, sources, useragent
@@ -53,6 +54,9 @@ def drop_reason(hit: RawHit, config: TrackerConfig | None, client: Client) -> st
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # tabs and unit separators delimit packed values
+
+
 def _coordinate(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
@@ -61,7 +65,8 @@ def build_record(hit: RawHit, config: TrackerConfig, client: Client) -> Record:
     agent = useragent.parse_user_agent(client.user_agent)
     place = geo.locate(client.ip)
     code, name = (place.country_code, place.country_name) if place.country_code else UNKNOWN_COUNTRY
-    source = sources.classify_source(hit.referrer, utm_params(hit.query), config.hosts)
+    utm = utm_params(hit.query)
+    source = sources.classify_source(hit.referrer, utm, config.hosts)
     if source is None:  # internal navigation: the live state keeps an active visit's source
         source = DIRECT
     return Record(
@@ -80,7 +85,14 @@ def build_record(hit: RawHit, config: TrackerConfig, client: Client) -> Record:
         latitude=_coordinate(place.latitude),
         longitude=_coordinate(place.longitude),
         user_type="RETURNING" if hit.returning else "NEW",
+        keyword=_keyword(hit, utm),
     )
+
+
+def _keyword(hit: RawHit, utm: dict[str, str]) -> str:
+    """utm_term, else the search terms of a search-engine referrer (GA's rt:keyword)."""
+    term = utm.get("utm_term") or sources.search_keyword(hit.referrer)
+    return _CONTROL.sub(" ", term)[:100].strip()
 
 
 def page_meta(hit: RawHit) -> str:

@@ -8,6 +8,8 @@ first: realtime/lua/common.lua reads them):
  2 CC\\x1fcountry     7 os               12 latitude
  3 CC\\x1fcity        8 os version       13 longitude
  4 medium\\x1fsource\\x1fchild  9 brand  14 user type (NEW / RETURNING)
+                                        15 keyword (utm_term, or a search engine's query
+                                           terms; the visit keeps it with its source)
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Record(NamedTuple):
     latitude: str
     longitude: str
     user_type: str
+    keyword: str = ""
 
     def pack(self) -> str:
         return FIELD_SEP.join(self)

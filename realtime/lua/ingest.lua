@@ -24,6 +24,9 @@ local function log_hit(kind, vid, rec, event)
   redis.call("EXPIRE", stream, series_ttl)
 end
 
+-- Captures a record's first 15 fields (with their tabs) and its 16th, the keyword.
+local KEYWORD_AT = "^(" .. string.rep("[^\t]*\t", 15) .. ")([^\t]*)$"
+
 local applied = 0
 for i = 6, #ARGV, 7 do
   local kind, vid, prev, pid, meta, rec, extra =
@@ -49,6 +52,10 @@ for i = 6, #ARGV, 7 do
         local of = head(old)
         local nf, nrest = head(rec)
         rec = table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest
+        -- The visit's search keyword (field 16) stays with its source.
+        local _, old_keyword = string.match(old, KEYWORD_AT)
+        local kept = string.match(rec, KEYWORD_AT)
+        if old_keyword and kept then rec = kept .. old_keyword end
       end
     end
     if old ~= rec then
