@@ -309,6 +309,26 @@ def test_it_reconnects_after_the_socket_drops(stack, page):
     expect(page.locator("#nm-pages .nm-page-title")).to_have_text("After")
 
 
+def test_when_the_server_ends_the_session_it_stops_retrying_and_offers_to_log_in(stack, page):
+    _server, sites, _thumbs = stack
+    sockets = []
+
+    def through_proxy(ws):
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket(re.compile(r"/ws/trackers/"), through_proxy)
+    page.goto(f"/trackers/{sites['sport']}/live")
+    expect(page.locator("#nm-state")).to_have_text("Live")
+
+    sockets[-1].close(code=4401, reason="the session ended")  # what the consumer sends on logout
+
+    expect(page.locator("#nm-banner")).to_contain_text("Your session has ended.")
+    expect(page.locator("#nm-banner a")).to_have_attribute("href", f"/login?next=%2Ftrackers%2F{sites['sport']}%2Flive")
+    page.wait_for_timeout(1500)  # longer than the first retry would wait
+    assert len(sockets) == 1
+
+
 def test_it_says_plainly_when_updates_stop(stack, page):
     server, sites, _thumbs = stack
     site = sites["local"]

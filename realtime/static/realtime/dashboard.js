@@ -79,8 +79,10 @@
     var height = 90;
     var n = Math.max(users.length, views.length, 1);
     var step = width / n;
-    var peakUsers = Math.max.apply(null, users.concat([1]));
-    var peakViews = Math.max.apply(null, views.concat([1]));
+    var maxUsers = Math.max.apply(null, users.concat([0]));
+    var maxViews = Math.max.apply(null, views.concat([0]));
+    var peakUsers = Math.max(maxUsers, 1); // each series is scaled to its own peak
+    var peakViews = Math.max(maxViews, 1);
     while (box.firstChild) box.removeChild(box.firstChild);
     views.forEach(function (v, i) {
       var h = (v / peakViews) * (height - 8);
@@ -105,10 +107,10 @@
       box.appendChild(svg("path", { class: "nm-line", d: line, "vector-effect": "non-scaling-stroke" }));
       box.appendChild(svg("circle", { class: "nm-now-dot", cx: last[0].toFixed(1), cy: last[1].toFixed(1), r: 2.5 }));
     }
-    $("nm-spark").setAttribute("aria-label", "Last 30 minutes: up to " + NM.fmt(Math.max.apply(null, users.concat([0]))) +
-      " active users and " + NM.fmt(Math.max.apply(null, views.concat([0]))) + " pageviews a minute");
-    document.querySelector(".nm-key-users").textContent = "Active users · peak " + NM.fmt(Math.max.apply(null, users.concat([0])));
-    document.querySelector(".nm-key-views").textContent = "Pageviews / min · peak " + NM.fmt(Math.max.apply(null, views.concat([0])));
+    box.setAttribute("aria-label", "Last 30 minutes: up to " + NM.fmt(maxUsers) + " active users and " +
+      NM.fmt(maxViews) + " pageviews a minute");
+    document.querySelector(".nm-key-users").textContent = "Active users · peak " + NM.fmt(maxUsers);
+    document.querySelector(".nm-key-views").textContent = "Pageviews / min · peak " + NM.fmt(maxViews);
   }
 
   // --- devices ------------------------------------------------------------------------------

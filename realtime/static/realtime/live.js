@@ -221,8 +221,16 @@
 
     function showBanner(text, kind) {
       banner.hidden = !text;
-      banner.textContent = text || "";
       banner.className = "nm-banner" + (kind ? " nm-banner-" + kind : "");
+      if (banner.getAttribute("data-text") === (text || "")) return; // keep a link the reader may be clicking
+      banner.setAttribute("data-text", text || "");
+      banner.textContent = text || "";
+      if (state === "logged-out") {
+        var login = NM.el("a", null, "Log in");
+        login.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+        banner.appendChild(document.createTextNode(" "));
+        banner.appendChild(login);
+      }
     }
 
     function render() {
@@ -244,7 +252,7 @@
       var message = null;
       var kind = null;
       if (state === "logged-out") {
-        message = "Your session has ended. Log in again to keep watching.";
+        message = "Your session has ended.";
         kind = "error";
       } else if (state === "forbidden") {
         message = "You no longer have access to this page.";
