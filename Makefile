@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test bench bench-quick clean
+.PHONY: install run demo-traffic test bench bench-quick clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NowMetrix needs Python 3.11 or newer (set PYTHON=python3.11).")'
@@ -20,6 +20,10 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python -m nowmetrix.stack
+
+# `make run` plus simulated visitors (manage.py simulate_traffic) so the dashboard comes alive.
+demo-traffic: install
+	NOWMETRIX_DEMO_TRAFFIC=1 $(BIN)/python -m nowmetrix.stack
 
 test: install
 	$(BIN)/python -m pytest

@@ -1,0 +1,172 @@
+"""`python -m nowmetrix.stack` (`make run`) as a user runs it: it starts a private Redis, the web
+server, a worker and beat, serves the snippet and the demo key, and stops every process it
+started on SIGTERM, or with an error when one of them dies; a second instance on another port
+and database can share that Redis; a second run on the same database finds its demo again."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+
+from nowmetrix.processes import BASE_DIR, free_port, redis_answers
+from realtime.tests.servers import wait_until
+
+pytestmark = pytest.mark.slow
+STOP_SECS = 15
+
+
+def _proc_stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a live process, None once it is gone (zombies count as gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in ("Z", "X") else (fields[0], int(fields[1]))
+
+
+def _descendants(root: int) -> set[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _proc_stat(int(entry.name))):
+            parents[int(entry.name)] = stat[1]
+    found, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+@dataclass
+class Stack:
+    process: subprocess.Popen
+    log: Path
+    port: int
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def line(self, label: str) -> str:
+        match = re.search(rf"^\s*{label}:\s+(\S+)", self.output(), re.MULTILINE)
+        assert match, f"no {label!r} line in the banner:\n{self.output()[-3000:]}"
+        return match.group(1)
+
+    def get(self, path: str, key: str = "") -> int:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", path, headers={"Authorization": f"Bearer {key}"} if key else {})
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(STOP_SECS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise AssertionError(f"the stack did not stop within {STOP_SECS} s:\n{self.output()[-3000:]}")
+
+
+def start_stack(tmp_path: Path, name: str, **env: str) -> Stack:
+    state = tmp_path / name
+    state.mkdir(exist_ok=True)
+    port = free_port()
+    child_env = {k: v for k, v in os.environ.items() if k not in ("NOWMETRIX_REDIS_PREFIX", "REDIS_URL")}
+    child_env.update({"PORT": str(port), "NOWMETRIX_STATE_DIR": str(state), **env})
+    log = state / f"stack-{port}.log"
+    with open(log, "ab") as out:
+        process = subprocess.Popen([sys.executable, "-m", "nowmetrix.stack"], cwd=BASE_DIR, env=child_env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    stack = Stack(process, log, port)
+
+    def running() -> bool:
+        assert process.poll() is None, f"the stack exited with {process.returncode}:\n{stack.output()[-3000:]}"
+        return "NowMetrix is running" in stack.output()
+
+    wait_until(running, timeout=90, interval=0.2, message=f"the stack on port {port}")
+    return stack
+
+
+def _serves_demo(stack: Stack) -> str:
+    key, site = stack.line("API key"), stack.line("Tracker ID")
+    assert stack.get("/nm.js") == 200
+    assert stack.get("/api/me", key) == 200
+    assert stack.get("/api/me", "nm_" + "x" * 43) == 401
+    return site
+
+
+def test_two_stacks_share_a_private_redis_and_stop_every_process_they_started(tmp_path):
+    first = start_stack(tmp_path, "first", DATABASE_URL=f"sqlite:///{tmp_path / 'first.sqlite3'}",
+                        NOWMETRIX_LOCAL_REDIS="1")
+    second = None
+    try:
+        first_site = _serves_demo(first)
+        redis_url = first.line("Redis")
+        assert redis_url.startswith("redis://127.0.0.1:") and not redis_url.endswith(":6379/0")
+        first_processes = _descendants(first.process.pid)
+        assert len(first_processes) >= 4  # redis, web, worker (and its pool), beat
+
+        second = start_stack(tmp_path, "second", DATABASE_URL=f"sqlite:///{tmp_path / 'second.sqlite3'}",
+                             REDIS_URL=redis_url)
+        second_site = _serves_demo(second)
+        second_processes = _descendants(second.process.pid)
+        # Each instance keeps its keys under a prefix derived from its port.
+        shared = redis.Redis.from_url(redis_url)
+        assert shared.exists(f"nm1-p{first.port}:{{t:{first_site}}}:cfg")
+        assert shared.exists(f"nm1-p{second.port}:{{t:{second_site}}}:cfg")
+        shared.close()
+
+        assert second.stop() == 0
+        wait_until(lambda: not {p for p in second_processes if _proc_stat(p)}, 2, message="second's processes")
+        assert redis_answers(redis_url), "the second stack stopped a Redis it had not started"
+        assert first.get("/api/me", first.line("API key")) == 200
+
+        started = time.monotonic()
+        assert first.stop() == 0
+        assert time.monotonic() - started < STOP_SECS
+        wait_until(lambda: not {p for p in first_processes if _proc_stat(p)}, 2, message="first's processes")
+        assert not redis_answers(redis_url)
+    finally:
+        for stack in (second, first):
+            if stack is not None and stack.process.poll() is None:
+                stack.process.kill()
+
+
+def test_a_second_run_on_the_same_database_finds_its_demo_again(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "NOWMETRIX_LOCAL_REDIS": "1"}
+    stack = start_stack(tmp_path, "state", **env)
+    try:
+        site, key = _serves_demo(stack), stack.line("API key")
+        assert stack.stop() == 0
+        stack = start_stack(tmp_path, "state", **env)
+        assert (_serves_demo(stack), stack.line("API key")) == (site, key)
+        assert stack.stop() == 0
+    finally:
+        if stack.process.poll() is None:
+            stack.process.kill()
+
+
+def test_a_child_that_dies_stops_the_whole_stack_with_an_error(tmp_path):
+    stack = start_stack(tmp_path, "state", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                        NOWMETRIX_LOCAL_REDIS="1")
+    try:
+        processes = _descendants(stack.process.pid)
+        web = int(re.search(r"^Processes:\s+web (\d+)", stack.output(), re.MULTILINE).group(1))
+        os.kill(web, signal.SIGKILL)
+        assert stack.process.wait(STOP_SECS) == 1
+        assert "web exited" in stack.output()
+        wait_until(lambda: not {p for p in processes if _proc_stat(p)}, 2, message="the stack's processes")
+    finally:
+        if stack.process.poll() is None:
+            stack.process.kill()

@@ -1,0 +1,190 @@
+"""Real servers as subprocesses for end-to-end tests: the ASGI app under uvicorn, a private
+redis-server for fault tests, and a bounded poll to wait on them.
+
+Why subprocesses: the behaviour under test (ingest batching, the lifespan flush, keep-alive,
+X-Forwarded-For from loopback) only exists in a real server; an in-process ASGI client would
+skip it. Each helper stops exactly the process it started, never anything found by name.
+Their output goes to a log file whose tail is shown when start-up fails.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from nowmetrix.processes import find_redis_server, free_port, redis_answers
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:
+    """Poll `check` until it returns something truthy (returned), or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message or check}")
+        time.sleep(interval)
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _stop(process: subprocess.Popen, timeout: float) -> int:
+    """SIGTERM, then SIGKILL after `timeout`; returns the exit code (negative: killed by a signal)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+@dataclass
+class Server:
+    """A running uvicorn: `url` to talk to it, `stop()` to end it (idempotent)."""
+
+    url: str
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+    def stop(self, timeout: float = 10.0) -> int:
+        return _stop(self.process, timeout)
+
+    def log(self) -> str:
+        return _tail(self.log_path, 200)
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start_uvicorn(env: dict[str, str] | None = None, *, app: str = "nowmetrix.asgi:application",
+                  ready_path: str = "/nm.js", timeout: float = 30.0, log_dir: Path | None = None) -> Server:
+    """Run `app` under uvicorn on a free port of 127.0.0.1 and wait until `ready_path` answers 200.
+
+    The environment is this process's (so the test run's NOWMETRIX_REDIS_PREFIX, REDIS_URL and
+    secret-key switch carry over) updated with `env`; a value of None removes a variable.
+    """
+    port = free_port()
+    child_env = dict(os.environ)
+    for name, value in (env or {}).items():
+        if value is None:
+            child_env.pop(name, None)
+        else:
+            child_env[name] = value
+    child_env.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
+    log_path = Path(tempfile.mkstemp(prefix=f"uvicorn-{port}-", suffix=".log", dir=log_dir)[1])
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--lifespan", "on",
+             "--no-access-log"],
+            cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", port, process, log_path)
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"uvicorn exited with {process.returncode}:\n{_tail(log_path)}")
+        try:
+            return server.get(ready_path)[0] == 200
+        except OSError:
+            return False
+
+    try:
+        wait_until(ready, timeout, 0.1, f"uvicorn on port {port}")
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def start_redis_server(timeout: float = 10.0, port: int | None = None) -> tuple[str, Callable[[], None]]:
+    """A private redis-server on a free port (or `port`, to bring one back where it was), no
+    persistence. Returns its URL and a function that stops that process only (idempotent).
+    Fails the test when no redis-server can be found."""
+    binary = find_redis_server(install=False)
+    if binary is None:
+        raise AssertionError("redis-server is not installed (apt-get install redis-server)")
+    port = port or free_port()
+    data_dir = tempfile.mkdtemp(prefix=f"redis-{port}-")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data_dir],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def stop() -> None:
+        _stop(process, 5.0)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"redis-server exited with {process.returncode}")
+        return redis_answers(url, 0.5)
+
+    try:
+        wait_until(ready, timeout, 0.05, f"redis-server on port {port}")
+    except BaseException:
+        stop()
+        raise
+    return url, stop
+
+
+@dataclass
+class Worker:
+    """A running Celery worker with embedded beat: `stop()` ends it (idempotent)."""
+
+    process: subprocess.Popen
+    log_path: Path
+
+    def stop(self, timeout: float = 15.0) -> int:
+        return _stop(self.process, timeout)
+
+    def log(self) -> str:
+        return _tail(self.log_path, 200)
+
+
+def start_celery_worker(env: dict[str, str] | None = None) -> Worker:
+    """A real Celery worker with beat (`-B`) on the test run's Redis prefix: the tick runs every
+    second in it, exactly as under `make run`."""
+    child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="nowmetrix.settings", **(env or {}))
+    workdir = Path(tempfile.mkdtemp(prefix="celery-"))
+    log_path = workdir / "worker.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "nowmetrix", "worker", "-B", "-s", str(workdir / "beat-schedule"),
+             "--pool", "solo", "-l", "INFO"],
+            cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    return Worker(process, log_path)
