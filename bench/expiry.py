@@ -16,7 +16,7 @@ EXPIRED = 10_000
 
 def run(ctx) -> SectionResult:
     res = SectionResult("expiry")
-    background = 10_000 if ctx.quick else 100_000
+    background = 1_000 if ctx.quick else 100_000
     config = synthetic.publish_tracker(synthetic.new_site_id())
     universe = synthetic.Universe.make()
     synthetic.load_visitors(config, background, universe=universe, seed=1)

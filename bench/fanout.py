@@ -5,7 +5,9 @@ initial frame, one new snapshot is built, stored and announced through the chann
 the delay is measured from the moment the announce starts.
 
 All clients run in this one asyncio process (the file-descriptor limit is raised for it), on
-the same 2 cores as the server: receipt times include the clients' own reading."""
+the same 2 cores as the server: receipt times include the clients' own reading. Clients offer
+permessage-deflate, as browsers do; in full mode one more run without it shows what
+compressing every client's copy of the frame costs."""
 
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1)]
 
 
-async def _fanout_once(url: str, headers: dict, clients: int, config) -> dict:
+async def _fanout_once(url: str, headers: dict, clients: int, config, drain_secs: float,
+                       deflate: bool = True) -> dict:
     from websockets.asyncio.client import connect
 
     sem = asyncio.Semaphore(CONNECT_CONCURRENCY)
@@ -37,7 +40,7 @@ async def _fanout_once(url: str, headers: dict, clients: int, config) -> dict:
         async with sem:
             try:
                 ws = await connect(url, additional_headers=headers, open_timeout=30, max_size=None,
-                                   ping_interval=None)
+                                   ping_interval=None, compression="deflate" if deflate else None)
                 await asyncio.wait_for(ws.recv(decode=False), 15)  # the initial snapshot
                 conns.append(ws)
             except Exception as exc:  # noqa: BLE001 - a harness counts any failed client and goes on
@@ -48,7 +51,7 @@ async def _fanout_once(url: str, headers: dict, clients: int, config) -> dict:
     connect_secs = time.monotonic() - t_connect
     if not conns:
         return {"connected": 0, "failures": failures[:5]}
-    await asyncio.sleep(1.5)  # let late initial frames and tick frames drain
+    await asyncio.sleep(drain_secs)  # let late initial frames drain
     for ws in conns:
         while True:
             try:
@@ -77,6 +80,7 @@ async def _fanout_once(url: str, headers: dict, clients: int, config) -> dict:
     delays = [(t - t_pub) * 1000 for t in received]
     return {"connected": len(conns), "connect_secs": round(connect_secs, 2), "received": len(delays),
             "frame_bytes": len(announcement.realtime) + len(announcement.extras), "failures": failures[:5],
+            "permessage_deflate": deflate,
             "delays_ms": delays}
 
 
@@ -96,7 +100,7 @@ def run(ctx) -> SectionResult:
             res.skip("fanout", probe)
             return res
         for _ in range(ctx.runs):
-            out = asyncio.run(_fanout_once(url, headers, clients, config))
+            out = asyncio.run(_fanout_once(url, headers, clients, config, 0.5 if ctx.quick else 1.5))
             delays = out.pop("delays_ms", [])
             res.details["runs"].append(out)
             res.add("fanout.clients", out["connected"])
@@ -105,6 +109,16 @@ def run(ctx) -> SectionResult:
                 res.add("fanout.p50_ms", statistics.median(delays))
                 res.add("fanout.p95_ms", _percentile(delays, 95))
                 res.add("fanout.max_ms", max(delays))
+        if not ctx.quick:
+            # The same without permessage-deflate (browsers offer it, so the figure above keeps
+            # it): tells the cost of compressing each client's copy from the rest.
+            out = asyncio.run(_fanout_once(url, headers, clients, config, 1.5, deflate=False))
+            delays = out.pop("delays_ms", [])
+            res.details["runs"].append(out)
+            if delays:
+                res.add("fanout.p95_ms_no_deflate", _percentile(delays, 95))
+        else:
+            res.skip("fanout.p95_ms_no_deflate", "skipped in quick mode")
     finally:
         ctx.env.stop(server)
     if ctx.quick:

@@ -212,7 +212,7 @@ async def _python_load(port: int, raws: list[bytes], seconds: float, connections
         if state["next_at"] > t:
             await asyncio.sleep(state["next_at"] - t)
 
-    async def worker(offset: int) -> None:
+    async def worker() -> None:
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
@@ -223,8 +223,8 @@ async def _python_load(port: int, raws: list[bytes], seconds: float, connections
                 await pace()
                 if time.perf_counter() >= stop_at:
                     return
+                raw = raws[state["i"]]  # the list in order, as wrk replays it
                 state["i"] = (state["i"] + 1) % n
-                raw = raws[(state["i"] + offset) % n]
                 t0 = time.perf_counter()
                 writer.write(raw)
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -242,7 +242,7 @@ async def _python_load(port: int, raws: list[bytes], seconds: float, connections
         finally:
             writer.close()
 
-    await asyncio.gather(*(worker(i * 7) for i in range(connections)))
+    await asyncio.gather(*(worker() for _ in range(connections)))
     elapsed = time.perf_counter() - start
     latencies.sort()
     ms = [x * 1000 for x in latencies]

@@ -95,6 +95,7 @@ FIGURES: list[Figure] = [
     _f("fanout.p50_ms", "fanout", "publication -> receipt p50", "ms"),
     _f("fanout.p95_ms", "fanout", "publication -> receipt p95", "ms", "<=", 500),
     _f("fanout.max_ms", "fanout", "publication -> receipt max", "ms"),
+    _f("fanout.p95_ms_no_deflate", "fanout", "p95 with clients not offering permessage-deflate", "ms"),
     # 9 GA-compatible
     _f("ga.p50_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p50", "ms"),
     _f("ga.p95_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p95", "ms", "<=", 250),
@@ -278,7 +279,12 @@ def header(doc: dict) -> str:
     m, v = doc["machine"], doc["versions"]
     mem = f"{m['memory_bytes'] / 2**30:.0f} GiB" if m.get("memory_bytes") else "?"
     mode = "quick (1 short run each, smaller sizes)" if doc["quick"] else "full"
+    load = m.get("loadavg_before")
+    busy = ""
+    if load and m.get("cores") and load[0] > 0.5 * m["cores"]:
+        busy = (f" The machine was busy before the run (load average {load[0]:.1f} on {m['cores']} cores): "
+                "other processes shared the cores, and rates are lower and latencies higher than on a quiet machine.")
     return (f"NowMetrix bench, {mode}, {doc['started_at']}, {doc['duration_secs']:.0f} s. "
             f"{m['cpu_model']}, {m['cores']} cores, {mem}; Python {v['python']}, Redis {v['redis_server']}, "
             f"Django {v['packages'].get('Django')}, uvicorn {v['packages'].get('uvicorn')}, "
-            f"load generator {doc['config'].get('load_generator')}; commit {v['git_commit']}.")
+            f"load generator {doc['config'].get('load_generator')}; commit {v['git_commit']}.{busy}")

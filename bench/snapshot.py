@@ -11,7 +11,8 @@ import time
 
 from bench import synthetic
 from bench.report import SNAPSHOT_SIZES, SectionResult
-from realtime import snapshot
+from realtime import live_state, snapshot
+from realtime.ingest.visitor import local_date
 
 QUICK_SIZES = (1_000, 10_000)
 
@@ -22,6 +23,17 @@ def time_builds(config, now: float, builds: int) -> list[float]:
     for _ in range(builds):
         t0 = time.perf_counter()
         snapshot.build(config, now)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def time_reads(config, reads: int) -> list[float]:
+    """The Redis half of a build alone (snapshot.lua), to tell it from the Python half."""
+    date = local_date(config.timezone, time.time())
+    out = []
+    for _ in range(reads):
+        t0 = time.perf_counter()
+        live_state.snapshot_read(config.public_id, date, top_pages=snapshot.TOP_PAGES)
         out.append((time.perf_counter() - t0) * 1000)
     return out
 
@@ -46,7 +58,8 @@ def run(ctx) -> SectionResult:
             res.add(key, statistics.median(time_builds(config, time.time(), builds)))
         snap = snapshot.build(config, time.time())
         res.details["sizes"][size] = {"realtime_json_bytes": len(snap.dumps("realtime")),
-                                      "total_realtime": snap.realtime["total_realtime"]}
+                                      "total_realtime": snap.realtime["total_realtime"],
+                                      "lua_read_ms": round(statistics.median(time_reads(config, builds)), 3)}
     medians = [statistics.median(res.runs[f"snapshot.build_ms.v{s}"]) for s in sizes]
     for run_i in range(ctx.runs):
         res.add("snapshot.build_ratio_largest_smallest",
