@@ -123,6 +123,7 @@ def run(quick: bool = False) -> dict:
             "budget_p95_ms": BUDGET_P95_MS,
             "within_budget": cold["p95_ms"] <= BUDGET_P95_MS,
             "quick": quick,
+            "load_average_1m": round(os.getloadavg()[0], 2),  # the machine is shared: context for the numbers
         }
     finally:
         settings.NOWMETRIX_REDIS_PREFIX, settings.NOWMETRIX_GA_TABLE_CACHE_SECS = saved_prefix, saved_ttl
