@@ -25,7 +25,8 @@ VISITORS = 2_000
 
 def _count_check(ctx, site: str, stats_dir, dates: set[str], completed: int) -> dict:
     accepted: dict[str, int] = {}
-    for path in stats_dir.glob("accepted-*.json"):
+    stats = list(stats_dir.glob("accepted-*.json"))
+    for path in stats:
         for kind, n in json.loads(path.read_text())["accepted"].items():
             accepted[kind] = accepted.get(kind, 0) + n
     conn = live_state.client()
@@ -34,12 +35,13 @@ def _count_check(ctx, site: str, stats_dir, dates: set[str], completed: int) -> 
     drops = {d: conn.hgetall(f"{base}:drop:{d}") for d in dates}
     global_drops = {d: conn.hgetall(keys.global_drops(d)) for d in dates}
     active = conn.zcard(f"{base}:act")
-    # The generator replays the list in order, five hits per visitor: `completed` answered
-    # requests covered at least this many whole visitors (requests still in flight at the
-    # stop may add a few more, never fewer).
+    # Each load phase replays the list from its start, in order, five hits per visitor: the
+    # longest phase's `completed` answered requests covered at least this many whole visitors
+    # (requests still in flight at the stop may add a few more, never fewer).
     expected_active = min(VISITORS, completed // traffic.HITS_PER_VISITOR)
     return {
         "accepted": accepted,
+        "server_processes_reporting": len(stats),  # one per worker, or a flush was skipped
         "counted_pageviews": counted_pv,
         "active_visitors": active,
         "expected_active_visitors_at_least": expected_active,
@@ -80,11 +82,11 @@ def measure(ctx, workers: int, seconds: float, warm: float) -> dict:
     completed = 0
     try:
         if not ctx.quick:  # caches (User-Agents, places, sources) and connections warm up
-            completed += lg.run(stack.port, hits.requests, seconds=warm, connections=CONNECTIONS).requests
+            completed = lg.run(stack.port, hits.requests, seconds=warm, connections=CONNECTIONS).requests
         peak = lg.run(stack.port, hits.requests, seconds=seconds, connections=CONNECTIONS)
         paced = lg.run(stack.port, hits.requests, seconds=seconds, connections=CONNECTIONS, rate=0.8 * peak.rps)
         out["max"], out["paced"] = peak.as_dict(), paced.as_dict()
-        completed += peak.requests + paced.requests
+        completed = max(completed, peak.requests, paced.requests)
     finally:
         code = env.stop(stack)
     dates.add(_utc_date())
