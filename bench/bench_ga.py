@@ -79,8 +79,8 @@ def _time(fn, runs: int) -> dict:
             "max_ms": round(samples[-1], 1)}
 
 
-def run(quick: bool = False) -> dict:
-    """Load, measure, clean up; returns (and writes) the numbers."""
+def run(quick: bool = False, write: bool = True) -> dict:
+    """Load, measure, clean up; returns (and, with `write`, saves) the numbers."""
     from django.conf import settings
 
     from gacompat import livedata, v3_query
@@ -129,7 +129,8 @@ def run(quick: bool = False) -> dict:
         settings.NOWMETRIX_REDIS_PREFIX, settings.NOWMETRIX_GA_TABLE_CACHE_SECS = saved_prefix, saved_ttl
         livedata.clear_cache()
         delete_keys(settings.REDIS_URL, prefix)
-    RESULTS.write_text(json.dumps(out, indent=2) + "\n")
+    if write:
+        RESULTS.write_text(json.dumps(out, indent=2) + "\n")
     return out
 
 

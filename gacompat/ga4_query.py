@@ -9,16 +9,15 @@ eventCount counts pageviews (GA4's page_view events) and custom events; keyEvent
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from gacompat import engine, livedata
 from gacompat.engine import Grouping, Hit
 from gacompat.errors import Ga4Error, ga4_invalid
+from gacompat.ga4_filters import SCHEMA_URL, as_number, compile_filter, integer, items, obj
 from gacompat.registry import COL_MINUTES, GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, _constant
 
-SCHEMA_URL = "https://developers.google.com/analytics/devguides/reporting/data/v1/realtime-api-schema"
 MAX_DIMENSIONS = 9
 MAX_METRICS = 10
 DEFAULT_LIMIT = 10_000
@@ -53,31 +52,8 @@ class Ga4Query:
     return_quota: bool = False
 
 
-def _obj(value, what: str) -> dict:
-    if not isinstance(value, dict):
-        raise ga4_invalid(f"Invalid value at '{what}': expected an object.")
-    return value
-
-
-def _list(value, what: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ga4_invalid(f"Invalid value at '{what}': expected a list.")
-    return value
-
-
-def _int(value, what: str) -> int:
-    try:
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError
-        return int(value)
-    except (TypeError, ValueError):
-        raise ga4_invalid(f"Invalid value at '{what}' ({value!r}): expected an integer.") from None
-
-
 def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
-    body = _obj(body, "request")
+    body = obj(body, "request")
     unknown = [k for k in body if k not in REQUEST_FIELDS]
     if unknown:
         raise ga4_invalid(f'Invalid JSON payload received. Unknown name "{unknown[0]}": Cannot find field.')
@@ -90,8 +66,8 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
         return dim
 
     dims = []
-    for i, item in enumerate(_list(body.get("dimensions"), "dimensions")):
-        item = _obj(item, f"dimensions[{i}]")
+    for i, item in enumerate(items(body.get("dimensions"), "dimensions")):
+        item = obj(item, f"dimensions[{i}]")
         name = item.get("name")
         if item.get("dimensionExpression") is not None:
             raise ga4_invalid(f"dimensionExpression is not supported (dimensions[{i}]).")
@@ -102,8 +78,8 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
     if len(dims) > MAX_DIMENSIONS:
         raise ga4_invalid(f"Requested {len(dims)} dimensions; at most {MAX_DIMENSIONS} are allowed.")
     metric_names, visible = [], []
-    for i, item in enumerate(_list(body.get("metrics"), "metrics")):
-        item = _obj(item, f"metrics[{i}]")
+    for i, item in enumerate(items(body.get("metrics"), "metrics")):
+        item = obj(item, f"metrics[{i}]")
         name = item.get("name")
         if item.get("expression"):
             raise ga4_invalid(f"Metric expressions are not supported (metrics[{i}]).")
@@ -123,14 +99,14 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
         query.filter_dims = [resolve(n) for n in sorted(names)]
     if body.get("metricFilter") is not None:
         query.metric_filter = compile_filter(body["metricFilter"], "metricFilter", set(metric_names), set())
-    for i, item in enumerate(_list(body.get("orderBys"), "orderBys")):
-        query.order.append(_order(_obj(item, f"orderBys[{i}]"), i, [d.name for d in dims], metric_names))
+    for i, item in enumerate(items(body.get("orderBys"), "orderBys")):
+        query.order.append(_order(obj(item, f"orderBys[{i}]"), i, [d.name for d in dims], metric_names))
     if body.get("limit") is not None:
-        query.limit = _int(body["limit"], "limit")
+        query.limit = integer(body["limit"], "limit")
         if query.limit <= 0:
             raise ga4_invalid(f"limit must be positive; got {query.limit}.")
         query.limit = min(query.limit, MAX_LIMIT)
-    for i, name in enumerate(_list(body.get("metricAggregations"), "metricAggregations")):
+    for i, name in enumerate(items(body.get("metricAggregations"), "metricAggregations")):
         if name not in AGGREGATIONS:
             raise ga4_invalid(f"Invalid value at 'metric_aggregations[{i}]' ({name!r}).")
         query.aggregations.append(name)
@@ -139,16 +115,16 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
 
 
 def _ranges(raw) -> list[MinuteRange]:
-    items = _list(raw, "minuteRanges")
-    if len(items) > 2:
-        raise ga4_invalid(f"Requested {len(items)} minute ranges; at most 2 are allowed.")
-    if not items:
+    given = items(raw, "minuteRanges")
+    if len(given) > 2:
+        raise ga4_invalid(f"Requested {len(given)} minute ranges; at most 2 are allowed.")
+    if not given:
         return [MinuteRange("date_range_0", MAX_MINUTES_AGO, 0)]
     out = []
-    for i, item in enumerate(items):
-        item = _obj(item, f"minuteRanges[{i}]")
-        start = _int(item.get("startMinutesAgo", MAX_MINUTES_AGO), f"minuteRanges[{i}].startMinutesAgo")
-        end = _int(item.get("endMinutesAgo", 0), f"minuteRanges[{i}].endMinutesAgo")
+    for i, item in enumerate(given):
+        item = obj(item, f"minuteRanges[{i}]")
+        start = integer(item.get("startMinutesAgo", MAX_MINUTES_AGO), f"minuteRanges[{i}].startMinutesAgo")
+        end = integer(item.get("endMinutesAgo", 0), f"minuteRanges[{i}].endMinutesAgo")
         name = item.get("name") or f"date_range_{i}"
         if item.get("name") and (name.startswith("date_range_") or name.startswith("RESERVED_")):
             raise ga4_invalid(f"minuteRanges[{i}].name may not start with 'date_range_' or 'RESERVED_'.")
@@ -162,12 +138,12 @@ def _ranges(raw) -> list[MinuteRange]:
 def _order(item: dict, i: int, dim_names: list[str], metric_names: list[str]) -> tuple[str, str, bool, str]:
     desc = bool(item.get("desc", False))
     if item.get("metric") is not None:
-        name = _obj(item["metric"], f"orderBys[{i}].metric").get("metricName")
+        name = obj(item["metric"], f"orderBys[{i}].metric").get("metricName")
         if name not in metric_names:
             raise ga4_invalid(f"orderBys[{i}]: metric {name} is not in the request's metrics.")
         return "metric", name, desc, "NUMERIC"
     if item.get("dimension") is not None:
-        spec = _obj(item["dimension"], f"orderBys[{i}].dimension")
+        spec = obj(item["dimension"], f"orderBys[{i}].dimension")
         name = spec.get("dimensionName")
         if name not in dim_names:
             raise ga4_invalid(f"orderBys[{i}]: dimension {name} is not in the request's dimensions.")
@@ -176,106 +152,6 @@ def _order(item: dict, i: int, dim_names: list[str], metric_names: list[str]) ->
             raise ga4_invalid(f"Invalid value at 'order_bys[{i}].dimension.order_type' ({order_type!r}).")
         return "dimension", name, desc, order_type
     raise ga4_invalid(f"orderBys[{i}] needs a metric or a dimension.")
-
-
-# --- filter expressions ----------------------------------------------------------------------
-
-
-def _number(value, what: str) -> float:
-    value = _obj(value, what)
-    if "int64Value" in value:
-        return float(_int(value["int64Value"], f"{what}.int64Value"))
-    if "doubleValue" in value:
-        try:
-            return float(value["doubleValue"])
-        except (TypeError, ValueError):
-            raise ga4_invalid(f"Invalid value at '{what}.doubleValue'.") from None
-    raise ga4_invalid(f"{what} needs int64Value or doubleValue.")
-
-
-def _as_number(text: str) -> float:
-    try:
-        number = float(text)
-    except ValueError:
-        return math.nan
-    return number
-
-
-def _leaf(spec: dict, what: str) -> Callable[[str], bool]:
-    kinds = [k for k in ("stringFilter", "inListFilter", "numericFilter", "betweenFilter", "emptyFilter")
-             if spec.get(k) is not None]
-    if len(kinds) != 1:
-        raise ga4_invalid(f"{what} needs exactly one of stringFilter, inListFilter, numericFilter, betweenFilter, "
-                          f"emptyFilter.")
-    kind = kinds[0]
-    arg = _obj(spec[kind], f"{what}.{kind}")
-    if kind == "stringFilter":
-        value = arg.get("value", "")
-        match_type = arg.get("matchType") or "EXACT"
-        sensitive = bool(arg.get("caseSensitive", False))
-        if match_type in ("FULL_REGEXP", "PARTIAL_REGEXP"):
-            try:
-                regex = re.compile(value, 0 if sensitive else re.IGNORECASE)
-            except re.error as exc:
-                raise ga4_invalid(f"Invalid regular expression in {what}: {exc}.") from None
-            return (lambda v: regex.fullmatch(v) is not None) if match_type == "FULL_REGEXP" else (
-                lambda v: regex.search(v) is not None)
-        norm = (lambda s: s) if sensitive else str.casefold
-        needle = norm(value)
-        tests = {"EXACT": lambda v: norm(v) == needle, "MATCH_TYPE_UNSPECIFIED": lambda v: norm(v) == needle,
-                 "BEGINS_WITH": lambda v: norm(v).startswith(needle), "ENDS_WITH": lambda v: norm(v).endswith(needle),
-                 "CONTAINS": lambda v: needle in norm(v)}
-        if match_type not in tests:
-            raise ga4_invalid(f"Invalid value at '{what}.stringFilter.matchType' ({match_type!r}).")
-        return tests[match_type]
-    if kind == "inListFilter":
-        sensitive = bool(arg.get("caseSensitive", False))
-        values = _list(arg.get("values"), f"{what}.inListFilter.values")
-        wanted = set(values) if sensitive else {str(v).casefold() for v in values}
-        return (lambda v: v in wanted) if sensitive else (lambda v: v.casefold() in wanted)
-    if kind == "numericFilter":
-        number = _number(arg.get("value"), f"{what}.numericFilter.value")
-        ops = {"EQUAL": lambda x: x == number, "LESS_THAN": lambda x: x < number,
-               "LESS_THAN_OR_EQUAL": lambda x: x <= number, "GREATER_THAN": lambda x: x > number,
-               "GREATER_THAN_OR_EQUAL": lambda x: x >= number}
-        op = ops.get(arg.get("operation"))
-        if op is None:
-            raise ga4_invalid(f"Invalid value at '{what}.numericFilter.operation' ({arg.get('operation')!r}).")
-        return lambda v: op(_as_number(v))
-    if kind == "betweenFilter":
-        low = _number(arg.get("fromValue"), f"{what}.betweenFilter.fromValue")
-        high = _number(arg.get("toValue"), f"{what}.betweenFilter.toValue")
-        return lambda v: low <= _as_number(v) <= high
-    return lambda v: v in ("", "(not set)")  # emptyFilter
-
-
-def compile_filter(expr, what: str, allowed: set[str], names: set[str]) -> Callable[[dict[str, str]], bool]:
-    """A FilterExpression as a predicate over `{field name: value}`; adds the fields it reads to `names`."""
-    expr = _obj(expr, what)
-    present = [k for k in ("andGroup", "orGroup", "notExpression", "filter") if expr.get(k) is not None]
-    if len(present) != 1:
-        raise ga4_invalid(f"{what} needs exactly one of andGroup, orGroup, notExpression, filter.")
-    kind = present[0]
-    if kind in ("andGroup", "orGroup"):
-        group = _obj(expr[kind], f"{what}.{kind}")
-        parts = [compile_filter(e, f"{what}.{kind}.expressions[{i}]", allowed, names)
-                 for i, e in enumerate(_list(group.get("expressions"), f"{what}.{kind}.expressions"))]
-        if kind == "andGroup":
-            return lambda values: all(p(values) for p in parts)
-        return lambda values: any(p(values) for p in parts)
-    if kind == "notExpression":
-        inner = compile_filter(expr[kind], f"{what}.notExpression", allowed, names)
-        return lambda values: not inner(values)
-    spec = _obj(expr["filter"], f"{what}.filter")
-    name = spec.get("fieldName")
-    if name not in allowed:
-        if what.startswith("dimension"):
-            raise ga4_invalid(f"Field {name} in {what} is not a valid dimension. "
-                              f"For a list of valid dimensions and metrics, see {SCHEMA_URL}")
-        raise ga4_invalid(f"Field {name} in {what} is not a metric of this request.")
-    names.add(name)
-    test = _leaf(spec, f"{what}.filter")
-    return lambda values: test(values[name])
 
 
 # --- execution ----------------------------------------------------------------------------------
@@ -369,7 +245,7 @@ def _aggregate(query: Ga4Query, rows: list[list], sets: dict[str, list[set]], n_
 
 
 def _numeric(value: str) -> tuple[int, float]:
-    number = _as_number(value)
+    number = as_number(value)
     return (1, 0.0) if math.isnan(number) else (0, number)
 
 
