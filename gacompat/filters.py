@@ -24,6 +24,16 @@ MAX_REGEX_CHARS = 128
 _CONDITION = re.compile(r"((?:rt|ga):[A-Za-z0-9]+)(==|!=|=@|!@|=~|!~|>=|<=|>|<)(.*)", re.DOTALL)
 
 
+# A quantified group that itself contains a quantifier, `(a+)+`, `(\\d*)*`, `(x{2,})+`: Python's
+# backtracking engine can take exponential time on such patterns (ReDoS), and they are refused.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?:[*+}]|\?(?![:=!<]))(?:[^()\\]|\\.)*\)(?:[*+]|\{\d*,)")
+
+
+def regex_is_safe(pattern: str) -> bool:
+    """False for patterns with nested quantifiers (see _NESTED_QUANTIFIER)."""
+    return _NESTED_QUANTIFIER.search(pattern) is None
+
+
 class FilterSyntaxError(ValueError):
     """The string is not a filter expression (an `invalidParameter` on `filters`)."""
 
@@ -110,6 +120,9 @@ def _condition(text: str, original: str) -> Condition:
             raise FilterError(
                 f"Regular expression '{expression[:40]}...' in filter {name} is longer than {MAX_REGEX_CHARS} characters."
             )
+        if not regex_is_safe(expression):
+            raise FilterError(f"Regular expression '{expression}' in filter {name} nests quantifiers "
+                              "(like (a+)+), which is not supported.")
         try:
             return Condition(name, operator, expression, regex=re.compile(expression, re.IGNORECASE))
         except re.error as exc:

@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from gacompat.errors import ga4_invalid
+from gacompat.filters import regex_is_safe
 
 SCHEMA_URL = "https://developers.google.com/analytics/devguides/reporting/data/v1/realtime-api-schema"
 
@@ -72,6 +73,9 @@ def _leaf(spec: dict, what: str) -> Callable[[str], bool]:
         match_type = arg.get("matchType") or "EXACT"
         sensitive = bool(arg.get("caseSensitive", False))
         if match_type in ("FULL_REGEXP", "PARTIAL_REGEXP"):
+            if not regex_is_safe(value):
+                raise ga4_invalid(f"Regular expression in {what} nests quantifiers (like (a+)+), which is not "
+                                  f"supported.")
             try:
                 regex = re.compile(value, 0 if sensitive else re.IGNORECASE)
             except re.error as exc:

@@ -16,7 +16,7 @@ from gacompat import engine, livedata
 from gacompat.engine import Grouping, Hit
 from gacompat.errors import Ga4Error, ga4_invalid
 from gacompat.ga4_filters import SCHEMA_URL, as_number, compile_filter, integer, items, obj
-from gacompat.registry import COL_MINUTES, GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, _constant
+from gacompat.registry import COL_MINUTES, GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, constant
 
 MAX_DIMENSIONS = 9
 MAX_METRICS = 10
@@ -60,9 +60,9 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
     def resolve(name: str) -> Dimension:
         dim = GA4_DIMENSIONS[name]
         if name == "streamId":
-            return replace(dim, convert=_constant(stream_id))
+            return replace(dim, convert=constant(stream_id))
         if name == "streamName":
-            return replace(dim, convert=_constant(stream_name))
+            return replace(dim, convert=constant(stream_name))
         return dim
 
     dims = []

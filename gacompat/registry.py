@@ -165,7 +165,9 @@ def _keyword(raw: tuple[str, str], pages: PageLookup) -> str:
     return "(not provided)" if _source_parts(source)[0] == "search" else NOT_SET
 
 
-def _constant(value: str) -> Converter:
+def constant(value: str) -> Converter:
+    """A converter giving every row the same value."""
+
     def convert(raw: str, pages: PageLookup) -> str:
         return value
 
@@ -214,9 +216,9 @@ V3_DIMENSIONS = _dims(
     Dimension("rt:longitude", R["longitude"], _coordinate),
     Dimension("rt:pagePath", R["page_id"], _page_path, hit_level=True, counter="pg"),
     Dimension("rt:pageTitle", R["page_id"], _page_title, hit_level=True, counter="pg"),
-    Dimension("rt:appName", CONSTANT, _constant(NOT_SET), hit_level=True),
-    Dimension("rt:appVersion", CONSTANT, _constant(NOT_SET), hit_level=True),
-    Dimension("rt:screenName", CONSTANT, _constant(NOT_SET), hit_level=True),
+    Dimension("rt:appName", CONSTANT, constant(NOT_SET), hit_level=True),
+    Dimension("rt:appVersion", CONSTANT, constant(NOT_SET), hit_level=True),
+    Dimension("rt:screenName", CONSTANT, constant(NOT_SET), hit_level=True),
     Dimension("rt:eventCategory", COL_EVENT, _event_part(0), hit_only=True, hit_level=True),
     Dimension("rt:eventAction", COL_EVENT, _event_part(1), hit_only=True, hit_level=True),
     Dimension("rt:eventLabel", COL_EVENT, _event_part(2), hit_only=True, hit_level=True),
@@ -259,13 +261,13 @@ GA4_DIMENSIONS = _dims(
     Dimension("countryId", R["country"], _country_code, counter="cc"),
     Dimension("city", R["city"], _city, counter="city"),
     Dimension("deviceCategory", R["device"], _lower, counter="dev"),
-    Dimension("platform", CONSTANT, _constant("web")),
+    Dimension("platform", CONSTANT, constant("web")),
     Dimension("unifiedScreenName", R["page_id"], _page_title, counter="pg"),
     Dimension("minutesAgo", COL_MINUTES, _minutes),
     Dimension("eventName", COL_EVENT, _event_name, hit_only=True),
     # streamId / streamName: one web stream per tracker; the view layer fills them in.
-    Dimension("streamId", CONSTANT, _constant("")),
-    Dimension("streamName", CONSTANT, _constant("")),
+    Dimension("streamId", CONSTANT, constant("")),
+    Dimension("streamName", CONSTANT, constant("")),
 )
 GA4_METRICS = {"activeUsers": "users", "screenPageViews": "pv", "eventCount": "hits", "keyEvents": "zero"}
 GA4_METRIC_TYPE = "TYPE_INTEGER"

@@ -4,6 +4,7 @@ report, with the AIP error shape (`{"error": {"code", "message", "status"}}`).""
 from __future__ import annotations
 
 import json
+import time
 
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -12,8 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutErr
 
 from gacompat import access, errors, ga4_query, quotas, rendering
 from gacompat.errors import Ga4Error, GoogleError
-from gacompat.v3_query import now as clock
-from gacompat.views_v3 import Output, preflight
+from gacompat.params import Output, preflight
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -56,7 +56,7 @@ class RunRealtimeReportView(View):
         tracker = access.tracker_for(api_key, property_id)
         if tracker is None:
             raise errors.ga4_permission_denied(property_id)
-        now = clock()
+        now = time.time()
         quota = quotas.ga4_charge(property_id=tracker.pk, api_key_id=api_key.pk, user=quotas.quota_user(request),
                                   now=now)
         body = _json_body(request)

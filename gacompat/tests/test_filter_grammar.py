@@ -32,3 +32,15 @@ def test_spaces_are_kept():
 def test_malformed_strings(text):
     with pytest.raises(filters.FilterSyntaxError):
         filters.parse(text)
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"^(\d*)*x", r"(?:ab+)+", r"(x{2,})+", r"(a|a?)+"])
+def test_nested_quantifiers_are_refused(pattern):
+    assert not filters.regex_is_safe(pattern)
+    with pytest.raises(filters.FilterError, match="nests quantifiers"):
+        filters.parse("rt:pagePath=~" + pattern.replace(",", "\\,"))  # a comma in a filter is escaped
+
+
+@pytest.mark.parametrize("pattern", [r"^/news/\d+\.html$", r"(?:ab)+", r"(a|b)+", r"(a+)?", r"^(Chrome|Firefox)", r"\(a+\)+"])
+def test_ordinary_patterns_are_accepted(pattern):
+    assert filters.regex_is_safe(pattern)
