@@ -14,9 +14,9 @@ from typing import Callable
 
 from gacompat import engine, livedata
 from gacompat.engine import Grouping, Hit
-from gacompat.errors import Ga4Error, ga4_invalid
+from gacompat.errors import ga4_invalid
 from gacompat.ga4_filters import SCHEMA_URL, as_number, compile_filter, integer, items, obj
-from gacompat.registry import COL_MINUTES, GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, constant
+from gacompat.registry import GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, constant
 
 MAX_DIMENSIONS = 9
 MAX_METRICS = 10
@@ -307,5 +307,3 @@ RESPONSE_SCHEMA = {
                                                  "serverErrorsPerProjectPerHour",
                                                  "potentiallyThresholdedRequestsPerHour", "tokensPerProjectPerHour")},
 }
-
-__all__ = ["Ga4Error", "Ga4Query", "parse", "run", "response_body", "RESPONSE_SCHEMA", "COL_MINUTES"]

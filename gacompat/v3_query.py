@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from gacompat import engine, filters, livedata
 from gacompat.engine import Grouping
-from gacompat.errors import GoogleError, bad_request, invalid_parameter, required_parameter
+from gacompat.errors import bad_request, invalid_parameter, required_parameter
 from gacompat.registry import COL_MINUTES, V3_METRIC_TYPE, Dimension, v3_canonical, v3_dimension, v3_is_goal, v3_metric
 
 MAX_DIMENSIONS = 7
@@ -318,5 +318,3 @@ RESPONSE_SCHEMA = {
 def now() -> float:
     return time.time()
 
-
-__all__ = ["GoogleError", "V3Query", "Context", "parse", "run", "response_body", "self_link", "RESPONSE_SCHEMA"]
