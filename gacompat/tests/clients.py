@@ -16,12 +16,12 @@ from googleapiclient.discovery import build
 def v3(server, secret: str):
     """analytics v3 from the discovery document the package ships, at `<base>/analytics/v3/`."""
     return build("analytics", "v3", credentials=Credentials(token=secret), static_discovery=True,
-                 cache_discovery=False, client_options={"api_endpoint": server.base + "/analytics/v3/"})
+                 cache_discovery=False, client_options={"api_endpoint": server.url + "/analytics/v3/"})
 
 
 def ga4(server, secret: str, version: str = "v1beta"):
     return build("analyticsdata", version, credentials=Credentials(token=secret), static_discovery=True,
-                 cache_discovery=False, client_options={"api_endpoint": server.base + "/"})
+                 cache_discovery=False, client_options={"api_endpoint": server.url + "/"})
 
 
 class HeaderHttp(httplib2.Http):
@@ -41,17 +41,17 @@ class HeaderHttp(httplib2.Http):
 
 def v3_with_header(server, authorization: str | None):
     return build("analytics", "v3", http=HeaderHttp(authorization), static_discovery=True, cache_discovery=False,
-                 client_options={"api_endpoint": server.base + "/analytics/v3/"})
+                 client_options={"api_endpoint": server.url + "/analytics/v3/"})
 
 
 def ga4_with_header(server, authorization: str | None, version: str = "v1beta"):
     return build("analyticsdata", version, http=HeaderHttp(authorization), static_discovery=True,
-                 cache_discovery=False, client_options={"api_endpoint": server.base + "/"})
+                 cache_discovery=False, client_options={"api_endpoint": server.url + "/"})
 
 
 def raw(server, path: str, params: dict | None = None, token: str | None = None, method: str = "GET",
         body: bytes | None = None) -> tuple[int, dict, bytes]:
-    url = server.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    url = server.url + path + ("?" + urllib.parse.urlencode(params) if params else "")
     request = urllib.request.Request(url, method=method, data=body)
     if token:
         request.add_header("Authorization", f"Bearer {token}")

@@ -1,5 +1,6 @@
-"""The GA-compatible APIs tested as clients use them: the real app under uvicorn in a subprocess,
-Google's own Python client, known traffic driven through the real ingest pipeline.
+"""The GA-compatible APIs tested as clients use them: the real app under uvicorn in a subprocess
+(realtime/tests/servers.py), Google's own Python client, known traffic driven through the real
+ingest pipeline.
 
 The server shares the test run's Redis key prefix (set by nowmetrix/pytest_plugin.py) and has a
 throwaway SQLite database of its own, seeded once per session with a pool of trackers and keys
@@ -11,8 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -55,57 +54,18 @@ print(json.dumps({
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_server(env: dict[str, str], log_dir: Path):
+    """The app under uvicorn (realtime/tests/servers.py), with the GA tests' environment."""
+    from realtime.tests.servers import start_uvicorn
 
-
-def wait_port(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode} before listening")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"server not listening on {port}")
-
-
-@dataclass
-class Server:
-    base: str
-    proc: subprocess.Popen
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
-def start_server(env: dict[str, str], log: Path) -> Server:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "nowmetrix.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--timeout-keep-alive", "600"],  # clients are shared across tests
-        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-    )
-    wait_port(port, proc)
-    return Server(f"http://127.0.0.1:{port}", proc)
+    return start_uvicorn(env, log_dir=log_dir)
 
 
 @pytest.fixture(scope="session")
 def ga_world(tmp_path_factory):
     """Seeded database and the env the servers run with."""
     tmp = tmp_path_factory.mktemp("gacompat")
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update({
+    env = {
         "DJANGO_SETTINGS_MODULE": "nowmetrix.settings",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "NOWMETRIX_ALLOW_DEV_SECRET": "1",
@@ -115,9 +75,10 @@ def ga_world(tmp_path_factory):
         "NOWMETRIX_GA4_USER_REQUESTS_PER_MIN": "1000000",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT),
-    })
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    seeded = subprocess.run([sys.executable, "-c", SEED, str(POOL_SIZE)], cwd=ROOT, env=env, check=True,
+    }
+    child_env = {**os.environ, **env}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=child_env, check=True)
+    seeded = subprocess.run([sys.executable, "-c", SEED, str(POOL_SIZE)], cwd=ROOT, env=child_env, check=True,
                             capture_output=True, text=True)
     world = json.loads(seeded.stdout.strip().splitlines()[-1])
     world["env"], world["tmp"] = env, tmp
@@ -127,7 +88,7 @@ def ga_world(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def ga_server(ga_world):
-    server = start_server(ga_world["env"], ga_world["tmp"] / "server.log")
+    server = start_server(ga_world["env"], ga_world["tmp"])
     yield server
     server.stop()
 
@@ -137,7 +98,7 @@ def ga_quota_server(ga_world):
     """A second server with tiny quotas, to reach them."""
     env = dict(ga_world["env"], NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY="4", NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S="3",
                NOWMETRIX_GA4_TOKENS_PER_HOUR="3", NOWMETRIX_GA4_USER_REQUESTS_PER_MIN="1000")
-    server = start_server(env, ga_world["tmp"] / "quota-server.log")
+    server = start_server(env, ga_world["tmp"])
     yield server
     server.stop()
 
@@ -235,14 +196,14 @@ def known(ga_world) -> Known:
     return send_known(take_site(ga_world))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def v3(ga_server, keys):
     from gacompat.tests import clients
 
     return clients.v3(ga_server, keys["read"])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def ga4(ga_server, keys):
     from gacompat.tests import clients
 
