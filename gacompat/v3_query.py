@@ -239,7 +239,8 @@ def run(query: V3Query, ctx: Context) -> Result:
             per_kind[kind] = {}
         else:
             per_kind[kind] = _hits(ctx, grouping, _HIT_KINDS[kind])
-    keys = sorted({k for rows in per_kind.values() for k, n in rows.items() if n})
+    # Rows where a requested metric is not zero (a filter-only metric adds no rows).
+    keys = sorted({k for kind in set(query.kinds) for k, n in per_kind[kind].items() if n})
 
     def metric_value(key, kind):
         return per_kind[kind].get(key, 0)
