@@ -179,9 +179,10 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
     kinds = list(dict.fromkeys(GA4_METRICS[m] for m in query.metric_names))
     hits = livedata.recent_hits(site, now)
     act: list[Hit] = []
+    plain = not grouping.columns  # no dimension read: distinct visitor ids are enough
     if "users" in kinds and not any(d.name == "eventName" for d in (*grouping.dims, *grouping.filter_dims)):
-        seen, records = livedata.active_since(site, (now_minute - MAX_MINUTES_AGO) * 60)
-        act = _act_hits(seen, records)
+        seen, records = livedata.active_since(site, (now_minute - MAX_MINUTES_AGO) * 60, with_records=not plain)
+        act = [Hit(t, "hb", "", "", vid) for vid, t in seen.items()] if plain else _act_hits(seen, records)
     per_range: list[tuple[MinuteRange, dict[str, dict], dict]] = []
     for rng in query.ranges:
         in_range = engine.in_minutes(hits, now_minute, rng.start, rng.end)
@@ -190,8 +191,12 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
         for kind in kinds:
             if kind == "users":
                 act_in = engine.in_minutes(act, now_minute, rng.start, rng.end)
-                user_sets = livedata.fold_user_sets(
-                    site, engine.project_hit_users([*in_range, *act_in], grouping, now_minute), grouping)
+                if plain:
+                    visitors = {h.visitor for h in in_range if h.visitor} | {h.visitor for h in act_in}
+                    user_sets = {(): visitors} if visitors else {}
+                else:
+                    user_sets = livedata.fold_user_sets(
+                        site, engine.project_hit_users([*in_range, *act_in], grouping, now_minute), grouping)
                 values[kind] = {k: len(v) for k, v in user_sets.items()}
             elif kind == "zero":
                 values[kind] = {}

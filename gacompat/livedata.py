@@ -76,14 +76,15 @@ def recent_hits(site: str, now: float) -> list[Hit]:
     since = (int(now // 60) - (RECENT_MINUTES - 1)) * 60
 
     def load() -> list[Hit]:
-        return [Hit(*row) for row in live_state.ga_recent_hits(site, since)]
+        return list(map(Hit._make, live_state.ga_recent_hits(site, since)))
 
     hits = _cached(("hits", site), load)
     return [h for h in hits if h.t >= since] if hits and hits[0].t < since else hits
 
 
-def active_since(site: str, since: float) -> tuple[dict[str, float], dict[str, str]]:
-    return _cached(("seen", site, int(since)), lambda: live_state.ga_active_since(site, since))
+def active_since(site: str, since: float, with_records: bool = True) -> tuple[dict[str, float], dict[str, str]]:
+    return _cached(("seen", site, int(since), with_records),
+                   lambda: live_state.ga_active_since(site, since, with_records))
 
 
 def pages_for(site: str, grouping: Grouping, projections) -> PageLookup:

@@ -397,15 +397,17 @@ def ga_active_count(public_id: str, cutoff: float) -> int:
     return client().zcount(f"{keys.tracker_base(public_id)}:act", cutoff, "+inf")
 
 
-def ga_active_since(public_id: str, since: float) -> tuple[dict[str, float], dict[str, str]]:
-    """Visitors last seen at or after `since` with their last-seen time, and every visitor
-    record. One round trip."""
+def ga_active_since(public_id: str, since: float, with_records: bool = True
+                    ) -> tuple[dict[str, float], dict[str, str]]:
+    """Visitors last seen at or after `since` with their last-seen time, and (unless
+    `with_records` is false) every visitor record. One round trip."""
     base = keys.tracker_base(public_id)
     pipe = client().pipeline(transaction=False)
     pipe.zrangebyscore(f"{base}:act", since, "+inf", withscores=True)
-    pipe.hgetall(f"{base}:vis")
-    seen, records = pipe.execute()
-    return dict(seen), records
+    if with_records:
+        pipe.hgetall(f"{base}:vis")
+    found = pipe.execute()
+    return dict(found[0]), (found[1] if with_records else {})
 
 
 def ga_counter(public_id: str, counter: str, cutoff: float, stale_limit: int = 5_000
