@@ -20,7 +20,8 @@ DROPS_TTL_SECS = 8 * 86400  # a week of dropped-hit counters for the settings pa
 SNAPSHOT_TTL_SECS = 3600
 REVOKED_MARK_TTL_SECS = 300
 LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
-RECENT_HITS_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
+RECENT_HITS_SECS = 30 * 60
+VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 MINUTE_SERIES_SECS = 30 * 60
 
 # Separators inside packed values. Ingest strips control characters from every input string.
@@ -38,6 +39,9 @@ def tracker_base(public_id: str) -> str:
     Per tracker (suffix: type, meaning):
     - `:act` ZSET visitor id -> last pageview/heartbeat time (unix seconds). Active visitors.
     - `:vis` HASH visitor id -> packed record (see realtime.ingest.record). Written by ingest.
+    - `:left` HASH visitor id -> `source\tkeyword` of a visit whose visitor left the live state
+      (leave signal or expiry) less than VISIT_SECS ago; `:leftz` ZSET visitor id -> end of their
+      last hit. A returning visitor resumes the visit's source; the tick forgets ended visits.
     - `:dev` HASH device class -> active count.
     - `:pg` ZSET page id -> active count; `:psrc:<page id>` ZSET source member -> active count.
     - `:cc` ZSET `CC\\x1fCountry name` -> count; `:city` ZSET `CC\\x1fCity` -> count.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -234,12 +235,14 @@ async def ingest_aapply(batches: list[TrackerBatch], global_drops: dict[str, int
 # --- expiry, series, snapshots --------------------------------------------------------
 
 
-def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH) -> int:
+def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH,
+                    visit_cutoff: float | None = None) -> int:
     """Expire visitors last seen before `cutoff`; cost follows the expired visitors only.
     One round trip per `limit` visitors."""
     total = 0
     while True:
-        n = _evalsha(client(), script("expire"), [keys.tracker_base(public_id)], [cutoff, limit])
+        n = _evalsha(client(), script("expire"), [keys.tracker_base(public_id)],
+                     [cutoff, limit, time.time() - keys.VISIT_SECS if visit_cutoff is None else visit_cutoff])
         total += n
         if n < limit:
             return total

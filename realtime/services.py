@@ -6,7 +6,7 @@ import json
 import logging
 import time
 
-from realtime import events, live_state, snapshot
+from realtime import events, keys, live_state, snapshot
 
 log = logging.getLogger(__name__)
 TICK_LOCK_MS = 10_000  # longer than any sane tick; a crashed holder frees it by expiry
@@ -32,7 +32,7 @@ def announcement(config: live_state.TrackerConfig, snap: snapshot.Snapshot) -> e
 
 def tracker_tick(config: live_state.TrackerConfig, now: float, announce: bool = True) -> snapshot.Snapshot:
     """Expire one tracker's departed visitors, then build, store (and announce) its snapshot."""
-    live_state.visitors_expire(config.public_id, now - config.window_secs)
+    live_state.visitors_expire(config.public_id, now - config.window_secs, visit_cutoff=now - keys.VISIT_SECS)
     live_state.series_trim(config.public_id, now)
     snap = snapshot.build_and_store(config, now)
     if announce:

@@ -44,8 +44,31 @@ local function count(base, rec, delta)
   end
 end
 
-local function forget(base, vid, rec)
+-- Captures a record's first 15 fields (with their tabs) and its 16th, the keyword.
+local KEYWORD_AT = "^(" .. string.rep("[^\t]*\t", 15) .. ")([^\t]*)$"
+local VISIT_SECS = 30 * 60  -- a visit ends after 30 minutes without a hit
+
+-- A visitor leaves the live state (leave signal or expiry). Their visit's source (and keyword)
+-- is remembered until the visit ends, so a reader who comes back in time, e.g. on the next
+-- page of a multi-page site after the previous page's leave signal, keeps the visit's source.
+local function forget(base, vid, rec, ended_at)
   count(base, rec, -1)
   redis.call("HDEL", base .. ":vis", vid)
   redis.call("ZREM", base .. ":act", vid)
+  local f = head(rec)
+  local _, keyword = string.match(rec, KEYWORD_AT)
+  redis.call("HSET", base .. ":left", vid, f[5] .. "\t" .. (keyword or ""))
+  redis.call("ZADD", base .. ":leftz", ended_at, vid)
+  redis.call("EXPIRE", base .. ":left", VISIT_SECS + 60)
+  redis.call("EXPIRE", base .. ":leftz", VISIT_SECS + 60)
+end
+
+-- The source and keyword of a returning visitor's unfinished visit, or nil (and forgotten).
+local function resume_visit(base, vid)
+  local kept = redis.call("HGET", base .. ":left", vid)
+  if kept then
+    redis.call("HDEL", base .. ":left", vid)
+    redis.call("ZREM", base .. ":leftz", vid)
+  end
+  return kept
 end

@@ -24,9 +24,6 @@ local function log_hit(kind, vid, rec, event)
   redis.call("EXPIRE", stream, series_ttl)
 end
 
--- Captures a record's first 15 fields (with their tabs) and its 16th, the keyword.
-local KEYWORD_AT = "^(" .. string.rep("[^\t]*\t", 15) .. ")([^\t]*)$"
-
 local applied = 0
 for i = 6, #ARGV, 7 do
   local kind, vid, prev, pid, meta, rec, extra =
@@ -37,12 +34,21 @@ for i = 6, #ARGV, 7 do
   end
   local old = redis.call("HGET", vis, vid)
   if kind == "lv" then
-    if old then forget(base, vid, old) end
+    if old then forget(base, vid, old, now) end
   elseif kind == "ev" then
     redis.call("HINCRBY", base .. ":mev", minute, 1)
     redis.call("EXPIRE", base .. ":mev", series_ttl)
     log_hit("ev", vid, old or rec, extra)
   else
+    local resumed = (not old) and resume_visit(base, vid)
+    if resumed then
+      -- Back within the visit (after a leave signal or expiry): the visit's source stands.
+      local src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$")
+      local nf, nrest = head(rec)
+      rec = table.concat({nf[1], nf[2], nf[3], nf[4], src}, "\t") .. "\t" .. nrest
+      local kept = string.match(rec, KEYWORD_AT)
+      if kept then rec = kept .. keyword end
+    end
     if old then
       -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
       -- the source of its first hit.

@@ -107,3 +107,35 @@ def test_title_falls_back_to_the_path_and_og_image_is_kept(tenant):
     rows = {p["url"]: p for p in t.snapshot()["top_pages"]}
     assert rows["/untitled"]["title"] == "/untitled" and rows["/untitled"]["og_image"] == ""
     assert rows["/pic"]["title"] == "Pictures" and rows["/pic"]["og_image"] == "https://cdn.planet.example/p.jpg"
+
+
+def test_the_next_page_after_a_leave_signal_keeps_the_visits_source(tenant):
+    """Multi-page sites send a leave on every pagehide: the next page is the same visit."""
+    t = _traffic(tenant)
+    t.hit(path="/a", r="https://www.google.ch/search?q=planet")
+    t.hit(kind="lv", path="/a")
+    assert t.snapshot()["total_realtime"] == 0
+    t.now += 1
+    t.hit(path="/b", r="https://planet.example/a")
+    snap = t.snapshot()
+    assert snap["total_realtime"] == 1
+    assert [(s["medium"], s["source"]) for s in snap["sources_top5"]] == [("search", "Google Search")]
+
+
+def test_a_visitor_returning_within_30_minutes_after_expiry_keeps_the_source(tenant):
+    t = _traffic(tenant)
+    t.hit(path="/a", r="https://www.bing.com/search?q=planet")
+    t.now += 10 * 60  # expired from the 5-minute window, but the visit goes on
+    assert t.snapshot()["total_realtime"] == 0
+    t.hit(path="/b", r="https://planet.example/a")
+    assert [s["source"] for s in t.snapshot()["sources_top5"]] == ["Bing"]
+
+
+def test_after_30_minutes_without_a_hit_a_new_visit_begins(tenant):
+    t = _traffic(tenant)
+    t.hit(path="/a", r="https://www.bing.com/search?q=planet")
+    t.hit(kind="lv", path="/a")
+    t.now += 31 * 60
+    t.snapshot()  # the tick forgets the ended visit
+    t.hit(path="/b")
+    assert [s["source"] for s in t.snapshot()["sources_top5"]] == ["(direct)"]
