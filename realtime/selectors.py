@@ -22,17 +22,9 @@ from trackers import selectors as tracker_selectors
 
 
 def _current(site: str, now: float | None = None) -> tuple[bytes, bytes] | None:
-    """The tracker's latest stored `realtime` and `extras` parts or, when none was built yet (no
-    traffic within the snapshot TTL, or ever), an empty snapshot built from the counters on the
-    spot and not stored. None when the tracker's configuration is not in Redis."""
-    stored = live_state.snapshot_get(site)
-    if stored is not None:
-        return stored.realtime, stored.extras
-    config = live_state.tracker_config_get(site)
-    if config is None:
-        return None
-    snap = snapshot.build(config, time.time() if now is None else now)
-    return snap.dumps("realtime"), snap.dumps("extras")
+    """The tracker's current `realtime` and `extras` parts (see `snapshot.latest`)."""
+    latest = snapshot.latest(site, time.time() if now is None else now)
+    return None if latest is None else (latest.realtime, latest.extras)
 
 
 def snapshot_frame(site: str, now: float | None = None) -> str | None:

@@ -170,3 +170,18 @@ def build_and_store(config: TrackerConfig, now: float) -> Snapshot:
         total=snap.realtime["total_realtime"],
     )
     return snap
+
+
+def latest(site: str, now: float, config: TrackerConfig | None = None) -> live_state.StoredSnapshot | None:
+    """The tracker's latest stored snapshot or, when none was built yet (no traffic within the
+    snapshot TTL, or ever), an empty one built from the counters on the spot and not stored
+    (nothing announces it). None when the tracker's configuration is not in Redis."""
+    stored = live_state.snapshot_get(site)
+    if stored is not None:
+        return stored
+    config = config or live_state.tracker_config_get(site)
+    if config is None:
+        return None
+    snap = build(config, now)
+    return live_state.StoredSnapshot(snap.dumps("realtime"), snap.dumps("sources"), snap.dumps("extras"), snap.etag,
+                                     now)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from realtime import live_state, snapshot
+from realtime import snapshot
 from realtime.live_state import TrackerConfig
 
 # The clock is a module attribute so tests can drive time instead of sleeping.
@@ -30,13 +30,8 @@ class Entry:
 
 
 def _fetch(config: TrackerConfig, now: float) -> Entry:
-    stored = live_state.snapshot_get(config.public_id)
-    if stored is not None:
-        return Entry(config, stored.realtime, stored.sources, stored.etag, stored.built_at, now)
-    # No traffic since the snapshot expired (or ever): an empty snapshot, built on the spot
-    # from the (empty) counters; not stored, since nothing announces it.
-    snap = snapshot.build(config, now)
-    return Entry(config, snap.dumps("realtime"), snap.dumps("sources"), snap.etag, now, now)
+    latest = snapshot.latest(config.public_id, now, config)
+    return Entry(config, latest.realtime, latest.sources, latest.etag, latest.built_at, now)
 
 
 def get(config: TrackerConfig, bypass: bool = False) -> tuple[Entry, bool]:
