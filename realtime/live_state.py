@@ -503,3 +503,31 @@ def ga_quota_charge(buckets: list[tuple[str, int, int]]) -> list[int]:
         pipe.incrby(key, amount)
         pipe.expire(key, ttl, nx=True)
     return pipe.execute()[0::2]
+
+
+# --- snapshot stream (SSE) ------------------------------------------------------------
+
+
+async def snapshot_realtime_aget(public_id: str) -> str | None:
+    """The stored snapshot's /v1/realtime JSON, for the SSE stream (one round trip)."""
+    return await aclient().hget(keys.snapshot(public_id), "realtime")
+
+
+class SnapshotAnnouncements:
+    """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
+    then read the current snapshot: nothing announced in between is missed."""
+
+    def __init__(self, public_id: str):
+        self.channel = keys.snapshot_channel(public_id)
+        self.pubsub = aclient().pubsub(ignore_subscribe_messages=True)
+
+    async def subscribe(self) -> None:
+        await self.pubsub.subscribe(self.channel)
+
+    async def next(self, timeout: float) -> str | None:
+        """The next announcement's ETag, or None after `timeout` seconds without one."""
+        message = await self.pubsub.get_message(timeout=timeout)
+        return message["data"] if message else None
+
+    async def close(self) -> None:
+        await self.pubsub.aclose()

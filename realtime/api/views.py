@@ -61,7 +61,7 @@ class SnapshotView(RateLimitedKeyView):
         return response
 
 
-_ERRORS = {
+ERRORS = {
     400: OpenApiResponse(schema.ErrorSerializer, description="`site_required`: the site parameter is missing."),
     401: OpenApiResponse(schema.ErrorSerializer, description="`missing_token` or `invalid_token`."),
     403: OpenApiResponse(schema.ErrorSerializer, description="`site_not_authorized`: no access to that site "
@@ -79,7 +79,7 @@ class RealtimeView(SnapshotView):
         parameters=[SITE_PARAM],
         responses={200: OpenApiResponse(schema.RealtimeSerializer, description="Headers: " + "; ".join(
             f"{k}: {v}" for k, v in FRESHNESS_HEADERS.items())), 304: OpenApiResponse(description="Not modified."),
-            **_ERRORS},
+            **ERRORS},
     )
     def get(self, request):
         return super().get(request)
@@ -91,7 +91,7 @@ class SourcesView(SnapshotView):
     @extend_schema(
         summary="Traffic sources of the active users",
         parameters=[SITE_PARAM],
-        responses={200: schema.SourcesSerializer, 304: OpenApiResponse(description="Not modified."), **_ERRORS},
+        responses={200: schema.SourcesSerializer, 304: OpenApiResponse(description="Not modified."), **ERRORS},
     )
     def get(self, request):
         return super().get(request)

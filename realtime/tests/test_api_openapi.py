@@ -19,7 +19,7 @@ def _properties(schema, name):
 def test_the_schema_describes_every_endpoint_and_error(client, db):
     schema = _schema(client)
     assert schema["openapi"].startswith("3.")
-    for path in ("/v1/realtime", "/v1/sources", "/v1/public/active", "/api/me"):
+    for path in ("/v1/realtime", "/v1/sources", "/v1/realtime/stream", "/v1/public/active", "/api/me"):
         assert "get" in schema["paths"][path], path
     responses = schema["paths"]["/v1/realtime"]["get"]["responses"]
     assert {"200", "304", "400", "401", "403", "429", "503"} <= set(responses)

@@ -1,0 +1,99 @@
+"""GET /v1/realtime/stream: Server-Sent Events of the same snapshots, same auth and errors."""
+
+import asyncio
+import json
+import time
+
+import pytest
+
+from nowmetrix.asgi import application
+from realtime.tests.traffic import IP_GB, Traffic
+
+
+async def _read_events(path: str, query: str, headers: list, until, after_first=None, timeout: float = 10.0):
+    """Drive the real ASGI app; `until(events)` says when to stop; `after_first` runs (in a
+    thread) once the first event arrived."""
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "path": path,
+             "raw_path": path.encode(), "query_string": query.encode(), "headers": headers, "scheme": "http",
+             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
+    done, first = asyncio.Event(), asyncio.Event()
+    started, buffer, events = {}, [b""], []
+    sent_request = []
+
+    async def receive():
+        if not sent_request:
+            sent_request.append(1)
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            started.update(status=message["status"], headers={k.lower(): v for k, v in message["headers"]})
+            return
+        buffer[0] += message.get("body", b"")
+        while b"\n\n" in buffer[0]:
+            block, buffer[0] = buffer[0].split(b"\n\n", 1)
+            events.append(block.decode())
+            first.set()
+            if until(events):
+                done.set()
+        if not message.get("more_body", False):
+            done.set()
+
+    task = asyncio.create_task(application(scope, receive, send))
+    try:
+        if after_first is not None:
+            await asyncio.wait_for(first.wait(), timeout)
+            await asyncio.to_thread(after_first)
+        await asyncio.wait_for(done.wait(), timeout)
+    finally:
+        try:
+            await asyncio.wait_for(task, 5)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            task.cancel()
+    return started, events
+
+
+def _snapshots(events):
+    out = []
+    for block in events:
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line and not line.startswith(":"))
+        if lines.get("event") == "snapshot":
+            out.append(json.loads(lines["data"]))
+    return out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_streams_the_current_snapshot_then_each_new_one(tenant):
+    site = tenant.tracker.public_id
+    t = Traffic(site, "planet.example", time.time())
+    t.hit(path="/a")
+    t.snapshot()
+
+    def second_visitor():
+        t.now = time.time()
+        t.hit(path="/b", ip=IP_GB)
+        from realtime import live_state, services
+
+        services.tracker_tick(live_state.tracker_config_get(site), t.now)  # stores and announces
+
+    started, events = asyncio.run(_read_events(
+        "/v1/realtime/stream", f"site={site}", [(b"authorization", f"Bearer {tenant.secret}".encode())],
+        until=lambda events: len(_snapshots(events)) >= 2, after_first=second_visitor))
+    assert started["status"] == 200
+    assert started["headers"][b"content-type"].startswith(b"text/event-stream")
+    first, second = _snapshots(events)[:2]
+    assert first["total_realtime"] == 1 and second["total_realtime"] == 2
+    assert list(second) == ["site", "updated_at", "total_realtime", "total_pageviews_today",
+                            "total_unique_visitors_today", "devices", "top_pages", "countries", "cities",
+                            "sources_top5"]
+
+
+def test_it_answers_the_same_errors_as_the_realtime_endpoint(client, tenant, outsider, bearer):
+    assert client.get("/v1/realtime/stream?site=x").json()["error"]["code"] == "missing_token"
+    assert client.get("/v1/realtime/stream", **bearer).json()["error"]["code"] == "site_required"
+    response = client.get(f"/v1/realtime/stream?site={outsider.tracker.public_id}", **bearer)
+    assert response.status_code == 403 and response.json()["error"]["code"] == "site_not_authorized"
+    bad = client.get(f"/v1/realtime/stream?site={tenant.tracker.public_id}", HTTP_AUTHORIZATION="Bearer nm_x")
+    assert bad.status_code == 401 and bad.json()["error"]["code"] == "invalid_token"
