@@ -27,6 +27,7 @@ MINUTE_SERIES_SECS = 30 * 60
 # Separators inside packed values. Ingest strips control characters from every input string.
 FIELD_SEP = "\t"
 PART_SEP = "\x1f"
+HIT_SEP = "\x1e"  # between the values of a batch of hits sent to ingest.lua
 
 
 def prefix() -> str:

@@ -168,7 +168,8 @@ async def salt_aget(local_date: str) -> str:
 
 @dataclass
 class TrackerBatch:
-    """Hits of one tracker on one local date, packed for ingest.lua (7 values per hit)."""
+    """Hits of one tracker on one local date for ingest.lua: 7 values per hit in `args`, sent
+    joined by keys.HIT_SEP (no value may contain a control character)."""
 
     public_id: str
     local_date: str
@@ -188,7 +189,7 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int
         base = keys.tracker_base(batch.public_id)
         if batch.args:
             pipe.evalsha(lua.sha, 1, base, batch.now, batch.local_date, batch.minute, STREAM_MAX_HITS,
-                         keys.DAY_KEY_TTL_SECS, *batch.args)
+                         keys.DAY_KEY_TTL_SECS, keys.HIT_SEP.join(batch.args))
             pipe.zadd(keys.live_trackers(), {batch.public_id: batch.now})
         if batch.drops:
             drop_key = f"{base}:drop:{batch.local_date}"

@@ -10,14 +10,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-from functools import cached_property
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from django.conf import settings
 
 from realtime.ingest import geo, hits, useragent
 from realtime.ingest.ingestor import Ingestor
-from realtime.ingest.payload import MAX_BODY_BYTES, Malformed, parse_beacon, parse_pixel
+from realtime.ingest.payload import MAX_BODY_BYTES, Malformed, clean, parse_beacon, parse_pixel
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,11 @@ class IngestFrontApp:
         return self._ingestor
 
     @cached_property
-    def trusted_proxies(self):
-        return geo.parse_networks(settings.NOWMETRIX_TRUSTED_PROXIES)
+    def client_ip(self):
+        """`geo.client_ip` with this deployment's trusted proxies, cached per (peer, header): they
+        repeat for every heartbeat of a visitor, and parsing addresses is the costly part."""
+        trusted = geo.parse_networks(settings.NOWMETRIX_TRUSTED_PROXIES)
+        return lru_cache(maxsize=65536)(partial(geo.client_ip, trusted_proxies=trusted))
 
     @cached_property
     def snippet(self) -> Snippet:
@@ -95,8 +98,9 @@ class IngestFrontApp:
         peer = (scope.get("client") or ("", 0))[0] or ""
         forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1") or None
         return hits.Client(
-            ip=geo.client_ip(peer, forwarded, self.trusted_proxies),
-            user_agent=headers.get(b"user-agent", b"").decode("latin-1")[:512],
+            ip=self.client_ip(peer, forwarded),
+            # Control characters would break the packed records (tab-separated).
+            user_agent=clean(headers.get(b"user-agent", b"").decode("latin-1")[:512]),
             dnt=headers.get(b"dnt") == b"1" or headers.get(b"sec-gpc") == b"1",
         )
 

@@ -44,15 +44,20 @@ class RawHit:
 
 
 def _text(data, key: str, limit: int = MAX_TEXT_CHARS) -> str:
-    value = data.get(key, "")
+    value = data.get(key)
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise Malformed(f"{key} is not a string")
+    if value.__class__ is not str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        elif not value:
+            return ""
+        else:
+            raise Malformed(f"{key} is not a string")
     if len(value) > limit:
         raise Malformed(f"{key} is too long")
+    if value.isascii() and value.isprintable():  # the common case, checked in C
+        return value.strip()
     return _CONTROL.sub(" ", value).strip()
 
 
@@ -132,6 +137,11 @@ def parse_pixel(query_string: bytes, page_url: str) -> RawHit:
     except UnicodeDecodeError:
         raise Malformed("query is not UTF-8") from None
     return parse_fields(data, fallback_url=page_url)
+
+
+def clean(value: str) -> str:
+    """Without control characters (request headers: the User-Agent)."""
+    return value if value.isprintable() else _CONTROL.sub("", value)
 
 
 def utm_params(query: str) -> dict[str, str]:

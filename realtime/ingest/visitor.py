@@ -20,7 +20,13 @@ def zone(name: str) -> ZoneInfo:
 
 
 def local_now(tz_name: str, now: float) -> datetime:
-    return datetime.fromtimestamp(now, tz=timezone.utc).astimezone(zone(tz_name))
+    return _local_second(tz_name, int(now))
+
+
+@lru_cache(maxsize=1024)
+def _local_second(tz_name: str, second: int) -> datetime:
+    # Every hit asks for its tracker-local date: once per tracker and second is enough.
+    return datetime.fromtimestamp(second, tz=timezone.utc).astimezone(zone(tz_name))
 
 
 def local_date(tz_name: str, now: float) -> str:

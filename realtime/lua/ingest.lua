@@ -1,5 +1,7 @@
 -- Apply a batch of hits of one tracker. KEYS[1]: the tracker's key base.
--- ARGV: now (unix s), local date, unix minute, stream cap, day-key TTL, then 7 per hit:
+-- ARGV: now (unix s), local date, unix minute, stream cap, day-key TTL, and the hits packed in
+-- one string, fields separated by \x1e (one argument for the whole batch: the client packs one
+-- string instead of seven per hit), 7 per hit:
 -- kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "", page id, page meta ("!"-prefixed
 -- when it describes the page and replaces the stored one),
 -- record, extra (ev: the packed event; otherwise unused).
@@ -24,10 +26,21 @@ local function log_hit(kind, vid, rec, event)
   redis.call("EXPIRE", stream, series_ttl)
 end
 
+local fields, data, pos = {}, ARGV[6], 1
+while true do
+  local sep = string.find(data, "\30", pos, true)
+  if not sep then
+    fields[#fields + 1] = string.sub(data, pos)
+    break
+  end
+  fields[#fields + 1] = string.sub(data, pos, sep - 1)
+  pos = sep + 1
+end
+
 local applied = 0
-for i = 6, #ARGV, 7 do
+for i = 1, #fields - 6, 7 do
   local kind, vid, prev, pid, meta, rec, extra =
-    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+    fields[i], fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4], fields[i + 5], fields[i + 6]
   -- Across local midnight the salt changes: a reader still active under yesterday's id keeps it.
   if prev ~= "" and not redis.call("ZSCORE", act, vid) and redis.call("ZSCORE", act, prev) then
     vid = prev
