@@ -189,6 +189,17 @@ def _memory_bytes() -> int | None:
     return None
 
 
+def _git_changes() -> list[str]:
+    """Files changed but not committed outside bench/ (others' work in a shared tree): the
+    commit alone does not say what was measured then."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                             text=True, timeout=5, cwd=Path(__file__).resolve().parent.parent).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line[3:] for line in out.splitlines() if line[3:] and not line[3:].startswith("bench/")]
+
+
 def _git_commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
@@ -220,6 +231,7 @@ def machine(redis_version: str = "", wrk_version: str = "") -> dict:
             "redis_server": redis_version,
             "wrk": wrk_version,
             "git_commit": _git_commit(),
+            "uncommitted_changes": _git_changes(),
             "packages": versions,
         },
     }
@@ -287,4 +299,6 @@ def header(doc: dict) -> str:
     return (f"NowMetrix bench, {mode}, {doc['started_at']}, {doc['duration_secs']:.0f} s. "
             f"{m['cpu_model']}, {m['cores']} cores, {mem}; Python {v['python']}, Redis {v['redis_server']}, "
             f"Django {v['packages'].get('Django')}, uvicorn {v['packages'].get('uvicorn')}, "
-            f"load generator {doc['config'].get('load_generator')}; commit {v['git_commit']}.{busy}")
+            f"load generator {doc['config'].get('load_generator')}; commit {v['git_commit']}"
+            f"{' plus uncommitted changes to ' + ', '.join(v['uncommitted_changes']) if v.get('uncommitted_changes') else ''}"
+            f".{busy}")
