@@ -2,22 +2,94 @@
 -- touching only them, then forget the sources of visits that ended (30 minutes without a hit).
 -- KEYS[1]: key base. ARGV: cutoff (unix s), max visitors this call, visit cutoff (unix s).
 -- Returns the number expired (the caller loops while it equals the max).
+--
+-- Expired visitors share devices, countries, pages and sources: their decrements are summed
+-- per counter member first and applied once each, so a tick that expires thousands of
+-- visitors issues a command per distinct member, not several per visitor.
 local base = KEYS[1]
 local limit = tonumber(ARGV[2])
-local gone = redis.call("ZRANGEBYSCORE", base .. ":act", "-inf", "(" .. ARGV[1], "WITHSCORES", "LIMIT", 0, limit)
-local vis = base .. ":vis"
-for i = 1, #gone, 2 do
-  local vid, last_seen = gone[i], gone[i + 1]
-  local rec = redis.call("HGET", vis, vid)
-  if rec then
-    forget(base, vid, rec, last_seen)
-  else
-    redis.call("ZREM", base .. ":act", vid)
+local act, vis = base .. ":act", base .. ":vis"
+
+-- Redis commands with many arguments, in slices (Lua's unpack has a stack limit).
+local function bulk(cmd, key, args)
+  for i = 1, #args, 1000 do
+    redis.call(cmd, key, unpack(args, i, math.min(i + 999, #args)))
   end
 end
+
+local HEAD_AND_KEYWORD = HEAD .. "\t.*\t([^\t]*)$"
+
+local function add(tbl, member, n)
+  tbl[member] = (tbl[member] or 0) + n
+end
+
+local function zdecn(key, member, n)
+  local left = tonumber(redis.call("ZINCRBY", key, -n, member))
+  if left <= 0 then redis.call("ZREM", key, member) end
+  return left
+end
+
+local gone = redis.call("ZRANGEBYSCORE", act, "-inf", "(" .. ARGV[1], "WITHSCORES", "LIMIT", 0, limit)
+local vids = {}
+for i = 1, #gone, 2 do vids[#vids + 1] = gone[i] end
+if #vids > 0 then
+  local recs = {}
+  for i = 1, #vids, 1000 do
+    local part = redis.call("HMGET", vis, unpack(vids, i, math.min(i + 999, #vids)))
+    for _, rec in ipairs(part) do recs[#recs + 1] = rec end
+  end
+  local dev, pg, cc, city, src, psrc = {}, {}, {}, {}, {}, {}
+  local left, leftz = {}, {}
+  for i, vid in ipairs(vids) do
+    local rec = recs[i]
+    if rec then
+      -- The five counter fields and the keyword in one match.
+      local pid, device, country, place, source, keyword = string.match(rec, HEAD_AND_KEYWORD)
+      if not pid then
+        local f = head(rec)
+        pid, device, country, place, source, keyword = f[1], f[2], f[3], f[4], f[5], ""
+      end
+      add(dev, device, 1)
+      add(pg, pid, 1)
+      add(cc, country, 1)
+      add(city, place, 1)
+      add(src, source, 1)
+      psrc[pid] = psrc[pid] or {}
+      add(psrc[pid], source, 1)
+      left[#left + 1] = vid
+      left[#left + 1] = source .. "\t" .. keyword
+      leftz[#leftz + 1] = gone[2 * i]
+      leftz[#leftz + 1] = vid
+    end
+  end
+  for member, n in pairs(dev) do
+    if tonumber(redis.call("HINCRBY", base .. ":dev", member, -n)) <= 0 then redis.call("HDEL", base .. ":dev", member) end
+  end
+  for pid, n in pairs(pg) do
+    local key = base .. ":psrc:" .. pid
+    if zdecn(base .. ":pg", pid, n) <= 0 then
+      redis.call("DEL", key)
+    else
+      for member, m in pairs(psrc[pid]) do zdecn(key, member, m) end
+    end
+  end
+  for member, n in pairs(cc) do zdecn(base .. ":cc", member, n) end
+  for member, n in pairs(city) do zdecn(base .. ":city", member, n) end
+  for member, n in pairs(src) do zdecn(base .. ":src", member, n) end
+  bulk("HDEL", vis, vids)
+  bulk("ZREM", act, vids)
+  if #left > 0 then
+    -- Each visit's source is remembered until the visit ends (see `forget` in common.lua).
+    bulk("HSET", base .. ":left", left)
+    bulk("ZADD", base .. ":leftz", leftz)
+    redis.call("EXPIRE", base .. ":left", VISIT_SECS + 60)
+    redis.call("EXPIRE", base .. ":leftz", VISIT_SECS + 60)
+  end
+end
+
 local ended = redis.call("ZRANGEBYSCORE", base .. ":leftz", "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
 if #ended > 0 then
-  redis.call("HDEL", base .. ":left", unpack(ended))
-  redis.call("ZREM", base .. ":leftz", unpack(ended))
+  bulk("HDEL", base .. ":left", ended)
+  bulk("ZREM", base .. ":leftz", ended)
 end
-return #gone / 2
+return #vids

@@ -58,9 +58,7 @@ for i = 1, #fields - 6, 7 do
       -- Back within the visit (after a leave signal or expiry): the visit's source stands.
       local src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$")
       local nf, nrest = head(rec)
-      rec = table.concat({nf[1], nf[2], nf[3], nf[4], src}, "\t") .. "\t" .. nrest
-      local kept = string.match(rec, KEYWORD_AT)
-      if kept then rec = kept .. keyword end
+      rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], src}, "\t") .. "\t" .. nrest, keyword)
     end
     if old then
       -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
@@ -70,11 +68,8 @@ for i = 1, #fields - 6, 7 do
       else
         local of = head(old)
         local nf, nrest = head(rec)
-        rec = table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest
         -- The visit's search keyword (field 16) stays with its source.
-        local _, old_keyword = string.match(old, KEYWORD_AT)
-        local kept = string.match(rec, KEYWORD_AT)
-        if old_keyword and kept then rec = kept .. old_keyword end
+        rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest, keyword_of(old))
       end
     end
     if old ~= rec then
