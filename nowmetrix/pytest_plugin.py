@@ -8,6 +8,9 @@ import uuid
 RUN_PREFIX = f"nmtest-{uuid.uuid4().hex[:10]}"
 os.environ["NOWMETRIX_REDIS_PREFIX"] = RUN_PREFIX
 os.environ.setdefault("NOWMETRIX_ALLOW_DEV_SECRET", "1")
+# Requests served in other threads (the ASGI app in-process) close their connections at once,
+# so the test database can be dropped at the end of the run.
+os.environ.setdefault("NOWMETRIX_DB_CONN_MAX_AGE", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
 
 
