@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from realtime.ingest import geo, sources, useragent
 from realtime.ingest.payload import RawHit, utm_params
@@ -62,15 +63,24 @@ def _coordinate(value: float | None) -> str:
 
 
 def build_record(hit: RawHit, config: TrackerConfig, client: Client) -> Record:
-    agent = useragent.parse_user_agent(client.user_agent)
-    place = geo.locate(client.ip)
+    """The enriched record of a hit. A visitor's heartbeats repeat the same inputs every 15 s, so
+    the finished record is cached on them (bounded)."""
+    return _record(hit.host, hit.path, hit.query, hit.referrer, hit.returning, config.hosts, client.ip,
+                   client.user_agent)
+
+
+@lru_cache(maxsize=16_384)
+def _record(host: str, path: str, query: str, referrer: str, returning: bool, hosts: tuple[str, ...], ip: str,
+            user_agent: str) -> Record:
+    agent = useragent.parse_user_agent(user_agent)
+    place = geo.locate(ip)
     code, name = (place.country_code, place.country_name) if place.country_code else UNKNOWN_COUNTRY
-    utm = utm_params(hit.query)
-    source = sources.classify_source(hit.referrer, utm, config.hosts)
+    utm = utm_params(query)
+    source = sources.classify_source(referrer, utm, hosts)
     if source is None:  # internal navigation: the live state keeps an active visit's source
         source = DIRECT
     return Record(
-        page_id=page_id(hit.host, hit.path),
+        page_id=page_id(host, path),
         device=agent.device,
         country=join_parts(code, name),
         city=join_parts(code, place.city or NOT_SET),
@@ -84,14 +94,14 @@ def build_record(hit: RawHit, config: TrackerConfig, client: Client) -> Record:
         region=place.region,
         latitude=_coordinate(place.latitude),
         longitude=_coordinate(place.longitude),
-        user_type="RETURNING" if hit.returning else "NEW",
-        keyword=_keyword(hit, utm),
+        user_type="RETURNING" if returning else "NEW",
+        keyword=_keyword(referrer, utm),
     )
 
 
-def _keyword(hit: RawHit, utm: dict[str, str]) -> str:
+def _keyword(referrer: str, utm: dict[str, str]) -> str:
     """utm_term, else the search terms of a search-engine referrer (GA's rt:keyword)."""
-    term = utm.get("utm_term") or sources.search_keyword(hit.referrer)
+    term = utm.get("utm_term") or sources.search_keyword(referrer)
     return _CONTROL.sub(" ", term)[:100].strip()
 
 

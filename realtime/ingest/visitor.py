@@ -43,6 +43,7 @@ def previous_date_if_recent(tz_name: str, now: float, window_secs: int) -> str |
     return None
 
 
+@lru_cache(maxsize=65_536)  # a visitor's heartbeats repeat it every 15 s
 def visitor_id(salt: str, tracker: str, ip: str, user_agent: str) -> str:
     digest = hmac.new(salt.encode(), f"{tracker}|{ip}|{user_agent}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest[:12]).decode()
