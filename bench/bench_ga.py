@@ -5,7 +5,8 @@ Loads synthetic visitors into a private Redis key prefix through the real ingest
 (`rt:country,rt:deviceCategory` by `rt:activeUsers`, filtered on `rt:browser`) through the same
 functions the view calls: cold (no table cache: every run reads and groups all visitors) and
 warm (the 1-second per-tracker cache dashboards hit when polling). Also times the
-single-dimension query answered from the live counters. Writes bench/results_ga.json.
+single-dimension query answered from the live counters. Writes bench/results_ga.json (untracked:
+`make bench` records the same figures in bench/results.json).
 
     .venv/bin/python -m bench.bench_ga [--quick]
     run(quick) -> dict   (for the bench harness)

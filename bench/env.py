@@ -19,6 +19,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nowmetrix.processes import UVICORN_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -142,7 +144,7 @@ class BenchEnv:
         """The production server configuration: uvloop, httptools, no access log, lifespan on."""
         port = free_port()
         argv = [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--lifespan", "on",
+                "--loop", "uvloop", "--http", "httptools", *UVICORN_ARGS,
                 "--log-level", "warning", "--timeout-graceful-shutdown", "10"]
         proc = self.spawn(f"{name}-w{workers}", argv, env)
         try:

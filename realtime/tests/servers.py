@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from nowmetrix.processes import find_redis_server, free_port, redis_answers
+from nowmetrix.processes import UVICORN_ARGS, find_redis_server, free_port, redis_answers
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -107,8 +107,7 @@ def start_uvicorn(env: dict[str, str] | None = None, *, app: str = "nowmetrix.as
     log_path = Path(tempfile.mkstemp(prefix=f"uvicorn-{port}-", suffix=".log", dir=log_dir)[1])
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--lifespan", "on",
-             "--no-access-log"],
+            [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), *UVICORN_ARGS],
             cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", port, process, log_path)
