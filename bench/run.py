@@ -178,15 +178,14 @@ def _patient_redis_clients() -> None:
     """This process's live-state clients with a 60 s read timeout instead of 2 s: one call
     loads 5,000 visitors, which can take longer than 2 s on a busy machine at a million
     visitors. The servers the bench starts keep the production clients."""
-    import redis
+    from django.conf import settings
 
     from realtime import live_state
 
-    options = {"socket_timeout": 60, "socket_connect_timeout": 5}
-    decoded = redis.Redis.from_url(os.environ["REDIS_URL"], decode_responses=True, **options)
-    raw = redis.Redis.from_url(os.environ["REDIS_URL"], **options)
-    live_state.client = lambda: decoded
-    live_state.raw_client = lambda: raw
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    settings.NOWMETRIX_REDIS_TIMEOUT_SECS = 60
+    live_state.client.cache_clear()
+    live_state.raw_client.cache_clear()
 
 
 def _raise_fd_limit() -> None:

@@ -152,6 +152,8 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Every live-state key starts with this prefix (schema version included), so tests and
 # several instances can share one Redis server.
 NOWMETRIX_REDIS_PREFIX = env_str("NOWMETRIX_REDIS_PREFIX", "nm1")
+# How long a live-state Redis call may take before the API answers 503 `redis_unavailable`.
+NOWMETRIX_REDIS_TIMEOUT_SECS = float(env_str("NOWMETRIX_REDIS_TIMEOUT_SECS", "2"))
 
 CACHES = {
     "default": {

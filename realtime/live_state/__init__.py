@@ -1,0 +1,63 @@
+"""The only package that talks to Redis for the live state. Every call is one round trip
+(a pipeline or a Lua script) unless its docstring says otherwise. The key schema is in
+`realtime.keys`; callers import from here, not from the submodules."""
+
+from __future__ import annotations
+
+from realtime.live_state.clients import (  # noqa: F401
+    client,
+    options,
+    raw_client,
+    aclient,
+    LuaScript,
+    script,
+    _evalsha,
+)
+from realtime.live_state.config import (  # noqa: F401
+    TrackerConfig,
+    tracker_config_publish,
+    tracker_config_get,
+    tracker_config_aget,
+    salt_get,
+    salt_aget,
+)
+from realtime.live_state.ingest import (  # noqa: F401
+    TrackerBatch,
+    ingest_apply,
+    ingest_aapply,
+    STREAM_MAX_HITS,
+)
+from realtime.live_state.snapshots import (  # noqa: F401
+    visitors_expire,
+    series_trim,
+    snapshot_read,
+    snapshot_store,
+    StoredSnapshot,
+    snapshot_get,
+    live_tracker_ids,
+    tick_lock_acquire,
+    tick_lock_release,
+    drops_get,
+    global_drops_get,
+    snapshot_realtime_aget,
+    SnapshotAnnouncements,
+    EXPIRE_BATCH,
+)
+from realtime.live_state.api import (  # noqa: F401
+    rate_limit_incr,
+    page_active_users,
+    api_key_mark_revoked,
+    rate_limit_aincr_and_revoked,
+)
+from realtime.live_state.ga import (  # noqa: F401
+    ga_visitor_records,
+    ga_active_ids,
+    ga_active_count,
+    ga_active_since,
+    ga_counter,
+    ga_recent_hits,
+    ga_page_meta,
+    ga_minute_counts,
+    ga_quota_charge,
+    GA_CHUNK,
+)

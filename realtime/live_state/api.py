@@ -1,0 +1,37 @@
+"""What the /v1 API keeps in Redis: rate-limit windows, revocation marks, the public counter."""
+
+from __future__ import annotations
+
+from realtime import keys
+from realtime.live_state.clients import aclient, client
+
+
+def rate_limit_incr(bucket: str, window_start: int, window_secs: int) -> int:
+    """Count one request in a fixed window; returns the count so far (one round trip)."""
+    key = keys.rate_limit(bucket, window_start)
+    pipe = client().pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, window_secs + 1, nx=True)
+    return pipe.execute()[0]
+
+
+def page_active_users(public_id: str, page_ids: list[str]) -> int:
+    """Active users on one page (summed over the tracker's hosts' page ids)."""
+    scores = client().zmscore(f"{keys.tracker_base(public_id)}:pg", page_ids)
+    return int(sum(s for s in scores if s))
+
+
+def api_key_mark_revoked(hashed_secret: str) -> None:
+    client().set(keys.revoked_api_key(hashed_secret), "1", ex=keys.REVOKED_MARK_TTL_SECS)
+
+
+async def rate_limit_aincr_and_revoked(bucket: str, window_start: int, window_secs: int,
+                                       hashed_secret: str) -> tuple[int, bool]:
+    """The fast path's one round trip: count the request and learn whether the key was revoked."""
+    key = keys.rate_limit(bucket, window_start)
+    pipe = aclient().pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, window_secs + 1, nx=True)
+    pipe.exists(keys.revoked_api_key(hashed_secret))
+    used, _, revoked = await pipe.execute()
+    return used, bool(revoked)

@@ -1,0 +1,87 @@
+"""Tracker configuration for ingest (published from the database, read instead of it) and the
+daily salts of visitor ids."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from realtime import keys
+from realtime.live_state.clients import aclient, client
+
+
+@dataclass(frozen=True)
+class TrackerConfig:
+    public_id: str
+    active: bool
+    hosts: tuple[str, ...]
+    timezone: str
+    window_secs: int
+    honour_dnt: bool
+    public_counter: bool
+    account_id: int
+    view_id: int
+
+    @classmethod
+    def from_hash(cls, public_id: str, raw: dict[str, str]) -> TrackerConfig | None:
+        if not raw:
+            return None
+        return cls(
+            public_id=public_id,
+            active=raw.get("active") == "1",
+            hosts=tuple(h for h in raw.get("hosts", "").split(",") if h),
+            timezone=raw.get("tz", "UTC"),
+            window_secs=int(raw.get("window", "300")),
+            honour_dnt=raw.get("dnt", "1") == "1",
+            public_counter=raw.get("public", "0") == "1",
+            account_id=int(raw.get("account", "0")),
+            view_id=int(raw.get("view", "0")),
+        )
+
+
+def _config_mapping(tracker) -> dict[str, str]:
+    return {
+        "active": "1" if tracker.is_active else "0",
+        "hosts": ",".join(tracker.hosts),
+        "tz": tracker.timezone,
+        "window": str(tracker.live_window_minutes * 60),
+        "dnt": "1" if tracker.honour_dnt else "0",
+        "public": "1" if tracker.public_counter else "0",
+        "account": str(tracker.account_id),
+        "view": str(tracker.pk),
+    }
+
+
+def tracker_config_publish(tracker) -> None:
+    """Write the tracker's ingest configuration (called on save and every minute)."""
+    key = keys.tracker_config(tracker.public_id)
+    pipe = client().pipeline(transaction=True)
+    pipe.delete(key)
+    pipe.hset(key, mapping=_config_mapping(tracker))
+    pipe.expire(key, keys.CONFIG_TTL_SECS)
+    pipe.execute()
+
+
+def tracker_config_get(public_id: str) -> TrackerConfig | None:
+    return TrackerConfig.from_hash(public_id, client().hgetall(keys.tracker_config(public_id)))
+
+
+async def tracker_config_aget(public_id: str) -> TrackerConfig | None:
+    return TrackerConfig.from_hash(public_id, await aclient().hgetall(keys.tracker_config(public_id)))
+
+
+def _salt_pipeline(pipe, local_date: str):
+    key = keys.salt(local_date)
+    pipe.set(key, secrets.token_hex(32), nx=True, ex=keys.SALT_TTL_SECS)
+    pipe.get(key)
+    return pipe
+
+
+def salt_get(local_date: str) -> str:
+    """The secret salt of a local date, created on first use. It expires with the date, so
+    yesterday's visitor ids can no longer be recomputed."""
+    return _salt_pipeline(client().pipeline(transaction=False), local_date).execute()[1]
+
+
+async def salt_aget(local_date: str) -> str:
+    return (await _salt_pipeline(aclient().pipeline(transaction=False), local_date).execute())[1]

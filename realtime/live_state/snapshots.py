@@ -1,0 +1,138 @@
+"""The tick's work (expiry, trimming, snapshots, its lock), dropped-hit counters, and the
+snapshot announcements the SSE stream listens to."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from realtime import keys
+from realtime.live_state.clients import _evalsha, aclient, client, raw_client, script
+
+EXPIRE_BATCH = 5_000
+
+
+def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH,
+                    visit_cutoff: float | None = None) -> int:
+    """Expire visitors last seen before `cutoff`; cost follows the expired visitors only.
+    One round trip per `limit` visitors."""
+    total = 0
+    while True:
+        n = _evalsha(client(), script("expire"), [keys.tracker_base(public_id)],
+                     [cutoff, limit, time.time() - keys.VISIT_SECS if visit_cutoff is None else visit_cutoff])
+        total += n
+        if n < limit:
+            return total
+
+
+def series_trim(public_id: str, now: float) -> None:
+    """Drop minute buckets and logged hits older than 30 minutes. Two round trips, bounded by
+    the 30-odd buckets per series."""
+    base = keys.tracker_base(public_id)
+    oldest_minute = int(now // 60) - keys.MINUTE_SERIES_SECS // 60
+    conn = client()
+    pipe = conn.pipeline(transaction=False)
+    for suffix in ("mpv", "mev", "mau"):
+        pipe.hkeys(f"{base}:{suffix}")
+    stale = pipe.execute()
+    pipe = conn.pipeline(transaction=False)
+    for suffix, minutes in zip(("mpv", "mev", "mau"), stale):
+        old = [m for m in minutes if int(m) < oldest_minute]
+        if old:
+            pipe.hdel(f"{base}:{suffix}", *old)
+    pipe.xtrim(f"{base}:hits", minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
+    pipe.execute()
+
+
+def snapshot_read(public_id: str, local_date: str, top_pages: int = 50, cities: int = 100,
+                  source_members: int = 1000, page_source_members: int = 100) -> list:
+    return _evalsha(client(), script("snapshot"), [keys.tracker_base(public_id)],
+                    [local_date, top_pages, cities, source_members, page_source_members])
+
+
+def snapshot_store(public_id: str, *, realtime: bytes, sources: bytes, extras: bytes, etag: str,
+                   built_at: float, total: int) -> None:
+    """Keep the pre-serialized snapshot, record the minute's active users for the sparkline,
+    and announce the snapshot on its pub/sub channel (SSE streams listen there)."""
+    key = keys.snapshot(public_id)
+    pipe = raw_client().pipeline(transaction=False)
+    pipe.hset(key, mapping={"realtime": realtime, "sources": sources, "extras": extras, "etag": etag,
+                            "built_at": repr(built_at)})
+    pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
+    pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(built_at // 60)), total)
+    pipe.expire(f"{keys.tracker_base(public_id)}:mau", keys.MINUTE_SERIES_SECS + 60)
+    pipe.publish(keys.snapshot_channel(public_id), etag)
+    pipe.execute()
+
+
+@dataclass(frozen=True)
+class StoredSnapshot:
+    realtime: bytes
+    sources: bytes
+    extras: bytes
+    etag: str
+    built_at: float
+
+
+def snapshot_get(public_id: str) -> StoredSnapshot | None:
+    """The latest stored snapshot (one HGETALL), or None when none was built yet."""
+    raw = raw_client().hgetall(keys.snapshot(public_id))
+    if not raw:
+        return None
+    return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"etag"].decode(),
+                          float(raw[b"built_at"]))
+
+
+def live_tracker_ids(now: float) -> list[str]:
+    """Trackers with a hit in the last 31 minutes (older ones are dropped from the set)."""
+    pipe = client().pipeline(transaction=False)
+    pipe.zremrangebyscore(keys.live_trackers(), "-inf", f"({now - keys.LIVE_TRACKER_RETENTION_SECS}")
+    pipe.zrange(keys.live_trackers(), 0, -1)
+    return pipe.execute()[1]
+
+
+def tick_lock_acquire(ttl_ms: int) -> str | None:
+    token = secrets.token_hex(8)
+    return token if client().set(keys.tick_lock(), token, nx=True, px=ttl_ms) else None
+
+
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
+
+def tick_lock_release(token: str) -> None:
+    client().eval(_RELEASE, 1, keys.tick_lock(), token)
+
+
+def drops_get(public_id: str, local_date: str) -> dict[str, int]:
+    raw = client().hgetall(f"{keys.tracker_base(public_id)}:drop:{local_date}")
+    return {reason: int(n) for reason, n in raw.items()}
+
+
+def global_drops_get(utc_date: str) -> dict[str, int]:
+    return {reason: int(n) for reason, n in client().hgetall(keys.global_drops(utc_date)).items()}
+
+
+async def snapshot_realtime_aget(public_id: str) -> str | None:
+    """The stored snapshot's /v1/realtime JSON, for the SSE stream (one round trip)."""
+    return await aclient().hget(keys.snapshot(public_id), "realtime")
+
+
+class SnapshotAnnouncements:
+    """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
+    then read the current snapshot: nothing announced in between is missed."""
+
+    def __init__(self, public_id: str):
+        self.channel = keys.snapshot_channel(public_id)
+        self.pubsub = aclient().pubsub(ignore_subscribe_messages=True)
+
+    async def subscribe(self) -> None:
+        await self.pubsub.subscribe(self.channel)
+
+    async def next(self, timeout: float) -> str | None:
+        """The next announcement's ETag, or None after `timeout` seconds without one."""
+        message = await self.pubsub.get_message(timeout=timeout)
+        return message["data"] if message else None
+
+    async def close(self) -> None:
+        await self.pubsub.aclose()
