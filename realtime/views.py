@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 
 from realtime import csp, selectors
 from realtime.ingest import hits
+from trackers import current
 from trackers import selectors as tracker_selectors
 
 # What `<script type="application/json">` needs escaped so that text inside a JSON string can
@@ -49,6 +50,7 @@ def tracker_live(request, public_id: str):
     """The tracker's live dashboard; `?wall=1` is the full-screen newsroom display."""
     tracker = _tracker_or_404(request, public_id)
     membership = tracker_selectors.membership_get(user=request.user, account=tracker.account)
+    current.select_tracker(request, tracker.public_id)
     try:
         frame = selectors.snapshot_frame(tracker.public_id)
     except RedisError:  # the page still opens; its socket retries until the live state is back

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from trackers import selectors
 from trackers.authentication import ApiKeyAuthentication, AppSessionAuthentication, KeyUser
-from trackers.current import current_membership
+from trackers.current import TRACKER_SESSION_KEY, current_membership
 
 NO_STORE = "no-store, no-cache, must-revalidate, max-age=0"
 
@@ -45,7 +45,7 @@ class MeView(APIView):
         else:
             membership = current_membership(request)
             trackers = list(selectors.tracker_list_for_member(membership=membership)) if membership else []
-            selected = request.session.get("nm_tracker")
+            selected = request.session.get(TRACKER_SESSION_KEY)
         ids = [t.public_id for t in trackers]
         current = selected if selected in ids else (ids[0] if ids else None)
         body = {"authenticated": True, "current_tracker": current, "trackers": [_tracker_row(t) for t in trackers]}

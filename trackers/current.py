@@ -5,6 +5,7 @@ from __future__ import annotations
 from trackers.models import Membership
 
 SESSION_KEY = "nm_account_id"
+TRACKER_SESSION_KEY = "nm_tracker"  # the tracker last opened: `/api/me`'s current_tracker
 
 
 def current_membership(request) -> Membership | None:
@@ -27,3 +28,7 @@ def current_membership(request) -> Membership | None:
 def switch_account(request, membership: Membership) -> None:
     request.session[SESSION_KEY] = membership.account_id
     request._nm_membership = membership
+
+
+def select_tracker(request, public_id: str) -> None:
+    request.session[TRACKER_SESSION_KEY] = public_id

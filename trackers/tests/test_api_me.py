@@ -1,5 +1,3 @@
-from django.urls import reverse
-
 from trackers import services
 
 
@@ -48,3 +46,11 @@ def test_it_accepts_the_web_admin_session(client, tenant, editor):
     client.force_login(editor)
     body = client.get("/api/me").json()
     assert [row["tracker"] for row in body["trackers"]] == [tenant.tracker.public_id]
+
+
+def test_the_session_current_tracker_is_the_dashboard_last_opened(client, tenant):
+    first = services.tracker_create(account=tenant.account, name="Another", hosts=["another.example"])
+    client.force_login(tenant.admin)
+    assert client.get("/api/me").json()["current_tracker"] == first.public_id  # first by name
+    assert client.get(f"/trackers/{tenant.tracker.public_id}/live").status_code == 200
+    assert client.get("/api/me").json()["current_tracker"] == tenant.tracker.public_id
