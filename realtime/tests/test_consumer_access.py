@@ -4,8 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_LOGGED_OUT
-from realtime.tests.ws import (  # noqa: F401 (anyio_backend is a fixture)
-    anyio_backend,
+from realtime.tests.ws import (
     communicator,
     connect_as,
     receive_close_code,

@@ -9,7 +9,7 @@ from django.test import Client
 
 from realtime import selectors
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_INTERNAL_ERROR, CLOSE_LOGGED_OUT, LiveConsumer
-from realtime.tests.ws import anyio_backend, communicator, receive_close_code, receive_frame  # noqa: F401
+from realtime.tests.ws import communicator, receive_close_code, receive_frame
 from trackers import services
 from trackers.models import Membership
 

@@ -8,7 +8,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from nowmetrix.asgi import application
-from realtime.tests.ws import ORIGIN, anyio_backend, receive_frame, session_cookie, tick  # noqa: F401
+from realtime.tests.ws import ORIGIN, receive_frame, session_cookie, tick
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 SEND_SECS = 0.5  # how long the slow client takes to take each frame

@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from realtime.consumers import CLOSE_FORBIDDEN, LiveConsumer
-from realtime.tests.ws import anyio_backend, connect_as, receive_close_code, receive_frame, tick  # noqa: F401
+from realtime.tests.ws import connect_as, receive_close_code, receive_frame, tick
 from trackers import services
 from trackers.models import Membership
 

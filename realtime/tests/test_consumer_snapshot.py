@@ -6,7 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from realtime.tests.traffic import Traffic
-from realtime.tests.ws import anyio_backend, connect_as, receive_frame, tick  # noqa: F401
+from realtime.tests.ws import connect_as, receive_frame, tick
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 

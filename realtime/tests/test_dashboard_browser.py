@@ -22,10 +22,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from realtime import keys, live_state, services
-from realtime.tests.browser import launch_chromium
 from realtime.tests.servers import BASE_DIR, start_uvicorn, wait_until
 from realtime.tests.traffic import DESKTOP_CHROME, IPAD, IPHONE
 
@@ -123,14 +122,6 @@ def stack():
     server.stop()
     thumbs.shutdown()
     thumbs.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
 
 
 # Records Content-Security-Policy violations, so a test can tell which ones happened.

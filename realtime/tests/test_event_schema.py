@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 
 from realtime import frames, live_state
 from realtime.tests.traffic import IP_GB, IPHONE, Traffic
-from realtime.tests.ws import anyio_backend, connect_as, receive_frame, tick  # noqa: F401
+from realtime.tests.ws import connect_as, receive_frame, tick
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 

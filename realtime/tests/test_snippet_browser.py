@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import datetime
 import gzip
-import json
 import re
 import threading
-import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
-from realtime.tests.browser import launch_chromium
+from realtime.tests.recorder import Recorder
 
 pytestmark = pytest.mark.browser
 
@@ -62,51 +59,9 @@ Object.defineProperty(Document.prototype, 'visibilityState',
 """
 
 
-class Recorder(ThreadingHTTPServer):
-    """Serves the test pages and nm.js, and records every request it receives."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.requests: list[dict] = []
-        self.changed = threading.Condition()
-        self.nowmetrix_origin = ""  # where the pages load nm.js from
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def record(self, method: str, path: str, headers, body: bytes) -> None:
-        with self.changed:
-            self.requests.append({"method": method, "path": path, "headers": headers, "body": body})
-            self.changed.notify_all()
-
-    def hits(self) -> list[dict]:
-        with self.changed:
-            return [json.loads(r["body"]) for r in self.requests if r["path"] == "/collect"]
-
-    def collect_requests(self, tracker_id: str) -> list[dict]:
-        """The raw POSTs to /collect (with headers) of one tracker."""
-        with self.changed:
-            posts = [r for r in self.requests if r["path"] == "/collect"]
-            return [r for r in posts if json.loads(r["body"]).get("s") == tracker_id]
-
-    def wait_for_hits(self, predicate, count: int = 1, timeout: float = 5.0) -> list[dict]:
-        """Block until `count` recorded hits match `predicate`; fail after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while True:
-                found = [h for h in self.hits() if predicate(h)]
-                if len(found) >= count:
-                    return found
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"expected {count} matching hits, have: {self.hits()}")
-                self.changed.wait(remaining)
-
-
 class Handler(BaseHTTPRequestHandler):
+    """Serves the test pages and nm.js; every request is recorded by the Recorder."""
+
     server: Recorder
 
     def do_GET(self):
@@ -151,7 +106,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def servers():
-    site, nowmetrix = Recorder(), Recorder()
+    site, nowmetrix = Recorder(Handler), Recorder(Handler)
     site.nowmetrix_origin = nowmetrix.origin
     for server in (site, nowmetrix):
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -159,14 +114,6 @@ def servers():
     for server in (site, nowmetrix):
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """WebSocket test helpers: Channels' communicator against the real ASGI application (Origin
 check, session middleware, routing) and the real Redis pub/sub channel layer.
 
-Test modules using them are async (`pytest.mark.anyio`, with the `anyio_backend` fixture
-imported from here) and use `django_db(transaction=True)`: the consumers read the database
+Test modules using them are async (`pytest.mark.anyio`, on asyncio: `anyio_backend` in
+realtime/tests/conftest.py) and use `django_db(transaction=True)`: the consumers read the database
 from worker threads, which must see the test's rows.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
@@ -21,11 +20,6 @@ from realtime import live_state, services
 
 ORIGIN = b"http://localhost"
 TIMEOUT_SECS = 3
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
 
 
 def session_cookie(user) -> str:
