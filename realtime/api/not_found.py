@@ -11,9 +11,6 @@ class NotFoundView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise NotFound()
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from realtime import live_state
 from realtime.api import ratelimit, schema
 from realtime.ingest.visitor import page_id
-from trackers.api_errors import InvalidParameter, RateLimitExceeded, SiteNotAuthorized
+from trackers.api_errors import InvalidParameter, RateLimitExceeded, SiteNotAuthorized, SiteRequired
 
 CACHE_SECS = 5
 PUBLIC_LIMIT_PER_MIN = 120
@@ -47,8 +47,6 @@ class PublicActiveView(APIView):
         site = (request.query_params.get("site") or "").strip()
         path = (request.query_params.get("url") or "").strip()
         if not site:
-            from trackers.api_errors import SiteRequired
-
             raise SiteRequired()
         if not path.startswith("/") or len(path) > 2048:
             raise InvalidParameter("The url parameter must be a path starting with /.")
