@@ -22,7 +22,7 @@ def tick_warning_allowed() -> bool:
     return bool(client().set(keys.tick_warning_gate(), "1", nx=True, ex=keys.TICK_WARNING_SECS))
 
 
-def tick_stats_add(trackers: int, busy_ms: float, late: bool) -> tuple[dict[str, float] | None, bool]:
+def tick_stats_add(trackers: int, busy_ms: float, *, late: bool, skipped: bool) -> tuple[dict[str, float] | None, bool]:
     """Count one pass; one round trip. Returns the stats of the last minute when this pass is
     the one to log them (else None), and whether it may log a falling-behind warning now."""
     pipe = client().pipeline(transaction=False)
@@ -31,12 +31,13 @@ def tick_stats_add(trackers: int, busy_ms: float, late: bool) -> tuple[dict[str,
     pipe.hincrby(stats, "trackers", trackers)
     pipe.hincrbyfloat(stats, "busy_ms", busy_ms)
     pipe.hincrby(stats, "late", int(late))
+    pipe.hincrby(stats, "skipped", int(skipped))
     pipe.set(keys.tick_summary_gate(), "1", nx=True, ex=keys.TICK_STATS_SECS)
     if late:
         pipe.set(keys.tick_warning_gate(), "1", nx=True, ex=keys.TICK_WARNING_SECS)
     replies = pipe.execute()
-    may_warn = bool(replies[5]) if late else False
-    if not replies[4]:
+    may_warn = bool(replies[6]) if late else False
+    if not replies[5]:
         return None, may_warn
     taken = client().pipeline(transaction=True)
     taken.hgetall(stats)
