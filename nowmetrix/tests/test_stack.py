@@ -50,9 +50,10 @@ class Stack:
     process: subprocess.Popen
     log: Path
     port: int
+    offset: int = 0  # where this run's output starts in a log shared with earlier runs
 
     def output(self) -> str:
-        return self.log.read_text(errors="replace")
+        return self.log.read_bytes()[self.offset:].decode(errors="replace")
 
     def line(self, label: str) -> str:
         match = re.search(rf"^\s*{label}:\s+(\S+)", self.output(), re.MULTILINE)
@@ -81,14 +82,15 @@ class Stack:
 def start_stack(tmp_path: Path, name: str, **env: str) -> Stack:
     state = tmp_path / name
     state.mkdir(exist_ok=True)
-    port = free_port()
+    port = int(env.get("PORT") or free_port())
     child_env = {k: v for k, v in os.environ.items() if k not in ("NOWMETRIX_REDIS_PREFIX", "REDIS_URL")}
     child_env.update({"PORT": str(port), "NOWMETRIX_STATE_DIR": str(state), **env})
     log = state / f"stack-{port}.log"
+    offset = log.stat().st_size if log.exists() else 0
     with open(log, "ab") as out:
         process = subprocess.Popen([sys.executable, "-m", "nowmetrix.stack"], cwd=BASE_DIR, env=child_env,
                                    stdout=out, stderr=subprocess.STDOUT)
-    stack = Stack(process, log, port)
+    stack = Stack(process, log, port, offset)
 
     def running() -> bool:
         assert process.poll() is None, f"the stack exited with {process.returncode}:\n{stack.output()[-3000:]}"
@@ -170,3 +172,90 @@ def test_a_child_that_dies_stops_the_whole_stack_with_an_error(tmp_path):
     finally:
         if stack.process.poll() is None:
             stack.process.kill()
+
+
+def _pixel(port: int, site: str, path: str) -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", f"/pixel.gif?s={site}&e=pv&u=https://planet.example{path}",
+                     headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                            "Chrome/120.0 Safari/537.36"})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def _realtime(stack: Stack, site: str, key: str) -> dict:
+    import http.client
+    import json
+
+    conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=5)
+    try:
+        conn.request("GET", f"/v1/realtime?site={site}",
+                     headers={"Authorization": f"Bearer {key}", "Cache-Control": "no-cache"})
+        response = conn.getresponse()
+        return json.loads(response.read()) if response.status == 200 else {}
+    finally:
+        conn.close()
+
+
+def test_commands_beside_a_running_stack_reach_its_instance_and_today_survives_a_restart(tmp_path):
+    from nowmetrix.tests.test_instance_file import clean_env, manage
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "NOWMETRIX_LOCAL_REDIS": "1"}
+    stack = start_stack(tmp_path, "state", **env)
+    try:
+        state = tmp_path / "state"
+        # The credentials come once every process has run its start hook.
+        assert {p.name for p in (state / f"run-{stack.port}").iterdir()} == {"web.ready", "worker.ready", "beat.ready"}
+        # A new terminal: only PORT (and this test's state directory) set.
+        terminal = clean_env(PORT=str(stack.port), NOWMETRIX_STATE_DIR=str(state))
+        done = manage(terminal, "create_account", "--name", "Daily Planet", "--owner-email", "lois@planet.example",
+                      "--password", "Kal-El-1938-Metropolis")
+        assert done.returncode == 0, done.stderr
+        done = manage(terminal, "create_tracker", "--account", "Daily Planet", "--name", "Planet",
+                      "--host", "planet.example")
+        assert done.returncode == 0, done.stderr
+        site = done.stdout.split()[-1]
+        done = manage(terminal, "create_api_key", "--account", "Daily Planet")
+        assert done.returncode == 0, done.stderr
+        key = done.stdout.split()[-1]
+
+        assert _pixel(stack.port, site, "/news") == 200
+        wait_until(lambda: _realtime(stack, site, key).get("total_pageviews_today") == 1, 15, 0.2,
+                   message="the first hit in /v1/realtime")
+
+        # The console stays quiet: no Celery line for each tick.
+        after_banner = stack.output().split("NowMetrix is running", 1)[1]
+        assert "realtime.tasks.tick" not in after_banner
+
+        done = manage(terminal, "sendtestemail", "perry@planet.example")
+        assert done.returncode == 0, done.stderr
+        mail_file = stack.line("Mails")
+        assert "To: perry@planet.example" in Path(mail_file).read_text()
+
+        assert stack.stop() == 0
+        assert (state / f"redis-{stack.port}" / "appendonlydir").is_dir()
+        stack = start_stack(tmp_path, "state", PORT=str(stack.port), **env)
+        assert _realtime(stack, site, key)["total_pageviews_today"] == 1
+        assert stack.stop() == 0
+    finally:
+        if stack.process.poll() is None:
+            stack.process.kill()
+
+
+def test_a_redis_older_than_7_stops_the_stack_with_a_clear_message(tmp_path):
+    from nowmetrix.tests.old_redis import VERSION, old_redis
+
+    with old_redis() as url:
+        state = tmp_path / "state"
+        state.mkdir()
+        env = {k: v for k, v in os.environ.items() if k not in ("NOWMETRIX_REDIS_PREFIX",)}
+        env.update({"PORT": str(free_port()), "NOWMETRIX_STATE_DIR": str(state), "REDIS_URL": url,
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+        done = subprocess.run([sys.executable, "-m", "nowmetrix.stack"], cwd=BASE_DIR, env=env, capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"Redis {VERSION} at {url} is too old: NowMetrix needs Redis 7.0 or newer" in done.stderr
