@@ -99,3 +99,13 @@ def test_the_mark_expires_before_the_settings_it_vouches_for(tenant, private_red
         assert 0 < client.ttl(keys.configs_published()) < client.ttl(keys.tracker_config(tenant.tracker.public_id))
     finally:
         client.close()
+
+
+def test_a_process_refuses_to_start_on_a_redis_older_than_7(settings):
+    from nowmetrix.processes import RedisTooOld
+    from nowmetrix.tests.old_redis import old_redis
+
+    with old_redis() as url:
+        settings.REDIS_URL = url
+        with pytest.raises(RedisTooOld, match=r"Redis 6\.2\.14 at REDIS_URL is too old: NowMetrix needs Redis 7\.0"):
+            process_started("worker")
