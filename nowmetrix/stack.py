@@ -140,9 +140,10 @@ def children_for(config: Config, demo: Demo) -> list[Child]:
     children = [
         Child("web", [py, "-m", "uvicorn", "nowmetrix.asgi:application", "--host", config.host, "--port",
                       str(config.port), *UVICORN_ARGS]),
-        Child("worker", [py, "-m", "celery", "-A", "nowmetrix", "--quiet", "worker", "-l", "WARNING", "--concurrency", "2",
-                         "-Q", demo.queue, "-n", f"nowmetrix-{config.port}@%h"]),
-        Child("beat", [py, "-m", "celery", "-A", "nowmetrix", "--quiet", "beat", "-l", "WARNING", "-s", str(schedule)]),
+        Child("worker", [py, "-m", "celery", "-A", "nowmetrix", "--quiet", "worker", "-l", "WARNING",
+                         "--concurrency", "2", "-Q", demo.queue, "-n", f"nowmetrix-{config.port}@%h"]),
+        Child("beat", [py, "-m", "celery", "-A", "nowmetrix", "--quiet", "beat", "-l", "WARNING",
+                       "-s", str(schedule)]),
     ]
     return children
 

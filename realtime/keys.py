@@ -138,9 +138,9 @@ TICK_STATS_SECS = 60  # the tick logs one summary a minute
 
 
 def tick_stats() -> str:
-    """HASH passes, trackers, busy_ms, late (passes that overran the interval), skipped (found the lock held) since the
-    last summary. Added to by every tick pass, taken (read and deleted) by the pass that writes
-    the summary; no TTL needed, it lives one minute."""
+    """HASH passes, trackers, busy_ms, late (passes that overran the interval), skipped (found the
+    lock held) since the last summary. Added to by every tick pass, taken (read and deleted) by
+    the pass that writes the summary; no TTL: one small hash, emptied every minute."""
     return f"{prefix()}:tick:stats"
 
 

@@ -97,10 +97,10 @@ def _tick_account(trackers: int, started: float, held: bool = False) -> None:
     if late and may_warn:
         tick_log.warning("tick: falling behind: a pass took %.0f ms, the interval is %.0f ms", busy_ms, interval_ms)
     if stats:
-        passes = int(stats.get("passes", 0))
-        ran = max(passes - int(stats.get("skipped", 0)), 1)
+        passes, skipped, late_passes = (int(stats.get(name, 0)) for name in ("passes", "skipped", "late"))
+        ran = max(passes - skipped, 1)
         tick_log.info("tick: %d passes in the last %d s or since start (%d skipped, %d late), "
-                      "%.1f trackers and %.1f ms a pass", passes, keys.TICK_STATS_SECS, int(stats.get("skipped", 0)), int(stats.get("late", 0)),
+                      "%.1f trackers and %.1f ms a pass", passes, keys.TICK_STATS_SECS, skipped, late_passes,
                       stats.get("trackers", 0) / ran, stats.get("busy_ms", 0) / ran)
 
 
