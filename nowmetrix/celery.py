@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import beat_init, worker_ready
+from celery.signals import beat_init, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
 
@@ -38,16 +38,32 @@ app.conf.beat_schedule = {
 
 
 # Process start hooks (nowmetrix/startup.py): check the Redis version, republish every
-# tracker's settings, and tell `make run` this process is up.
+# tracker's settings, and tell `make run` this process is up. Celery logs and swallows an
+# Exception from a signal handler, so a Redis too old stops the process with SystemExit.
+def _process_started(name: str, *, check_only: bool = False) -> None:
+    import logging
+
+    from nowmetrix.processes import RedisTooOld
+    from nowmetrix.startup import process_started, redis_version_check
+
+    try:
+        redis_version_check() if check_only else process_started(name)
+    except RedisTooOld as exc:
+        logging.getLogger("nowmetrix.startup").critical("%s", exc)
+        raise SystemExit(1) from None
+
+
+@worker_init.connect
+def _worker_checks_redis(**kwargs) -> None:
+    # Before the worker talks to its broker: an old Redis fails there in less clear ways.
+    _process_started("worker", check_only=True)
+
+
 @worker_ready.connect
 def _worker_started(**kwargs) -> None:
-    from nowmetrix.startup import process_started
-
-    process_started("worker")
+    _process_started("worker")
 
 
 @beat_init.connect
 def _beat_started(**kwargs) -> None:
-    from nowmetrix.startup import process_started
-
-    process_started("beat")
+    _process_started("beat")

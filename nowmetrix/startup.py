@@ -25,12 +25,22 @@ from nowmetrix.processes import check_redis_version, redis_version
 log = logging.getLogger(__name__)
 
 
+def redis_version_check() -> None:
+    """Raises RedisTooOld when the Redis at REDIS_URL answers with a version below 7.0; a Redis
+    that does not answer is not judged here."""
+    try:
+        version = redis_version(settings.REDIS_URL)
+    except (redis.RedisError, OSError):
+        return
+    check_redis_version(version, "REDIS_URL")
+
+
 def process_started(name: str) -> None:
     """Run once per process, after Django is set up; raises RedisTooOld (the process stops)."""
     from realtime import services
 
+    redis_version_check()
     try:
-        check_redis_version(redis_version(settings.REDIS_URL), "REDIS_URL")
         count = services.tracker_configs_publish_all()
         log.info("%s: republished the settings of %d tracker(s)", name, count)
     except (redis.RedisError, OSError, DatabaseError) as exc:
