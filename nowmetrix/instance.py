@@ -43,6 +43,12 @@ def current_file() -> Path | None:
     return file_for_port(int(raw_port)) if raw_port.isdigit() else None
 
 
+def others() -> list[Path]:
+    """Instance files in the state directory, for a message when this process has none."""
+    directory = state_dir()
+    return sorted(directory.glob("instance-*.env")) if directory.is_dir() else []
+
+
 def load() -> Path | None:
     """Put the instance file's values into `os.environ` where the environment has none, so
     every reader (settings, Celery's app module) and every child process sees them. Returns

@@ -70,10 +70,13 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
 # A production start (DEBUG off and not explicitly a dev/test run) refuses the development key.
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env_bool("NOWMETRIX_ALLOW_DEV_SECRET", False):
+    _found = ", ".join(f"{p.name} (PORT={p.stem.removeprefix('instance-')})" for p in instance.others())
     raise ImproperlyConfigured(
         f"DJANGO_SECRET_KEY is not set, and there is no instance file {instance.current_file()} (`make run` writes "
-        "it; run it once with the same PORT and NOWMETRIX_STATE_DIR). In production set DJANGO_SECRET_KEY; for "
-        "local use without `make run`, DJANGO_DEBUG=1 or NOWMETRIX_ALLOW_DEV_SECRET=1 allow the development key."
+        "it; run it once with the same PORT and NOWMETRIX_STATE_DIR). "
+        + (f"Found: {_found}: set that PORT. " if _found else "")
+        + "In production set DJANGO_SECRET_KEY; for local use without `make run`, DJANGO_DEBUG=1 or "
+        "NOWMETRIX_ALLOW_DEV_SECRET=1 allow the development key."
     )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

@@ -118,3 +118,11 @@ def test_an_empty_instance_file_setting_reads_no_file(tmp_path, monkeypatch):
     monkeypatch.setenv("NOWMETRIX_STATE_DIR", str(tmp_path))
     monkeypatch.setenv("NOWMETRIX_INSTANCE_FILE", "")
     assert instance.load() is None
+
+
+@pytest.mark.slow
+def test_without_the_ports_file_the_refusal_names_the_instance_files_there_are(tmp_path):
+    write_file(tmp_path, 8123, tmp_path)
+    done = manage(clean_env(NOWMETRIX_STATE_DIR=str(tmp_path)), "check")
+    assert done.returncode != 0
+    assert "Found: instance-8123.env (PORT=8123): set that PORT." in done.stderr
