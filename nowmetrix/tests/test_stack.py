@@ -174,12 +174,12 @@ def test_a_child_that_dies_stops_the_whole_stack_with_an_error(tmp_path):
             stack.process.kill()
 
 
-def _pixel(port: int, site: str, path: str) -> int:
+def _pixel(port: int, site: str, path: str, origin: str = "https://planet.example") -> int:
     import http.client
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        conn.request("GET", f"/pixel.gif?s={site}&e=pv&u=https://planet.example{path}",
+        conn.request("GET", f"/pixel.gif?s={site}&e=pv&u={origin}{path}",
                      headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
                                             "Chrome/120.0 Safari/537.36"})
         return conn.getresponse().status
@@ -259,3 +259,34 @@ def test_a_redis_older_than_7_stops_the_stack_with_a_clear_message(tmp_path):
                               text=True, timeout=60)
     assert done.returncode == 1
     assert f"Redis {VERSION} at {url} is too old: NowMetrix needs Redis 7.0 or newer" in done.stderr
+
+
+def test_after_its_redis_comes_back_empty_the_stack_republishes_and_counts_again(tmp_path):
+    from realtime.tests.servers import start_redis_server
+
+    stack = start_stack(tmp_path, "state", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                        NOWMETRIX_LOCAL_REDIS="1")
+    stop_redis = None
+    try:
+        site, key, url = stack.line("Tracker ID"), stack.line("API key"), stack.line("Redis")
+        redis_pid = int(re.search(r"^Redis:.*\(started for this run, pid (\d+);", stack.output(), re.MULTILINE)[1])
+        config_key = f"nm1-p{stack.port}:{{t:{site}}}:cfg"
+        assert redis.Redis.from_url(url).exists(config_key)
+
+        os.kill(redis_pid, signal.SIGKILL)  # the stack's own Redis, lost with its data
+        wait_until(lambda: not redis_answers(url, 0.2), 5, message="the stack's Redis to go")
+        back_url, stop_redis = start_redis_server(port=int(url.rsplit(":", 1)[1].split("/")[0]))
+        assert back_url == url
+
+        fresh = redis.Redis.from_url(url)
+        wait_until(lambda: fresh.exists(config_key), 30, 0.1, message="the tracker's settings republished")
+        fresh.close()
+        assert _pixel(stack.port, site, "/", origin="http://localhost") == 200  # a host of the demo tracker
+        wait_until(lambda: _realtime(stack, site, key).get("total_pageviews_today") == 1, 30, 0.2,
+                   message="the hit counted after the empty restart")
+        assert stack.stop() == 0
+    finally:
+        if stack.process.poll() is None:
+            stack.process.kill()
+        if stop_redis is not None:
+            stop_redis()
