@@ -22,8 +22,11 @@ _ANDROID_MODEL_RE = re.compile(r"andr[o0]id[^;)]*; (?:[a-z]{2,3}[-_][a-z]{2,4}; 
 # Whole-UA markers of big screens: TVs, sticks and boxes, consoles, cars.
 _TV_RE = re.compile(
     r"smart-?tv|hbbtv|bravia|googletv|google tv|android tv|crkey|; aft[a-z]|aftmm|xbox|playstation"
-    r"|nintendo|[ (;]tv(?:[ ;)]|$)|wv-atv|web0s|tizen[^;]*tv|netcast|viera|; stb"
+    r"|nintendo|wv-atv|web0s|netcast|viera|; stb"
 )
+# A bare "TV" token ("(...; TV)", "... Safari/537.36 TV"), checked only when "tv" occurs: an
+# alternative that starts with a character class would cost every UA a slow scan.
+_TV_TOKEN_RE = re.compile(r"[ (;]tv(?:[ ;)]|$)|tizen[^;]*tv")
 # Model names of big screens: "55UC50GU"/"32LES902" (screen size first), "*-LED32*", "*Shell*"
 # (Russian TV platforms), boxes, sticks, car units, consoles, laptops running Android apps.
 _BIG_MODEL_RE = re.compile(
@@ -51,7 +54,7 @@ _PHONE_MODEL_RE = re.compile(r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone")
 
 def device_class(low: str, os_family: str, device_family: str) -> str:
     """The device class of a lowercased UA, given ua-parser's OS and device families."""
-    if _TV_RE.search(low):
+    if _TV_RE.search(low) or "tv" in low and _TV_TOKEN_RE.search(low):
         return DESKTOP  # before the tablet rules: Fire TV says "Silk", TVs omit "Mobile"
     if device_family == "Kindle" or _TABLET_RE.search(low):
         return TABLET
