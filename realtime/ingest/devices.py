@@ -34,19 +34,25 @@ _BIG_MODEL_RE = re.compile(
     r"|formuler|magenta|4k|smart_tv|dvb|stb|car|polestar|porsche|switch|ouya|shield|retroid|^rg\d{3}"
     r"|chromebook|pixelbook|inspiron|latitude|elitebook|travelmate|aspire|satellite|vostro|lifebook"
     r"|^nexus player|matador|quad-?core t3|octa-?core t8|^yt\d{4}|^x96|^h96|iconbit|polarline|^nuc\d|ultraocta"
+    r"|^polar|^ugoos|^vontar|^nexon|^zidoo|^tdtv|^vmp\d|^pendoo|^hty|^xdh|^mpc-|^neko|^selenga|^topdevice"
+    r"|^invin|^movix|^dreamstar|^amigo7|^tx\d|^mecool|^beelink"
 )
 # Model names of tablets, which may say "Mobile" all the same ("Lenovo TB-X605L", "MID7032",
 # "Beeline Tab 2", "Xiaomi Pad 6", Huawei's "-W09" Wi-Fi models, "Galaxy Tab" codes SM-T/P/X).
 _TABLET_MODEL_RE = re.compile(
     r"tab|pad|^mid|[ _-]mid|^tb[-\d]| tb-|^sm-[txp]\d|-w\d\d|^ags\d|^bah\d|^kob\d|^dby\d|^bzi-|^mrx-"
-    r"|^kfm|^kf[a-z]{2}wi|nook|^(?:lenovo )?pb\d?-|^tz\d{3}|^mt\d{4}|^ct\d{3}|^bq(?:ru)?-[178]\d{2,3}|^yt-x|^tb\d|^2307brp|^2304[03]rp|^2[34]0\d{2}rp[a-z0-9]{2,3}[cgil]$"
+    r"|^kfm|^kf[a-z]{2}wi|nook|^pmt\d|^citi|^optima|^iplay|^mfc\d|^readboy|^ccit|^(?:lenovo )?pb\d?-|^tz\d{3}|^mt\d{4}|^ct\d{3}|^bq(?:ru)?-[178]\d{2,3}|^yt-x|^tb\d|^2307brp|^2304[03]rp|^2[34]0\d{2}rp[a-z0-9]{2,3}[cgil]$"
 )
 # Whole-UA tablet markers beyond Android models.
 _TABLET_RE = re.compile(
     r"ipad|tablet(?! pc)|kindle|silk/|playbook|galaxy tab|nexus (?:7|9|10)\b|pixel (?:c|tablet)\b"
     r"|mediapad|matepad|xoom|/apad\b"
 )
-_MOBILE_RE = re.compile(r"mobi|iphone|ipod|windows phone|blackberry|bb10|kaios|opera mini|watchos|midp|wap")
+# Phones beyond iOS and Android: feature phones' browsers and platforms, watches, iPhone apps.
+_MOBILE_RE = re.compile(
+    r"mobi|iphone|ipod|windows phone|blackberry|bb10|kaios|opera mini|watchos|midp|wap|up\.browser|netfront"
+    r"|brew|obigo|teleca|jig browser|symbian|series ?60|sonyericsson|nokia|dv\(iph"
+)
 _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
 # Galaxy Folds unfolded drop "Mobile" but are phones; so do ZTE's and Asus's phone-tablets.
 _PHONE_MODEL_RE = re.compile(r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone")
