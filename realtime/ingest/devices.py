@@ -41,7 +41,10 @@ _BIG_MODEL_RE = re.compile(
 # "Beeline Tab 2", "Xiaomi Pad 6", Huawei's "-W09" Wi-Fi models, "Galaxy Tab" codes SM-T/P/X).
 _TABLET_MODEL_RE = re.compile(
     r"tab|pad|^mid|[ _-]mid|^tb[-\d]| tb-|^sm-[txp]\d|-w\d\d|^ags\d|^bah\d|^kob\d|^dby\d|^bzi-|^mrx-"
-    r"|^kfm|^kf[a-z]{2}wi|nook|^pmt\d|^citi|^optima|^iplay|^mfc\d|^readboy|^ccit|^(?:lenovo )?pb\d?-|^tz\d{3}|^mt\d{4}|^ct\d{3}|^bq(?:ru)?-[178]\d{2,3}|^yt-x|^tb\d|^2307brp|^2304[03]rp|^2[34]0\d{2}rp[a-z0-9]{2,3}[cgil]$"
+    r"|^kfm|^kf[a-z]{2}wi|nook|^pmt\d|^citi|^optima|^iplay|^mfc\d|^readboy|^ccit|^(?:lenovo )?pb\d?-"
+    r"|^tz\d{3}|^mt\d{4}|^ct\d{3}|^bq(?:ru)?-[178]\d{2,3}|^yt-x|^tb\d"
+    # Xiaomi pads: YYMM + "RP" project codes (2307BRPDCC, 23043RP34G)
+    r"|^2307brp|^2304[03]rp|^2[34]0\d{2}rp[a-z0-9]{2,3}[cgil]$"
 )
 # Whole-UA tablet markers beyond Android models.
 _TABLET_RE = re.compile(

@@ -32,7 +32,8 @@ BOTS = [
     f"Mozilla/5.0 (X11; Linux x86_64) {CHROME_TAIL}; Devin/1.0; +devin.ai",
     "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)",
     "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; ChatGPT-User/1.0; +https://openai.com/bot",
-    "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; PerplexityBot/1.0; +https://perplexity.ai/perplexitybot)",
+    "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; PerplexityBot/1.0; "
+    "+https://perplexity.ai/perplexitybot)",
     # Search crawlers, from CrawlerDetect's list and ua-parser's.
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
     "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -42,7 +43,8 @@ BOTS = [
     "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
     "SeznamBot/4.0 (+http://napoveda.seznam.cz/seznambot-intro/)",
     # Headless browsers, libraries and tools with no browser in them.
-    f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 "
+    "Safari/537.36",
     "python-requests/2.32.3",
     "curl/8.5.0",
     "Grafana/11.1.0",
@@ -91,7 +93,8 @@ def test_it_does_not_flag_handsets_and_browsers_named_like_bots(ua):
 
 
 def test_a_touch_hint_never_turns_a_bot_into_a_visitor():
-    ua = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36"
+    ua = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "HeadlessChrome/131.0.0.0 Safari/537.36")
     agent = parse_user_agent(ua, touch_mac=True)
     assert agent.is_bot is True
     assert agent.device == "desktop"
