@@ -105,6 +105,8 @@ def matches_bot_list(low: str) -> bool:
     """Whether a lowercased UA names a bot, once browser and handset tokens are set aside."""
     if _BOT_RE.search(low) is None:
         return False  # the common case: one DFA pass
+    if "bot/" in low or "+http" in low:
+        return True  # a versioned bot token or a crawler's contact URL: no browser or phone sends these
     rest = _NOT_BOT_RE.sub(" ", low)
     return bool(rest.strip()) and _BOT_RE.search(rest) is not None
 

@@ -213,6 +213,7 @@ def _forget_reader() -> None:
 
 def attribution() -> tuple[str, str]:
     """(text, url) the open database's licence asks the product to show, or ('', '')."""
+    _reload_if_changed()
     reader = _get_reader()
     if not reader:
         return "", ""
