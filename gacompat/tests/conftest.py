@@ -50,6 +50,7 @@ print(json.dumps({
     "trackers": [{"public_id": t.public_id, "view_id": t.pk, "name": t.name} for t in trackers],
     "keys": {"full": full, "read": read, "only_first": only_first, "revoked": revoked, "outsider": outsider},
     "bugle_view_id": bugle_tracker.pk,
+    "bugle_public_id": bugle_tracker.public_id,
 }))
 """
 
