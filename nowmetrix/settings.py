@@ -220,6 +220,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "NowMetrix API",
     "DESCRIPTION": "Real-time web analytics: the live state of your sites.",
     "VERSION": "1.0.0",
+    # The GA-compatible endpoints have a schema of their own (gacompat/openapi.py), linked from /docs/api.
+    "EXTERNAL_DOCS": {"description": "Google Analytics compatible APIs (v3, GA4): /docs/ga", "url": "/docs/ga"},
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files (no CDN): drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",
