@@ -40,13 +40,19 @@ def compile_search(pattern: str, *, case_sensitive: bool = False, full: bool = F
     except re2.error as exc:
         reason = exc.args[0] if exc.args else b"invalid pattern"
         raise RegexError(reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)) from None
+    except UnicodeEncodeError:  # a lone surrogate (JSON allows "\ud800"): RE2 works on UTF-8
+        raise RegexError("invalid UTF-8 in the pattern") from None
     match = regex.fullmatch if full else regex.search
     seen: dict[str, bool] = {}  # one query's predicate: values repeat across rows (each call ~5 us)
 
     def test(value: str) -> bool:
         found = seen.get(value)
         if found is None:
-            found = seen[value] = match(value) is not None
+            try:
+                found = match(value) is not None
+            except UnicodeEncodeError:
+                found = match(value.encode("utf-8", "replace").decode("utf-8")) is not None
+            seen[value] = found
         return found
 
     return test

@@ -8,6 +8,7 @@ import json
 import logging
 import time
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -78,7 +79,10 @@ class RunRealtimeReportView(View):
 
 
 def _json_body(request) -> dict:
-    raw = request.body
+    try:
+        raw = request.body
+    except RequestDataTooBig:  # above Django's DATA_UPLOAD_MAX_MEMORY_SIZE: refused before reading
+        raise errors.ga4_invalid("Request payload is too large.") from None
     if len(raw) > MAX_BODY_BYTES:
         raise errors.ga4_invalid("Request payload is too large.")
     if not raw.strip():

@@ -100,3 +100,19 @@ def test_wrongly_typed_members_are_invalid_argument(client, tenant, member, valu
     body = {"metrics": [{"name": "activeUsers"}], member: value}
     status, answer = post(client, tenant, body)
     assert status == 400 and answer["error"]["status"] == "INVALID_ARGUMENT", answer
+
+
+@pytest.mark.parametrize("size", [300 * 1024, 3 * 1024 * 1024])  # ours, then above Django's own limit
+def test_an_oversized_body_is_invalid_argument(client, tenant, size):
+    status, answer = post(client, tenant, b'{"metrics": [{"name": "activeUsers"}], "x": "' + b"a" * size + b'"}')
+    assert status == 400 and answer["error"]["message"] == "Request payload is too large."
+
+
+@pytest.mark.parametrize("body", [
+    b'{"metrics": [{"name": "activeUsers"}], "dimensions": [{"name": "\\ud800"}]}',
+    b'{"metrics": [{"name": "activeUsers"}], "dimensionFilter": {"filter": {"fieldName": "country", '
+    b'"stringFilter": {"matchType": "PARTIAL_REGEXP", "value": "\\udc80"}}}}',
+])
+def test_lone_surrogates_are_invalid_argument(client, tenant, body):
+    status, answer = post(client, tenant, body)
+    assert status == 400 and answer["error"]["status"] == "INVALID_ARGUMENT", answer
