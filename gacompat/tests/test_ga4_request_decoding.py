@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("own_redis_prefix")
+
 URL = "/v1beta/properties/{}:runRealtimeReport"
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from realtime import keys, live_state
 
+pytestmark = pytest.mark.usefixtures("own_redis_prefix")
+
 GA4 = "/v1beta/properties/{}:runRealtimeReport"
 BODY = json.dumps({"metrics": [{"name": "activeUsers"}], "returnPropertyQuota": True})
 

@@ -12,6 +12,8 @@ from jsonschema import Draft7Validator
 
 from gacompat.tests import clients
 
+pytestmark = pytest.mark.usefixtures("own_redis_prefix")
+
 AUTHORIZATIONS = [None, "Bearer nm_not-a-real-key", "Basic dXNlcjpwdw==", "Bearer"]
 
 
