@@ -99,6 +99,8 @@ FIGURES: list[Figure] = [
     # 9 GA-compatible
     _f("ga.p50_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p50", "ms"),
     _f("ga.p95_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p95", "ms", "<=", 250),
+    _f("ga.regex_p95_ms", "ga", "v3 regex filters on RE2, pathological patterns included, 100k visitors, worst p95", "ms", "<=", 250),
+    _f("ga.live_counter_p95_ms", "ga", "v3 single dimension from the live counters, p95", "ms", "<=", 20),
     # 10 snippet
     _f("snippet.source_bytes", "snippet", "nm.js as shipped", "B"),
     _f("snippet.minified_gzip_bytes", "snippet", "nm.js minified + gzip -9", "B", "<=", 1500),

@@ -94,6 +94,8 @@ def ga_section(ctx: Context) -> report.SectionResult:
                 res.skip(f"ga.{pct}_ms", f"bench_ga.run() returned no {pct}")
             else:
                 res.add(f"ga.{pct}_ms", value)
+        res.add("ga.regex_p95_ms", out.get("regex_worst_p95_ms"))
+        res.add("ga.live_counter_p95_ms", out.get("single_dimension_live_counter", {}).get("p95_ms"))
     return res
 
 

@@ -13,13 +13,17 @@ class GoogleError(Exception):
         self.code, self.reason, self.message = code, reason, message
         self.location, self.location_type, self.domain = location, location_type, domain
         self.headers = headers or {}
+        self.status: str | None = None
 
     def body(self) -> dict:
         item = {"domain": self.domain, "reason": self.reason, "message": self.message}
         if self.location is not None:
             item["locationType"] = self.location_type
             item["location"] = self.location
-        return {"error": {"errors": [item], "code": self.code, "message": self.message}}
+        body = {"errors": [item], "code": self.code, "message": self.message}
+        if self.status is not None:
+            body["status"] = self.status
+        return {"error": body}
 
 
 def invalid_parameter(location: str, message: str) -> GoogleError:
@@ -61,6 +65,14 @@ def user_rate_limit_exceeded() -> GoogleError:
 
 def backend_error() -> GoogleError:
     return GoogleError(503, "backendError", "Backend Error")
+
+
+def internal_error() -> GoogleError:
+    """An unexpected failure: Google's 500, never Django's HTML page. (`status` is what newer
+    Google front ends add next to `code`; v3 clients read `code` and `reason`.)"""
+    error = GoogleError(500, "internalServerError", "Internal Error")
+    error.status = "INTERNAL"
+    return error
 
 
 # --- GA4 Data API ---------------------------------------------------------------------------
@@ -116,6 +128,10 @@ def ga4_exhausted(message: str) -> Ga4Error:
 
 def ga4_unavailable() -> Ga4Error:
     return Ga4Error(503, "The service is currently unavailable.")
+
+
+def ga4_internal() -> Ga4Error:
+    return Ga4Error(500, "Internal error encountered.")
 
 
 def from_v3(error: GoogleError) -> Ga4Error:

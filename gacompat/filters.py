@@ -17,21 +17,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Callable
+
+from gacompat.regex import RegexError, compile_search
 
 DIMENSION_OPERATORS = frozenset({"==", "!=", "=@", "!@", "=~", "!~"})
 METRIC_OPERATORS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 MAX_REGEX_CHARS = 128
 _CONDITION = re.compile(r"((?:rt|ga):[A-Za-z0-9]+)(==|!=|=@|!@|=~|!~|>=|<=|>|<)(.*)", re.DOTALL)
-
-
-# A quantified group that itself contains a quantifier, `(a+)+`, `(\\d*)*`, `(x{2,})+`: Python's
-# backtracking engine can take exponential time on such patterns (ReDoS), and they are refused.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?:[*+}]|\?(?![:=!<]))(?:[^()\\]|\\.)*\)(?:[*+]|\{\d*,)")
-
-
-def regex_is_safe(pattern: str) -> bool:
-    """False for patterns with nested quantifiers (see _NESTED_QUANTIFIER)."""
-    return _NESTED_QUANTIFIER.search(pattern) is None
 
 
 class FilterSyntaxError(ValueError):
@@ -47,7 +40,7 @@ class Condition:
     name: str
     operator: str
     expression: str
-    regex: re.Pattern | None = field(default=None, compare=False)
+    search: Callable[[str], bool] | None = field(default=None, compare=False)  # =~ and !~ (RE2)
     number: float | None = field(default=None, compare=False)
 
     def matches(self, value: str) -> bool:
@@ -65,8 +58,8 @@ class Condition:
         if op == "!@":
             return self.expression.casefold() not in value.casefold()
         if op == "=~":
-            return self.regex.search(value) is not None
-        return self.regex.search(value) is None  # "!~"
+            return self.search(value)
+        return not self.search(value)  # "!~"
 
     def matches_number(self, value: float) -> bool:
         """A metric condition on a row's metric value."""
@@ -120,12 +113,9 @@ def _condition(text: str, original: str) -> Condition:
             raise FilterError(
                 f"Regular expression '{expression[:40]}...' in filter {name} is longer than {MAX_REGEX_CHARS} characters."
             )
-        if not regex_is_safe(expression):
-            raise FilterError(f"Regular expression '{expression}' in filter {name} nests quantifiers "
-                              "(like (a+)+), which is not supported.")
         try:
-            return Condition(name, operator, expression, regex=re.compile(expression, re.IGNORECASE))
-        except re.error as exc:
+            return Condition(name, operator, expression, search=compile_search(expression))
+        except RegexError as exc:
             raise FilterError(f"Invalid regular expression '{expression}' in filter {name}: {exc}.") from None
     return Condition(name, operator, expression)
 

@@ -8,11 +8,11 @@ dimensions read the value as a number (`minutesAgo`); a non-number never matches
 from __future__ import annotations
 
 import math
-import re
 from typing import Callable
 
 from gacompat.errors import ga4_invalid
-from gacompat.filters import regex_is_safe
+from gacompat.ga4_enums import MATCH_TYPE, OPERATION
+from gacompat.regex import RegexError, compile_search
 
 SCHEMA_URL = "https://developers.google.com/analytics/devguides/reporting/data/v1/realtime-api-schema"
 
@@ -38,6 +38,26 @@ def integer(value, what: str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ga4_invalid(f"Invalid value at '{what}' ({value!r}): expected an integer.") from None
+
+
+def boolean(value, what: str) -> bool:
+    """A proto3 JSON bool: true/false (also as strings, as protobuf's parser allows); null is false."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ga4_invalid(f"Invalid value at '{what}' ({value!r}): expected a boolean.")
+
+
+def string(value, what: str) -> str:
+    """A proto3 JSON string; null is the empty string."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ga4_invalid(f"Invalid value at '{what}' ({value!r}): expected a string.")
+    return value
 
 
 def _number(value, what: str) -> float:
@@ -69,40 +89,35 @@ def _leaf(spec: dict, what: str) -> Callable[[str], bool]:
     kind = kinds[0]
     arg = obj(spec[kind], f"{what}.{kind}")
     if kind == "stringFilter":
-        value = arg.get("value", "")
-        match_type = arg.get("matchType") or "EXACT"
-        sensitive = bool(arg.get("caseSensitive", False))
+        value = string(arg.get("value"), f"{what}.stringFilter.value")
+        match_type = MATCH_TYPE.parse(arg.get("matchType"), f"{what}.stringFilter.matchType")
+        sensitive = boolean(arg.get("caseSensitive"), f"{what}.stringFilter.caseSensitive")
         if match_type in ("FULL_REGEXP", "PARTIAL_REGEXP"):
-            if not regex_is_safe(value):
-                raise ga4_invalid(f"Regular expression in {what} nests quantifiers (like (a+)+), which is not "
-                                  f"supported.")
             try:
-                regex = re.compile(value, 0 if sensitive else re.IGNORECASE)
-            except re.error as exc:
+                return compile_search(value, case_sensitive=sensitive, full=match_type == "FULL_REGEXP")
+            except RegexError as exc:
                 raise ga4_invalid(f"Invalid regular expression in {what}: {exc}.") from None
-            return (lambda v: regex.fullmatch(v) is not None) if match_type == "FULL_REGEXP" else (
-                lambda v: regex.search(v) is not None)
         norm = (lambda s: s) if sensitive else str.casefold
         needle = norm(value)
         tests = {"EXACT": lambda v: norm(v) == needle, "MATCH_TYPE_UNSPECIFIED": lambda v: norm(v) == needle,
                  "BEGINS_WITH": lambda v: norm(v).startswith(needle), "ENDS_WITH": lambda v: norm(v).endswith(needle),
                  "CONTAINS": lambda v: needle in norm(v)}
-        if match_type not in tests:
-            raise ga4_invalid(f"Invalid value at '{what}.stringFilter.matchType' ({match_type!r}).")
         return tests[match_type]
     if kind == "inListFilter":
-        sensitive = bool(arg.get("caseSensitive", False))
-        values = items(arg.get("values"), f"{what}.inListFilter.values")
-        wanted = set(values) if sensitive else {str(v).casefold() for v in values}
+        sensitive = boolean(arg.get("caseSensitive"), f"{what}.inListFilter.caseSensitive")
+        values = [string(v, f"{what}.inListFilter.values[{i}]")
+                  for i, v in enumerate(items(arg.get("values"), f"{what}.inListFilter.values"))]
+        wanted = set(values) if sensitive else {v.casefold() for v in values}
         return (lambda v: v in wanted) if sensitive else (lambda v: v.casefold() in wanted)
     if kind == "numericFilter":
         number = _number(arg.get("value"), f"{what}.numericFilter.value")
         ops = {"EQUAL": lambda x: x == number, "LESS_THAN": lambda x: x < number,
                "LESS_THAN_OR_EQUAL": lambda x: x <= number, "GREATER_THAN": lambda x: x > number,
                "GREATER_THAN_OR_EQUAL": lambda x: x >= number}
-        op = ops.get(arg.get("operation"))
+        operation = OPERATION.parse(arg.get("operation"), f"{what}.numericFilter.operation")
+        op = ops.get(operation)
         if op is None:
-            raise ga4_invalid(f"Invalid value at '{what}.numericFilter.operation' ({arg.get('operation')!r}).")
+            raise ga4_invalid(f"{what}.numericFilter.operation must be specified.")
         return lambda v: op(as_number(v))
     if kind == "betweenFilter":
         low = _number(arg.get("fromValue"), f"{what}.betweenFilter.fromValue")
@@ -129,7 +144,7 @@ def compile_filter(expr, what: str, allowed: set[str], names: set[str]) -> Calla
         inner = compile_filter(expr[kind], f"{what}.notExpression", allowed, names)
         return lambda values: not inner(values)
     spec = obj(expr["filter"], f"{what}.filter")
-    name = spec.get("fieldName")
+    name = string(spec.get("fieldName"), f"{what}.filter.fieldName")
     if name not in allowed:
         if what.startswith("dimension"):
             raise ga4_invalid(f"Field {name} in {what} is not a valid dimension. "

@@ -15,7 +15,8 @@ from typing import Callable
 from gacompat import engine, livedata
 from gacompat.engine import Grouping, Hit
 from gacompat.errors import ga4_invalid
-from gacompat.ga4_filters import SCHEMA_URL, as_number, compile_filter, integer, items, obj
+from gacompat.ga4_enums import METRIC_AGGREGATION, ORDER_TYPE
+from gacompat.ga4_filters import SCHEMA_URL, as_number, boolean, compile_filter, integer, items, obj, string
 from gacompat.registry import GA4_DIMENSIONS, GA4_METRIC_TYPE, GA4_METRICS, Dimension, constant
 
 MAX_DIMENSIONS = 9
@@ -80,14 +81,14 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
     metric_names, visible = [], []
     for i, item in enumerate(items(body.get("metrics"), "metrics")):
         item = obj(item, f"metrics[{i}]")
-        name = item.get("name")
+        name = string(item.get("name"), f"metrics[{i}].name")
         if item.get("expression"):
             raise ga4_invalid(f"Metric expressions are not supported (metrics[{i}]).")
         if name not in GA4_METRICS:
             raise ga4_invalid(f"Field {name} is not a valid metric. For a list of valid dimensions and metrics, "
                               f"see {SCHEMA_URL}")
         metric_names.append(name)
-        visible.append(not item.get("invisible", False))
+        visible.append(not boolean(item.get("invisible"), f"metrics[{i}].invisible"))
     if not metric_names:
         raise ga4_invalid("At least one metric is required.")
     if len(metric_names) > MAX_METRICS:
@@ -106,11 +107,12 @@ def parse(body, *, stream_id: str, stream_name: str) -> Ga4Query:
         if query.limit <= 0:
             raise ga4_invalid(f"limit must be positive; got {query.limit}.")
         query.limit = min(query.limit, MAX_LIMIT)
-    for i, name in enumerate(items(body.get("metricAggregations"), "metricAggregations")):
+    for i, value in enumerate(items(body.get("metricAggregations"), "metricAggregations")):
+        name = METRIC_AGGREGATION.parse(value, f"metricAggregations[{i}]")
         if name not in AGGREGATIONS:
-            raise ga4_invalid(f"Invalid value at 'metric_aggregations[{i}]' ({name!r}).")
+            raise ga4_invalid(f"metricAggregations[{i}] must be specified.")
         query.aggregations.append(name)
-    query.return_quota = bool(body.get("returnPropertyQuota", False))
+    query.return_quota = boolean(body.get("returnPropertyQuota"), "returnPropertyQuota")
     return query
 
 
@@ -125,8 +127,9 @@ def _ranges(raw) -> list[MinuteRange]:
         item = obj(item, f"minuteRanges[{i}]")
         start = integer(item.get("startMinutesAgo", MAX_MINUTES_AGO), f"minuteRanges[{i}].startMinutesAgo")
         end = integer(item.get("endMinutesAgo", 0), f"minuteRanges[{i}].endMinutesAgo")
-        name = item.get("name") or f"date_range_{i}"
-        if item.get("name") and (name.startswith("date_range_") or name.startswith("RESERVED_")):
+        given_name = string(item.get("name"), f"minuteRanges[{i}].name")
+        name = given_name or f"date_range_{i}"
+        if given_name and name.startswith(("date_range_", "RESERVED_")):
             raise ga4_invalid(f"minuteRanges[{i}].name may not start with 'date_range_' or 'RESERVED_'.")
         if not 0 <= end <= start <= MAX_MINUTES_AGO:
             raise ga4_invalid(f"minuteRanges[{i}]: need 0 <= endMinutesAgo <= startMinutesAgo <= {MAX_MINUTES_AGO}; "
@@ -136,7 +139,7 @@ def _ranges(raw) -> list[MinuteRange]:
 
 
 def _order(item: dict, i: int, dim_names: list[str], metric_names: list[str]) -> tuple[str, str, bool, str]:
-    desc = bool(item.get("desc", False))
+    desc = boolean(item.get("desc"), f"orderBys[{i}].desc")
     if item.get("metric") is not None:
         name = obj(item["metric"], f"orderBys[{i}].metric").get("metricName")
         if name not in metric_names:
@@ -147,9 +150,7 @@ def _order(item: dict, i: int, dim_names: list[str], metric_names: list[str]) ->
         name = spec.get("dimensionName")
         if name not in dim_names:
             raise ga4_invalid(f"orderBys[{i}]: dimension {name} is not in the request's dimensions.")
-        order_type = spec.get("orderType") or "ALPHANUMERIC"
-        if order_type not in ("ALPHANUMERIC", "CASE_INSENSITIVE_ALPHANUMERIC", "NUMERIC", "ORDER_TYPE_UNSPECIFIED"):
-            raise ga4_invalid(f"Invalid value at 'order_bys[{i}].dimension.order_type' ({order_type!r}).")
+        order_type = ORDER_TYPE.parse(spec.get("orderType"), f"orderBys[{i}].dimension.orderType")
         return "dimension", name, desc, order_type
     raise ga4_invalid(f"orderBys[{i}] needs a metric or a dimension.")
 
@@ -192,8 +193,10 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
             if kind == "users":
                 act_in = engine.in_minutes(act, now_minute, rng.start, rng.end)
                 if plain:
+                    # No record column read, but the row key still holds the fixed dimensions
+                    # (platform, streamId, streamName) and a filter may test them: resolve it.
                     visitors = {h.visitor for h in in_range if h.visitor} | {h.visitor for h in act_in}
-                    user_sets = {(): visitors} if visitors else {}
+                    user_sets = livedata.fold_user_sets(site, {(): visitors}, grouping) if visitors else {}
                 else:
                     user_sets = livedata.fold_user_sets(
                         site, engine.project_hit_users([*in_range, *act_in], grouping, now_minute), grouping)

@@ -8,7 +8,10 @@ client address; it is hashed so that keys stay short and carry no address."""
 from __future__ import annotations
 
 import hashlib
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -57,6 +60,7 @@ class PropertyQuota:
     day_used: int
     hour_used: int
     project_hour_used: int
+    in_flight: int = 1  # requests of the property being answered, this one included
 
     def body(self) -> dict:
         def status(consumed: int, limit: int, used: int) -> dict:
@@ -65,7 +69,8 @@ class PropertyQuota:
         return {
             "tokensPerDay": status(self.charged, settings.NOWMETRIX_GA4_TOKENS_PER_DAY, self.day_used),
             "tokensPerHour": status(self.charged, settings.NOWMETRIX_GA4_TOKENS_PER_HOUR, self.hour_used),
-            "concurrentRequests": {"consumed": 0, "remaining": 10},
+            "concurrentRequests": {"consumed": 1, "remaining": max(0, settings.NOWMETRIX_GA4_CONCURRENT_REQUESTS
+                                                                   - self.in_flight)},
             "serverErrorsPerProjectPerHour": {"consumed": 0, "remaining": 10},
             "potentiallyThresholdedRequestsPerHour": {"consumed": 0, "remaining": 120},
             "tokensPerProjectPerHour": status(self.charged, settings.NOWMETRIX_GA4_TOKENS_PER_PROJECT_PER_HOUR,
@@ -96,3 +101,20 @@ def ga4_charge(*, property_id: int, api_key_id: int, user: str, now: float) -> P
         raise errors.ga4_exhausted("Quota exceeded for quota metric 'Realtime Requests' and limit "
                                    "'Realtime Requests per minute per user'.")
     return PropertyQuota(cost, day_n, hour_n, project_n)
+
+
+@contextmanager
+def ga4_concurrent_slot(*, property_id: int, now: float) -> Iterator[int]:
+    """Hold one of the property's concurrent-request slots (NOWMETRIX_GA4_CONCURRENT_REQUESTS,
+    Google's 10) while the request runs, across every process (Redis); yields the number of
+    requests in flight, this one included. 429 RESOURCE_EXHAUSTED when none is free. The slot
+    is given back when the request ends, however it ends; a crashed process's slots lapse."""
+    request_id = uuid.uuid4().hex
+    in_flight = live_state.ga4_slot_take(property_id, request_id, now, settings.NOWMETRIX_GA4_CONCURRENT_REQUESTS)
+    if in_flight is None:
+        raise errors.ga4_exhausted("Exhausted concurrent requests quota for a property. Wait for a running request "
+                                   "to finish, then retry.")
+    try:
+        yield in_flight
+    finally:
+        live_state.ga4_slot_release(property_id, request_id)

@@ -125,7 +125,9 @@ def render(body: dict, status: int = 200, *, pretty: bool = True, indent: int = 
         content, content_type = f"// API callback\n{callback}({text});", "text/javascript; charset=UTF-8"
     else:
         content, content_type = text + ("\n" if pretty else ""), "application/json; charset=UTF-8"
-    response = HttpResponse(content.encode(), status=status, content_type=content_type)
+    # A lone surrogate (JSON input may carry "\ud800", and errors echo input) cannot be UTF-8:
+    # written back as its JSON escape, the same string to any JSON reader.
+    response = HttpResponse(content.encode("utf-8", "backslashreplace"), status=status, content_type=content_type)
     response["Cache-Control"] = "private, max-age=0, must-revalidate, no-transform"
     response["Vary"] = "Origin"
     response["Access-Control-Allow-Origin"] = "*"

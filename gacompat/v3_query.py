@@ -11,6 +11,7 @@ Metric semantics (docs/ga-compat.md):
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ MAX_DIMENSIONS = 7
 MAX_METRICS = 10
 DEFAULT_MAX_RESULTS = 1000
 MAX_MAX_RESULTS = 10_000
+MAX_INT32 = 2**31 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]{1,12}")  # Google's int32 syntax; longer strings are out of range anyway
 GOALS_MESSAGE = "Goal metrics and dimensions are not supported: NowMetrix has no goals ({names})."
 
 
@@ -42,6 +45,7 @@ class V3Query:
     sort_keys: list[tuple[int, bool]] = field(default_factory=list)
     max_results: int = DEFAULT_MAX_RESULTS
     max_results_sent: str | None = None
+    start_index: int | None = None  # 1-based first row, as in Core Reporting v3; None when not sent
 
 
 def _names(param: str, text: str) -> list[str]:
@@ -89,15 +93,19 @@ def parse(params, ids: str) -> V3Query:
     raw = params.get("max-results")
     if raw is not None:
         query.max_results_sent = raw
-        try:
-            query.max_results = int(raw)
-        except ValueError:
-            query.max_results = 0
-        if not 1 <= query.max_results <= MAX_MAX_RESULTS:
-            raise invalid_parameter(
-                "max-results",
-                f"Invalid value '{raw}' for max-results. Value must be within the range: [1, {MAX_MAX_RESULTS}]")
+        query.max_results = _integer_in(raw, "max-results", 1, MAX_MAX_RESULTS)
+    raw = params.get("start-index")
+    if raw is not None:
+        query.start_index = _integer_in(raw, "start-index", 1, MAX_INT32)
     return query
+
+
+def _integer_in(raw: str, name: str, low: int, high: int) -> int:
+    """An integer parameter within [low, high], else Google's `invalidParameter` on it."""
+    value = int(raw) if _INTEGER.fullmatch(raw) else None
+    if value is None or not low <= value <= high:
+        raise invalid_parameter(name, f"Invalid value '{raw}' for {name}. Value must be within the range: [{low}, {high}]")
+    return value
 
 
 def _parse_filters(query: V3Query, text: str) -> None:
@@ -276,6 +284,8 @@ def self_link(base: str, query: V3Query) -> str:
         parts.append(("filters", query.filters_text))
     if query.max_results_sent is not None:
         parts.append(("max-results", str(query.max_results)))
+    if query.start_index is not None:
+        parts.append(("start-index", str(query.start_index)))
     return base + "?" + "&".join(f"{k}={quote(v, safe=':,')}" for k, v in parts)
 
 
@@ -289,6 +299,8 @@ def response_body(query: V3Query, result: Result, *, link: str, profile: dict) -
     if query.filters_text is not None:
         echo["filters"] = query.filters_text
     echo["max-results"] = query.max_results
+    if query.start_index is not None:
+        echo["start-index"] = query.start_index
     headers = [{"name": n, "columnType": "DIMENSION", "dataType": "STRING"} for n in query.dimension_names]
     headers += [{"name": n, "columnType": "METRIC", "dataType": V3_METRIC_TYPE} for n in query.metric_names]
     body = {
@@ -302,13 +314,17 @@ def response_body(query: V3Query, result: Result, *, link: str, profile: dict) -
         "totalsForAllResults": {n: str(t) for n, t in zip(query.metric_names, result.totals)},
     }
     if result.rows:
-        body["rows"] = [[str(cell) for cell in row] for row in result.rows[: query.max_results]]
+        first = (query.start_index or 1) - 1
+        page = result.rows[first : first + query.max_results]
+        if page:
+            body["rows"] = [[str(cell) for cell in row] for row in page]
     return body
 
 
 RESPONSE_SCHEMA = {
     "kind": None, "id": None, "totalResults": None, "selfLink": None, "rows": None,
-    "query": {"ids": None, "dimensions": None, "metrics": None, "sort": None, "filters": None, "max-results": None},
+    "query": {"ids": None, "dimensions": None, "metrics": None, "sort": None, "filters": None, "max-results": None,
+              "start-index": None},
     "profileInfo": {"profileId": None, "accountId": None, "webPropertyId": None, "internalWebPropertyId": None,
                     "profileName": None, "tableId": None},
     "columnHeaders": {"name": None, "columnType": None, "dataType": None},

@@ -5,8 +5,10 @@ credentials (401), `ids` (400), access to the view (403), quotas (403), the quer
 
 from __future__ import annotations
 
+import logging
 import re
 
+from django.db import DatabaseError
 from django.views import View
 from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
 
@@ -15,6 +17,7 @@ from gacompat.errors import GoogleError
 from gacompat.params import Output, preflight
 
 IDS_PATTERN = re.compile(r"ga:[0-9]+")
+logger = logging.getLogger(__name__)
 
 
 class RealtimeGetView(View):
@@ -31,16 +34,20 @@ class RealtimeGetView(View):
 
     def get(self, request):
         params = request.GET
-        output, error = Output.from_request(params, v3_query.RESPONSE_SCHEMA)
+        output = Output()
         try:
+            output, error = Output.from_request(params, v3_query.RESPONSE_SCHEMA)
             if error is not None:
                 raise error
             return output.respond(self.answer(request, params))
         except GoogleError as exc:
-            return output.respond(exc.body(), exc.code, exc.headers)
-        except (RedisConnectionError, RedisTimeoutError):
-            exc = errors.backend_error()
-            return output.respond(exc.body(), exc.code)
+            failure = exc
+        except (RedisConnectionError, RedisTimeoutError, DatabaseError):
+            failure = errors.backend_error()
+        except Exception:  # the documented contract: Google's envelope, never Django's HTML page
+            logger.exception("realtime.get failed")
+            failure = errors.internal_error()
+        return output.respond(failure.body(), failure.code, failure.headers)
 
     def answer(self, request, params) -> dict:
         api_key = access.authenticate(request)

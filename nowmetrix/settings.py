@@ -221,6 +221,7 @@ NOWMETRIX_GA4_TOKENS_PER_HOUR = env_int("NOWMETRIX_GA4_TOKENS_PER_HOUR", 40_000,
 NOWMETRIX_GA4_TOKENS_PER_PROJECT_PER_HOUR = env_int("NOWMETRIX_GA4_TOKENS_PER_PROJECT_PER_HOUR", 14_000, minimum=1)
 NOWMETRIX_GA4_USER_REQUESTS_PER_MIN = env_int("NOWMETRIX_GA4_USER_REQUESTS_PER_MIN", 600, minimum=1)
 NOWMETRIX_GA4_TOKENS_PER_REQUEST = env_int("NOWMETRIX_GA4_TOKENS_PER_REQUEST", 1, minimum=1)
+NOWMETRIX_GA4_CONCURRENT_REQUESTS = env_int("NOWMETRIX_GA4_CONCURRENT_REQUESTS", 10, minimum=1)
 
 # --- API -------------------------------------------------------------------------
 
@@ -236,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "NowMetrix API",
     "DESCRIPTION": "Real-time web analytics: the live state of your sites.",
     "VERSION": "1.0.0",
+    # The GA-compatible endpoints have a schema of their own (gacompat/openapi.py), linked from /docs/api.
+    "EXTERNAL_DOCS": {"description": "Google Analytics compatible APIs (v3, GA4): /docs/ga", "url": "/docs/ga"},
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from our own static files (no CDN): drf-spectacular-sidecar.
     "SWAGGER_UI_DIST": "SIDECAR",

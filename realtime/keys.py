@@ -23,6 +23,7 @@ LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31
 RECENT_HITS_SECS = 30 * 60
 VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 MINUTE_SERIES_SECS = 30 * 60
+GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
 
 # Separators inside packed values. Ingest strips control characters from every input string.
 FIELD_SEP = "\t"
@@ -101,6 +102,20 @@ def rate_limit(bucket: str, window_start: int) -> str:
     """STRING request count of one bucket (`key:<api key id>`, or `ip:<keyed hash of an IP>` for
     the public counter) in one fixed window (INCR, EXPIRE window length)."""
     return f"{prefix()}:rl:{bucket}:{window_start}"
+
+
+def ga_quota(bucket: str) -> str:
+    """STRING count of one GA quota bucket; the bucket names its window (`v3:view:<id>:<day>`,
+    `ga4:hour:<id>:<hour>`...). INCRBY, EXPIRE NX with the window's TTL. Written and read by
+    `live_state.ga_quota_charge` for gacompat/quotas.py."""
+    return f"{prefix()}:gaq:{bucket}"
+
+
+def ga4_concurrent(property_id: int) -> str:
+    """ZSET of the GA4 requests in flight for one property: member a request id, score the unix
+    time its slot lapses (GA4_SLOT_SECS after it began: a crashed process's slots lapse on their
+    own). Key TTL GA4_SLOT_SECS. Written and read by `live_state.ga4_slot_take/_release`."""
+    return f"{prefix()}:gac:{property_id}"
 
 
 def revoked_api_key(hashed_secret: str) -> str:

@@ -65,3 +65,17 @@ def raw(server, path: str, params: dict | None = None, token: str | None = None,
 def error_of(http_error) -> dict:
     """The `error` object of an HttpError's body."""
     return json.loads(http_error.content)["error"]
+
+
+def ga4_official(server, secret: str):
+    """Google's official GA4 Data API client (`google-analytics-data`) in REST mode, as its users
+    run it: it sends `$alt=json;enum-encoding=int` and every enum as a number. The NowMetrix key is
+    a static OAuth token; the REST transport speaks plain http to the local server."""
+    from google.analytics.data_v1beta import BetaAnalyticsDataClient
+    from google.analytics.data_v1beta.services.beta_analytics_data.transports.rest import (
+        BetaAnalyticsDataRestTransport,
+    )
+
+    host = server.url.removeprefix("http://")
+    transport = BetaAnalyticsDataRestTransport(host=host, credentials=Credentials(token=secret), url_scheme="http")
+    return BetaAnalyticsDataClient(transport=transport)

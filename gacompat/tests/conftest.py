@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,7 @@ print(json.dumps({
     "trackers": [{"public_id": t.public_id, "view_id": t.pk, "name": t.name} for t in trackers],
     "keys": {"full": full, "read": read, "only_first": only_first, "revoked": revoked, "outsider": outsider},
     "bugle_view_id": bugle_tracker.pk,
+    "bugle_public_id": bugle_tracker.public_id,
 }))
 """
 
@@ -208,3 +210,11 @@ def ga4(ga_server, keys):
     from gacompat.tests import clients
 
     return clients.ga4(ga_server, keys["read"])
+
+
+@pytest.fixture
+def own_redis_prefix(settings):
+    """For tests that call the GA views in-process: their trackers' view IDs come from the test
+    database and repeat those of the live servers' seeded database, so GA quota counters (keyed by
+    view ID) would be shared. A key prefix of their own, under the run's (removed with it)."""
+    settings.NOWMETRIX_REDIS_PREFIX = f"{settings.NOWMETRIX_REDIS_PREFIX}-inproc-{uuid.uuid4().hex[:8]}"

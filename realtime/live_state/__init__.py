@@ -65,5 +65,7 @@ from realtime.live_state.ga import (  # noqa: F401
     ga_page_meta,
     ga_minute_counts,
     ga_quota_charge,
+    ga4_slot_release,
+    ga4_slot_take,
     GA_CHUNK,
 )
