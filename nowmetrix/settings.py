@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nowmetrix.middleware.ContentSecurityPolicyMiddleware",
+    "realtime.api.parameters.RepeatedParameterMiddleware",
     # Static files (admin, dashboard, API docs) served by the app itself: no separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

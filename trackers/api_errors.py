@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -58,6 +59,21 @@ class RedisUnavailable(ApiError):
     code, message = "redis_unavailable", "The realtime backend is unavailable, please retry shortly."
 
 
+class ServiceUnavailable(ApiError):
+    """The database cannot be reached and the request cannot be answered without it."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code, message = "service_unavailable", "The service is temporarily unavailable, please retry shortly."
+    retry_after_secs = 5
+
+    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(message, {"Retry-After": str(self.retry_after_secs), **(headers or {})})
+
+
+# What a database that went away raises (a refused connection, a dropped one, a failover).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
 def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
@@ -75,6 +91,8 @@ def _translate(exc: Exception) -> ApiError | None:
         return SiteNotAuthorized()
     if isinstance(exc, exceptions.Throttled):
         return RateLimitExceeded()
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return ServiceUnavailable()
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
     except ImportError:  # pragma: no cover

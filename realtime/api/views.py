@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from realtime.api import access, keycache, microcache, ratelimit, schema, snapshot_response
+from realtime.api import access, microcache, ratelimit, schema, snapshot_response
+from realtime.api.authentication import GrantAuthentication
 from trackers.api_errors import RateLimitExceeded
-from trackers.authentication import ApiKeyAuthentication
 
 SITE_PARAM = OpenApiParameter("site", str, OpenApiParameter.QUERY, required=True,
                               description="The tracker's public ID.")
@@ -24,14 +24,15 @@ FRESHNESS_HEADERS = {
 
 
 class RateLimitedKeyView(APIView):
-    """Base of key-authenticated /v1 views: Bearer keys only, per-key rate limit."""
+    """Base of key-authenticated /v1 views: Bearer keys only (`request.auth` is the key's grant),
+    per-key rate limit."""
 
-    authentication_classes = [ApiKeyAuthentication]
+    authentication_classes = [GrantAuthentication]
     rate_limit_headers: dict[str, str] = {}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
-        verdict = ratelimit.check(keycache.rate_bucket(request.user.api_key.hashed_secret))
+        verdict = ratelimit.check(request.auth.bucket)
         self.rate_limit_headers = verdict.headers()
         if not verdict.allowed:
             raise RateLimitExceeded(headers={**self.rate_limit_headers, "Retry-After": str(verdict.retry_after())})
@@ -48,10 +49,9 @@ class SnapshotView(RateLimitedKeyView):
 
     def get(self, request):
         site = access.site_param(request)
-        api_key = request.user.api_key
-        config = access.readable_tracker(api_key, site)
+        # Authentication remembered the key's grant: the ASGI fast path serves the next hits.
+        config = access.readable_tracker(request.auth, site)
         entry, hit = microcache.get(config, bypass=snapshot_response.wants_fresh(request.headers.get("Cache-Control", "")))
-        keycache.remember(api_key, microcache.clock())  # lets the ASGI fast path serve the next hits
         if snapshot_response.is_not_modified(entry, request.headers.get("If-None-Match", "")):
             response = HttpResponse(status=304)
         else:
