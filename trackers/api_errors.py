@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 
@@ -72,6 +72,17 @@ class ServiceUnavailable(ApiError):
 
 # What a database that went away raises (a refused connection, a dropped one, a failover).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The envelope, for the OpenAPI schema."""
+
+    error = ErrorDetailSerializer()
 
 
 def error_body(code: str, message: str) -> dict:

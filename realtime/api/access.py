@@ -4,6 +4,7 @@ configuration), checked against the API key's grant (realtime.api.keycache)."""
 from __future__ import annotations
 
 from trackers import selectors
+from trackers.keys import tracker_public_id_is_well_formed
 from trackers.api_errors import SiteNotAuthorized, SiteRequired
 
 from realtime import live_state
@@ -20,7 +21,7 @@ def site_param(request) -> str:
 
 def _config(grant: KeyGrant, site: str) -> TrackerConfig | None:
     config = live_state.tracker_config_get(site)
-    if config is None:
+    if config is None and tracker_public_id_is_well_formed(site):
         # Not in Redis (a restarted Redis before the minute's republish): heal from the
         # database, scoped to the key's account.
         tracker = selectors.tracker_list(account=grant.account_id).filter(public_id=site).first()

@@ -7,10 +7,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.views import APIView
 
 from realtime.api import access, microcache, ratelimit, schema, snapshot_response
-from realtime.api.authentication import GrantAuthentication
+from realtime.api.authentication import authenticate_grant
+from trackers.authentication import ApiKeyAuthentication
 from trackers.api_errors import RateLimitExceeded
 
-SITE_PARAM = OpenApiParameter("site", str, OpenApiParameter.QUERY, required=True,
+SITE_PARAM = OpenApiParameter("site", schema.SITE_SCHEMA, OpenApiParameter.QUERY, required=True,
                               description="The tracker's public ID.")
 FRESHNESS_HEADERS = {
     "X-NowMetrix-Microcache": "HIT when served from the 8-second per-tracker microcache, MISS otherwise.",
@@ -27,8 +28,11 @@ class RateLimitedKeyView(APIView):
     """Base of key-authenticated /v1 views: Bearer keys only (`request.auth` is the key's grant),
     per-key rate limit."""
 
-    authentication_classes = [GrantAuthentication]
+    authentication_classes = [ApiKeyAuthentication]
     rate_limit_headers: dict[str, str] = {}
+
+    def perform_authentication(self, request):
+        authenticate_grant(request)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
@@ -61,14 +65,8 @@ class SnapshotView(RateLimitedKeyView):
         return response
 
 
-ERRORS = {
-    400: OpenApiResponse(schema.ErrorSerializer, description="`site_required`: the site parameter is missing."),
-    401: OpenApiResponse(schema.ErrorSerializer, description="`missing_token` or `invalid_token`."),
-    403: OpenApiResponse(schema.ErrorSerializer, description="`site_not_authorized`: no access to that site "
-                                                             "(also for sites that do not exist)."),
-    429: OpenApiResponse(schema.ErrorSerializer, description="`rate_limit_exceeded`; see Retry-After."),
-    503: OpenApiResponse(schema.ErrorSerializer, description="`redis_unavailable`: the realtime backend is down."),
-}
+ERRORS = {400: schema.BAD_REQUEST, 401: schema.UNAUTHORIZED, 403: schema.FORBIDDEN, 429: schema.RATE_LIMITED,
+          503: schema.UNAVAILABLE}
 
 
 class RealtimeView(SnapshotView):
