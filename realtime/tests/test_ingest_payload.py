@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from realtime.ingest.payload import KINDS, MAX_BODY_BYTES, MAX_WIDTH_PX, Malformed, RawHit, parse_beacon, parse_pixel
 
-FUZZ = settings(max_examples=400, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=400, derandomize=True, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
 SNIPPET_KEYS = ["s", "e", "u", "t", "r", "w", "i", "a", "p", "v", "d", "c", "x", "l"]
 URL = "https://planet.example/story"
 
