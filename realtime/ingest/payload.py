@@ -10,6 +10,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 MAX_BODY_BYTES = 8 * 1024
@@ -81,6 +82,7 @@ def _identifier(data, key: str, limit: int) -> str:
     return _text(data, key, limit)
 
 
+@lru_cache(maxsize=4096)  # hosts repeat with every hit of a site; bounded, whoever sends them
 def _valid_host(host: str) -> bool:
     if len(host) > 253:
         return False
@@ -96,7 +98,8 @@ def _page_url(url: str) -> tuple[str, str, str]:
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").rstrip(".")
-        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+        if ":" in parts.netloc:
+            parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
     except ValueError:
         raise Malformed("url is not a URL") from None
     if parts.scheme.lower() not in ("http", "https") or not host:
@@ -142,7 +145,7 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
     if kind not in KINDS:
         raise Malformed("unknown hit type")
     url = _identifier(data, "u", MAX_URL_CHARS) or fallback_url[:MAX_URL_CHARS]
-    if _CONTROL.search(url) or _SURROGATE.search(url):
+    if not (url.isascii() and url.isprintable()) and (_CONTROL.search(url) or _SURROGATE.search(url)):
         raise Malformed("url has control characters")
     host, path, query = _page_url(url)
     width = _width(data.get("w"))
@@ -186,6 +189,10 @@ def _finite_float(text: str) -> float:
     return value
 
 
+# One decoder, built once: `json.loads` with hooks would build a new one for every hit.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
 def _is_flat(text: str) -> bool:
     """Whether the JSON text nests no container in another. A hit is one flat object, so any
     deeper nesting is malformed, and rejecting it before `json.loads` bounds its recursion."""
@@ -207,7 +214,7 @@ def parse_beacon(body: bytes) -> RawHit:
     if not _is_flat(text):
         raise Malformed("body nests objects or arrays")
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        data = _DECODER.decode(text)
     except (ValueError, RecursionError):  # RecursionError cannot happen after _is_flat; kept as a guard
         raise Malformed("body is not JSON") from None
     if not isinstance(data, dict):
