@@ -226,6 +226,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ErrorCode": "trackers.api_errors.ERROR_CODES"},
 }
 
 # --- security --------------------------------------------------------------------

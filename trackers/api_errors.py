@@ -74,8 +74,13 @@ class ServiceUnavailable(ApiError):
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
+# Every code the envelope carries: the documented ones, and DRF's own failures (a 405) as
+# `bad_request` or `server_error` (see exception_handler).
+ERROR_CODES = sorted({error.code for error in ApiError.__subclasses__()} | {"bad_request", "server_error"})
+
+
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.ChoiceField(choices=ERROR_CODES)
     message = serializers.CharField()
 
 

@@ -82,3 +82,11 @@ def test_the_site_pattern_accepts_exactly_what_the_api_does_not_call_empty(clien
         answer = client.get("/v1/realtime", {"site": value}, **bearer)
         documented_valid = pattern.search(value) is not None
         assert (answer.status_code != 400) == documented_valid, repr(value)
+
+
+def test_the_error_codes_are_listed_in_the_schema(client, db):
+    schemas = _schema(client)["components"]["schemas"]
+    assert schemas["ErrorDetail"]["properties"]["code"] == {"$ref": "#/components/schemas/ErrorCode"}
+    codes = schemas["ErrorCode"]["enum"]
+    assert {"site_required", "invalid_parameter", "missing_token", "invalid_token", "site_not_authorized", "not_found",
+            "rate_limit_exceeded", "redis_unavailable", "service_unavailable"} <= set(codes)
