@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nowmetrix.middleware.ContentSecurityPolicyMiddleware",
+    "realtime.api.parameters.RepeatedParameterMiddleware",
     # Static files (admin, dashboard, API docs) served by the app itself: no separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,6 +246,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ErrorCode": "trackers.api_errors.ERROR_CODES"},
 }
 
 # --- security --------------------------------------------------------------------

@@ -12,3 +12,6 @@ urlpatterns = [
     path("", include("realtime.api.urls")),
     path("", include("gacompat.urls")),
 ]
+
+# Errors no view handled: 503 in each audience's format when the database is away (nowmetrix/errors.py).
+handler500 = "nowmetrix.errors.server_error"

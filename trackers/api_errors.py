@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 
@@ -58,6 +59,37 @@ class RedisUnavailable(ApiError):
     code, message = "redis_unavailable", "The realtime backend is unavailable, please retry shortly."
 
 
+class ServiceUnavailable(ApiError):
+    """The database cannot be reached and the request cannot be answered without it."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code, message = "service_unavailable", "The service is temporarily unavailable, please retry shortly."
+    retry_after_secs = 5
+
+    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(message, {"Retry-After": str(self.retry_after_secs), **(headers or {})})
+
+
+# What a database that went away raises (a refused connection, a dropped one, a failover).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+# Every code the envelope carries: the documented ones, and DRF's own failures (a 405) as
+# `bad_request` or `server_error` (see exception_handler).
+ERROR_CODES = sorted({error.code for error in ApiError.__subclasses__()} | {"bad_request", "server_error"})
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ERROR_CODES)
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The envelope, for the OpenAPI schema."""
+
+    error = ErrorDetailSerializer()
+
+
 def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
@@ -75,6 +107,8 @@ def _translate(exc: Exception) -> ApiError | None:
         return SiteNotAuthorized()
     if isinstance(exc, exceptions.Throttled):
         return RateLimitExceeded()
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return ServiceUnavailable()
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
     except ImportError:  # pragma: no cover

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trackers import selectors
+from trackers.api_errors import ErrorSerializer
 from trackers.authentication import ApiKeyAuthentication, AppSessionAuthentication, KeyUser
 from trackers.current import TRACKER_SESSION_KEY, current_membership
 
@@ -25,7 +26,7 @@ class MeView(APIView):
         summary="Who am I",
         description="The caller and the trackers it can reach. `view_id` is the tracker's numeric ID for the "
         "Google Analytics compatible APIs (`ga:<view_id>`, `properties/<view_id>`).",
-        responses=inline_serializer(
+        responses={200: inline_serializer(
             "Me",
             {
                 "authenticated": serializers.BooleanField(),
@@ -36,7 +37,9 @@ class MeView(APIView):
                     many=True,
                 ),
             },
-        ),
+        ), 401: OpenApiResponse(ErrorSerializer, description="`missing_token` or `invalid_token` (no key and no "
+                                                                  "session, or a bad key)."),
+            503: OpenApiResponse(ErrorSerializer, description="`service_unavailable`: the database is down.")},
     )
     def get(self, request):
         if isinstance(request.user, KeyUser):

@@ -1,13 +1,14 @@
 """Which tracker a request may read: resolved from Redis (the tracker's published
-configuration), checked against the API key's account and grants."""
+configuration), checked against the API key's grant (realtime.api.keycache)."""
 
 from __future__ import annotations
 
 from trackers import selectors
+from trackers.keys import tracker_public_id_is_well_formed
 from trackers.api_errors import SiteNotAuthorized, SiteRequired
-from trackers.models import ApiKey
 
 from realtime import live_state
+from realtime.api.keycache import KeyGrant
 from realtime.live_state import TrackerConfig
 
 
@@ -18,24 +19,22 @@ def site_param(request) -> str:
     return site
 
 
-def _config(api_key: ApiKey, site: str) -> TrackerConfig | None:
+def _config(grant: KeyGrant, site: str) -> TrackerConfig | None:
     config = live_state.tracker_config_get(site)
-    if config is None:
+    if config is None and tracker_public_id_is_well_formed(site):
         # Not in Redis (a restarted Redis before the minute's republish): heal from the
         # database, scoped to the key's account.
-        tracker = selectors.tracker_list(account=api_key.account).filter(public_id=site).first()
+        tracker = selectors.tracker_list(account=grant.account_id).filter(public_id=site).first()
         if tracker is not None:
             live_state.tracker_config_publish(tracker)
             config = live_state.tracker_config_get(site)
     return config
 
 
-def readable_tracker(api_key: ApiKey, site: str) -> TrackerConfig:
+def readable_tracker(grant: KeyGrant, site: str) -> TrackerConfig:
     """The tracker's configuration if this key may read it. Unknown trackers and other
     accounts' trackers answer the same 403, so IDs cannot be probed."""
-    config = _config(api_key, site)
-    if config is None or config.account_id != api_key.account_id:
-        raise SiteNotAuthorized()
-    if not api_key.all_trackers and not selectors.api_key_trackers(api_key=api_key).filter(public_id=site).exists():
+    config = _config(grant, site)
+    if config is None or not grant.may_read(config):
         raise SiteNotAuthorized()
     return config

@@ -55,7 +55,10 @@ class ApiFastPath:
             return False
         now = microcache.clock()
         grant = keycache.recall(keys.api_key_hash(secret), now)
-        site = (parse_qs(scope.get("query_string", b"").decode("latin-1")).get("site") or [""])[0].strip()
+        params = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        if any(len(values) > 1 for values in params.values()):
+            return False  # Django answers 400 invalid_parameter (realtime.api.parameters)
+        site = (params.get("site") or [""])[0].strip()
         entry = microcache.peek(site, now) if site else None
         if grant is None or entry is None or not grant.may_read(entry.config):
             return False

@@ -22,7 +22,16 @@ from trackers.api_errors import InvalidParameter, RateLimitExceeded, SiteNotAuth
 
 CACHE_SECS = 5
 PUBLIC_LIMIT_PER_MIN = 120
+# Keyed by (site, path), both chosen by whoever calls: bounded, oldest entries dropped first.
+CACHE_MAX_ENTRIES = 4096
 _cache: dict[tuple[str, str], tuple[float, bytes]] = {}
+
+
+def _remember(key: tuple[str, str], entry: tuple[float, bytes]) -> None:
+    _cache.pop(key, None)  # re-inserted last: dicts keep insertion order, the first is the oldest
+    while len(_cache) >= CACHE_MAX_ENTRIES:
+        del _cache[next(iter(_cache))]
+    _cache[key] = entry
 
 
 def _client_bucket(request) -> str:
@@ -37,18 +46,21 @@ class PublicActiveView(APIView):
     @extend_schema(
         summary="Active readers of one page (public, opt-in)",
         parameters=[
-            OpenApiParameter("site", str, OpenApiParameter.QUERY, required=True),
-            OpenApiParameter("url", str, OpenApiParameter.QUERY, required=True, description="The page path."),
+            OpenApiParameter("site", schema.SITE_SCHEMA, OpenApiParameter.QUERY, required=True),
+            OpenApiParameter("url", schema.PAGE_PATH_SCHEMA, OpenApiParameter.QUERY, required=True,
+                             description="The page path, starting with /."),
         ],
-        responses={200: schema.PublicActiveSerializer, 400: schema.ErrorSerializer, 403: schema.ErrorSerializer,
-                   429: schema.ErrorSerializer, 503: schema.ErrorSerializer},
+        responses={200: schema.PublicActiveSerializer, 400: schema.BAD_REQUEST,
+                   403: schema.error("`site_not_authorized`: the public counter is not enabled for this site."),
+                   429: schema.RATE_LIMITED,
+                   503: schema.error("`redis_unavailable`: the realtime backend is down.")},
     )
     def get(self, request):
         site = (request.query_params.get("site") or "").strip()
-        path = (request.query_params.get("url") or "").strip()
+        path = request.query_params.get("url") or ""
         if not site:
             raise SiteRequired()
-        if not path.startswith("/") or len(path) > 2048:
+        if not path.startswith("/") or len(path) > schema.PAGE_PATH_MAX_CHARS:
             raise InvalidParameter("The url parameter must be a path starting with /.")
         verdict = ratelimit.check(_client_bucket(request), PUBLIC_LIMIT_PER_MIN)
         if not verdict.allowed:
@@ -63,7 +75,7 @@ class PublicActiveView(APIView):
                                                  [page_id("www." + h, path) for h in config.hosts])
             body = json.dumps({"site": site, "url": path, "realtime_users": count}).encode()
             cached = (now, body)
-            _cache[(site, path)] = cached
+            _remember((site, path), cached)
         response = HttpResponse(cached[1], content_type="application/json; charset=utf-8")
         response["Cache-Control"] = f"public, max-age={CACHE_SECS}"
         return response

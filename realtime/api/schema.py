@@ -1,16 +1,17 @@
 """Response shapes of the /v1 API, for the OpenAPI schema (responses are pre-serialized
 snapshots; these serializers describe them, they never encode them)."""
 
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from trackers.api_errors import ErrorSerializer
 
-class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorDetailSerializer()
+# `site` is stripped of whitespace (Python's str.isspace() set, listed here so that every regex
+# dialect reads it alike) and then must not be empty: a value without one other character is 400.
+SITE_SCHEMA = {"type": "string", "minLength": 1,
+               "pattern": r"[^\t\n\u000b\f\r\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"}
+PAGE_PATH_MAX_CHARS = 2048
+PAGE_PATH_SCHEMA = {"type": "string", "minLength": 1, "maxLength": PAGE_PATH_MAX_CHARS, "pattern": "^/"}
 
 
 class SourceChildSerializer(serializers.Serializer):
@@ -76,3 +77,16 @@ class PublicActiveSerializer(serializers.Serializer):
     site = serializers.CharField()
     url = serializers.CharField()
     realtime_users = serializers.IntegerField()
+
+
+def error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+BAD_REQUEST = error("`site_required`: the site parameter is missing or empty; `invalid_parameter`: a parameter "
+                    "is malformed or given more than once.")
+UNAUTHORIZED = error("`missing_token` or `invalid_token`.")
+FORBIDDEN = error("`site_not_authorized`: no access to that site (also for sites that do not exist).")
+RATE_LIMITED = error("`rate_limit_exceeded`; see Retry-After.")
+UNAVAILABLE = error("`redis_unavailable`: the realtime backend is down; `service_unavailable`: the database is "
+                    "down and the key was not verified recently (see Retry-After).")

@@ -52,7 +52,7 @@ class RealtimeStreamView(views.RateLimitedKeyView):
     )
     def get(self, request):
         site = access.site_param(request)
-        config = access.readable_tracker(request.user.api_key, site)
+        config = access.readable_tracker(request.auth, site)
         first = snapshot.latest(site, time.time(), config)
         response = StreamingHttpResponse(sse_events(config, first.realtime.decode()),
                                          content_type="text/event-stream; charset=utf-8")

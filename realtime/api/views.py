@@ -6,11 +6,12 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from realtime.api import access, keycache, microcache, ratelimit, schema, snapshot_response
-from trackers.api_errors import RateLimitExceeded
+from realtime.api import access, microcache, ratelimit, schema, snapshot_response
+from realtime.api.authentication import authenticate_grant
 from trackers.authentication import ApiKeyAuthentication
+from trackers.api_errors import RateLimitExceeded
 
-SITE_PARAM = OpenApiParameter("site", str, OpenApiParameter.QUERY, required=True,
+SITE_PARAM = OpenApiParameter("site", schema.SITE_SCHEMA, OpenApiParameter.QUERY, required=True,
                               description="The tracker's public ID.")
 FRESHNESS_HEADERS = {
     "X-NowMetrix-Microcache": "HIT when served from the 8-second per-tracker microcache, MISS otherwise.",
@@ -24,14 +25,18 @@ FRESHNESS_HEADERS = {
 
 
 class RateLimitedKeyView(APIView):
-    """Base of key-authenticated /v1 views: Bearer keys only, per-key rate limit."""
+    """Base of key-authenticated /v1 views: Bearer keys only (`request.auth` is the key's grant),
+    per-key rate limit."""
 
     authentication_classes = [ApiKeyAuthentication]
     rate_limit_headers: dict[str, str] = {}
 
+    def perform_authentication(self, request):
+        authenticate_grant(request)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
-        verdict = ratelimit.check(keycache.rate_bucket(request.user.api_key.hashed_secret))
+        verdict = ratelimit.check(request.auth.bucket)
         self.rate_limit_headers = verdict.headers()
         if not verdict.allowed:
             raise RateLimitExceeded(headers={**self.rate_limit_headers, "Retry-After": str(verdict.retry_after())})
@@ -48,10 +53,9 @@ class SnapshotView(RateLimitedKeyView):
 
     def get(self, request):
         site = access.site_param(request)
-        api_key = request.user.api_key
-        config = access.readable_tracker(api_key, site)
+        # Authentication remembered the key's grant: the ASGI fast path serves the next hits.
+        config = access.readable_tracker(request.auth, site)
         entry, hit = microcache.get(config, bypass=snapshot_response.wants_fresh(request.headers.get("Cache-Control", "")))
-        keycache.remember(api_key, microcache.clock())  # lets the ASGI fast path serve the next hits
         if snapshot_response.is_not_modified(entry, request.headers.get("If-None-Match", "")):
             response = HttpResponse(status=304)
         else:
@@ -61,14 +65,8 @@ class SnapshotView(RateLimitedKeyView):
         return response
 
 
-ERRORS = {
-    400: OpenApiResponse(schema.ErrorSerializer, description="`site_required`: the site parameter is missing."),
-    401: OpenApiResponse(schema.ErrorSerializer, description="`missing_token` or `invalid_token`."),
-    403: OpenApiResponse(schema.ErrorSerializer, description="`site_not_authorized`: no access to that site "
-                                                             "(also for sites that do not exist)."),
-    429: OpenApiResponse(schema.ErrorSerializer, description="`rate_limit_exceeded`; see Retry-After."),
-    503: OpenApiResponse(schema.ErrorSerializer, description="`redis_unavailable`: the realtime backend is down."),
-}
+ERRORS = {400: schema.BAD_REQUEST, 401: schema.UNAUTHORIZED, 403: schema.FORBIDDEN, 429: schema.RATE_LIMITED,
+          503: schema.UNAVAILABLE}
 
 
 class RealtimeView(SnapshotView):

@@ -5,17 +5,28 @@ truncated into something that was not sent."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 MAX_BODY_BYTES = 8 * 1024
 MAX_URL_CHARS = 2048
 MAX_TEXT_CHARS = 512
+MAX_WIDTH_PX = 100_000
 KINDS = frozenset({"pv", "hb", "lv", "ev"})
-# Tabs and unit separators delimit packed values in Redis; no control character is kept.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Tabs and unit separators delimit packed values in Redis; no control character (C0 or C1) is
+# kept in free text, and identifiers or URLs that carry one are malformed.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Lone surrogates (a JSON "\ud800" escape) cannot be encoded as UTF-8: such a hit is malformed.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# JSON strings, skipped when measuring nesting (possessive: linear time whatever the input).
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+# A DNS name as browsers send it (IDNs in punycode), label by label.
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
 class Malformed(ValueError):
@@ -59,7 +70,67 @@ def _text(data, key: str, limit: int = MAX_TEXT_CHARS) -> str:
         raise Malformed(f"{key} is too long")
     if value.isascii() and value.isprintable():  # the common case, checked in C
         return value.strip()
+    if _SURROGATE.search(value):
+        raise Malformed(f"{key} is not valid Unicode")
     return _CONTROL.sub(" ", value).strip()
+
+
+def _identifier(data, key: str, limit: int) -> str:
+    """Like `_text`, but a control character makes the hit malformed instead of a space."""
+    value = data.get(key)
+    if value.__class__ is str and not (value.isascii() and value.isprintable()) and _CONTROL.search(value):
+        raise Malformed(f"{key} has control characters")
+    return _text(data, key, limit)
+
+
+@lru_cache(maxsize=4096)  # hosts repeat with every hit of a site; bounded, whoever sends them
+def _valid_host(host: str) -> bool:
+    if len(host) > 253:
+        return False
+    if ":" in host:  # an IPv6 literal (urlsplit already checked the brackets' content)
+        return True
+    if host.isascii() and all(_HOST_LABEL.match(label) for label in host.split(".")):
+        return True
+    return False
+
+
+def _page_url(url: str) -> tuple[str, str, str]:
+    """(host, path, query) of an http(s) page URL with a valid host and port, else Malformed."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        if ":" in parts.netloc:
+            parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError:
+        raise Malformed("url is not a URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise Malformed("url is not an http(s) URL")
+    if "\\" in parts.netloc:  # browsers read "\\" as "/" there, Python does not: the host is ambiguous
+        raise Malformed("url has an ambiguous host")
+    if not _valid_host(host):
+        raise Malformed("url has an invalid host")
+    return host, parts.path or "/", parts.query
+
+
+def _width(value) -> int:
+    """Screen width in CSS pixels: a whole number within 0..MAX_WIDTH_PX (or absent)."""
+    if value is None or value == "" or value is False:
+        return 0
+    if isinstance(value, bool):
+        raise Malformed("width is not a number")
+    if isinstance(value, float):
+        if not (math.isfinite(value) and 0 <= value <= MAX_WIDTH_PX):  # checked before truncating -0.5 to 0
+            raise Malformed("width is not a finite number in range")
+        width = int(value)
+    elif isinstance(value, int):
+        width = value
+    elif isinstance(value, str) and value.isascii() and value.strip().isdigit() and len(value) <= 12:
+        width = int(value)
+    else:
+        raise Malformed("width is not a number")
+    if not 0 <= width <= MAX_WIDTH_PX:
+        raise Malformed("width is out of range")
+    return width
 
 
 def _flag(data, key: str) -> bool:
@@ -68,27 +139,23 @@ def _flag(data, key: str) -> bool:
 
 def parse_fields(data, fallback_url: str = "") -> RawHit:
     """Validate a mapping of the snippet's short keys (see realtime/ingest/snippet/nm.js)."""
-    site = _text(data, "s", 64)
+    site = _identifier(data, "s", 64)
     if not site:
         raise Malformed("site is missing")
-    kind = _text(data, "e", 4) or "pv"
+    kind = _identifier(data, "e", 4) or "pv"
     if kind not in KINDS:
         raise Malformed("unknown hit type")
-    url = _text(data, "u", MAX_URL_CHARS) or fallback_url[:MAX_URL_CHARS]
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
-    except ValueError:
-        raise Malformed("url is not a URL") from None
-    if parts.scheme not in ("http", "https") or not host:
-        raise Malformed("url is not an http(s) URL")
-    try:
-        width = int(data.get("w") or 0)
-    except (TypeError, ValueError):
-        raise Malformed("width is not a number") from None
+    url = _identifier(data, "u", MAX_URL_CHARS) or fallback_url[:MAX_URL_CHARS]
+    if not (url.isascii() and url.isprintable()) and (_CONTROL.search(url) or _SURROGATE.search(url)):
+        raise Malformed("url has control characters")
+    host, path, query = _page_url(url)
+    width = _width(data.get("w"))
     image = _text(data, "i", MAX_URL_CHARS)
     if image and not image.startswith(("http://", "https://")):
-        image = urljoin(url, image)  # a relative og:image resolves against the page
+        try:
+            image = urljoin(url, image)  # a relative og:image resolves against the page
+        except ValueError:  # "//[oops" and the like: an image we cannot place is left out
+            image = ""
         if not image.startswith(("http://", "https://")):
             image = ""  # only http(s) images are ever shown
     return RawHit(
@@ -96,11 +163,11 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
         kind=kind,
         url=url,
         host=host,
-        path=_CONTROL.sub("", parts.path) or "/",
-        query=parts.query,
+        path=path,
+        query=query,
         title=_text(data, "t"),
         referrer=_text(data, "r", MAX_URL_CHARS),
-        width=max(0, min(width, 100_000)),
+        width=width,
         og_image=image,
         author=_text(data, "a"),
         pubdate=_text(data, "p", 64),
@@ -113,13 +180,44 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
     )
 
 
+def _reject_constant(name: str):
+    raise Malformed(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 overflows to inf
+        raise Malformed("a number is out of range")
+    return value
+
+
+# One decoder, built once: `json.loads` with hooks would build a new one for every hit.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+def _is_flat(text: str) -> bool:
+    """Whether the JSON text nests no container in another. A hit is one flat object, so any
+    deeper nesting is malformed, and rejecting it before `json.loads` bounds its recursion."""
+    if text.count("{") <= 1 and "[" not in text:  # the snippet's beacons: no string scan needed
+        return True
+    skeleton = _JSON_STRING.sub('""', text)
+    return skeleton.count("{") <= 1 and "[" not in skeleton
+
+
 def parse_beacon(body: bytes) -> RawHit:
-    """A POST body: JSON object sent as text/plain (no CORS preflight)."""
+    """A POST body: one flat JSON object sent as text/plain (no CORS preflight), at most
+    MAX_BODY_BYTES, strict UTF-8, finite numbers only."""
     if len(body) > MAX_BODY_BYTES:
         raise Malformed("body is too large")
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Malformed("body is not UTF-8") from None
+    if not _is_flat(text):
+        raise Malformed("body nests objects or arrays")
+    try:
+        data = _DECODER.decode(text)
+    except (ValueError, RecursionError):  # RecursionError cannot happen after _is_flat; kept as a guard
         raise Malformed("body is not JSON") from None
     if not isinstance(data, dict):
         raise Malformed("body is not a JSON object")

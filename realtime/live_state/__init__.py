@@ -53,6 +53,7 @@ from realtime.live_state.api import (  # noqa: F401
     rate_limit_incr,
     page_active_users,
     api_key_mark_revoked,
+    api_key_is_revoked,
     rate_limit_aincr_and_revoked,
 )
 from realtime.live_state.ga import (  # noqa: F401

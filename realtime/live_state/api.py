@@ -25,6 +25,11 @@ def api_key_mark_revoked(hashed_secret: str) -> None:
     client().set(keys.revoked_api_key(hashed_secret), "1", ex=keys.REVOKED_MARK_TTL_SECS)
 
 
+def api_key_is_revoked(hashed_secret: str) -> bool:
+    """Whether the key was revoked within REVOKED_MARK_TTL_SECS (checked while the database is away)."""
+    return bool(client().exists(keys.revoked_api_key(hashed_secret)))
+
+
 async def rate_limit_aincr_and_revoked(bucket: str, window_start: int, window_secs: int,
                                        hashed_secret: str) -> tuple[int, bool]:
     """The fast path's one round trip: count the request and learn whether the key was revoked."""

@@ -47,3 +47,13 @@ def test_it_is_rate_limited_per_client(client, tenant, monkeypatch):
     url = f"/v1/public/active?site={tenant.tracker.public_id}&url=/a"
     assert [client.get(url, REMOTE_ADDR="203.0.113.9").status_code for _ in range(3)] == [200, 200, 429]
     assert client.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
+
+
+def test_its_response_cache_stays_bounded_whatever_paths_are_asked(client, tenant, monkeypatch):
+    services.tracker_update(tracker=tenant.tracker, public_counter=True)
+    monkeypatch.setattr(public, "CACHE_MAX_ENTRIES", 3)
+    monkeypatch.setattr(public, "PUBLIC_LIMIT_PER_MIN", 1000)
+    for n in range(10):
+        assert client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=/p{n}").status_code == 200
+    assert len(public._cache) == 3
+    assert {path for _, path in public._cache} == {"/p7", "/p8", "/p9"}

@@ -1,0 +1,51 @@
+"""What Django answers for an error no view handled (`handler500`), by audience.
+
+When the database is away, every page and API that needs it answers 503 in its own format: the
+`/v1` and `/api` envelope, Google's envelope on the Google Analytics paths, a plain page (no
+layout: the layout itself reads the database) everywhere else. Any other unhandled error keeps
+Django's 500, in JSON under the APIs."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from django.http import HttpResponse, JsonResponse
+from django.views.defaults import server_error as django_server_error
+
+from gacompat import errors as ga_errors
+from trackers.api_errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body
+
+_GA4_PATH = re.compile(r"^/v1(alpha|beta)/properties/")
+_OWN_API_PREFIXES = ("/v1/", "/api/")
+UNAVAILABLE_PAGE = (
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Temporarily unavailable</title></head>"
+    "<body><h1>Temporarily unavailable</h1><p>NowMetrix cannot reach its database right now. "
+    "Please try again in a minute.</p></body></html>\n"
+)
+
+
+def unavailable_response(path: str) -> HttpResponse:
+    """The 503 for a request that needs the database while it cannot be reached."""
+    retry = {"Retry-After": str(ServiceUnavailable.retry_after_secs)}
+    if _GA4_PATH.match(path):
+        error = ga_errors.ga4_unavailable()
+        return JsonResponse(error.body(), status=503, headers=retry)
+    if path.startswith("/analytics/"):
+        error = ga_errors.backend_error()
+        return JsonResponse(error.body(), status=503, headers=retry)
+    if path.startswith(_OWN_API_PREFIXES):
+        error = ServiceUnavailable()
+        return JsonResponse(error_body(error.code, error.message), status=503, headers=retry)
+    return HttpResponse(UNAVAILABLE_PAGE, status=503, content_type="text/html; charset=utf-8", headers=retry)
+
+
+def server_error(request, *args, **kwargs) -> HttpResponse:
+    """`handler500`: Django calls it inside the `except` that caught the error, so the error is
+    at hand; it may have come from a view, a middleware or a template."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return unavailable_response(request.path)
+    if request.path.startswith(_OWN_API_PREFIXES):
+        return JsonResponse(error_body("server_error", "The request could not be handled."), status=500)
+    return django_server_error(request, *args, **kwargs)
