@@ -9,11 +9,7 @@ from trackers.views import accounts
 
 urlpatterns = [
     path("signup", accounts.signup, name="signup"),
-    path(
-        "login",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login", accounts.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

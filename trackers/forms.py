@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.core.exceptions import ValidationError
 
-from trackers import selectors, services
+from trackers import selectors, services, throttle
 from trackers.models import Account, Role, Scope
 
 User = get_user_model()
@@ -97,9 +97,35 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = UsernameField(label="Email", widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "email"}))
 
+    retry_after = 0  # seconds, when the login was refused by the throttle
+
     def clean_username(self) -> str:
         value = self.cleaned_data["username"]
         return value.lower() if "@" in value else value
+
+    def clean(self):
+        """Refuse without checking the password while the account or the address is throttled
+        (the right password too); count each wrong password against both."""
+        username = self.cleaned_data.get("username")
+        address = getattr(self.request, "client_ip", "")
+        if username is None:
+            return super().clean()
+        self.retry_after = throttle.login_retry_after(username=username, address=address)
+        if self.retry_after:
+            raise ValidationError(
+                "Too many failed logins for this account or from your network. For your security, "
+                f"logging in is paused: try again in {throttle.wait_text(self.retry_after)}, "
+                "or reset your password.",
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.login_failed(username=username, address=address)
+            raise
+        throttle.login_succeeded(username=username)
+        return cleaned
 
 
 class PasswordResetRequestForm(PasswordResetForm):

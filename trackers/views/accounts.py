@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +13,19 @@ from trackers import selectors, services
 from trackers.current import switch_account
 from trackers.forms import SignupForm, add_service_errors
 from trackers.permissions_web import member_required
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, answering 429 with Retry-After while the throttle refuses logins."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 def home(request):
