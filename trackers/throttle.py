@@ -14,6 +14,7 @@ address would be locked as soon as one account is, and it throttles nothing but 
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 
@@ -47,9 +48,9 @@ class Throttle:
         window = int(now // self.window_secs)
         counts = cache.get_many([self._key(value, window), self._key(value, window - 1)])
         if counts.get(self._key(value, window), 0) >= self.limit:
-            return max(1, int((window + 2) * self.window_secs - now))
+            return max(1, math.ceil((window + 2) * self.window_secs - now))
         if counts.get(self._key(value, window - 1), 0) >= self.limit:
-            return max(1, int((window + 1) * self.window_secs - now))
+            return max(1, math.ceil((window + 1) * self.window_secs - now))
         return 0
 
     def record(self, value: str) -> None:

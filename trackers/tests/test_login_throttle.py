@@ -1,8 +1,6 @@
 """Failed logins are throttled per account and per client address (read as ingest reads it,
 through NOWMETRIX_TRUSTED_PROXIES); the back-off ends by itself. The clock is driven: each test
-runs in windows of its own, far from the real time other tests count in."""
-
-import itertools
+runs in windows of its own (trackers/tests/conftest.py)."""
 
 import pytest
 
@@ -10,7 +8,6 @@ from trackers import throttle
 
 PASSWORD = "correct horse battery staple"
 ATTACKER = "198.51.100.66"
-_bases = itertools.count(4_000_000_000, 10_000_000)
 
 
 @pytest.fixture
@@ -18,7 +15,7 @@ def clock(monkeypatch, settings):
     settings.NOWMETRIX_LOGIN_FAILURES_PER_ACCOUNT = 10
     settings.NOWMETRIX_LOGIN_FAILURES_PER_ADDRESS = 50
     settings.NOWMETRIX_LOGIN_WINDOW_SECS = 900
-    now = {"t": float(next(_bases))}
+    now = {"t": throttle.clock()}  # this test's own windows (conftest.fresh_throttles)
     monkeypatch.setattr(throttle, "clock", lambda: now["t"])
     return now
 
