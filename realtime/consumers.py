@@ -125,10 +125,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
         or no longer checks access: close it instead, and let the page reconnect."""
         if task.cancelled() or task.exception() is None:
             return
-        if isinstance(task.exception(), OSError):
-            # The browser went away (uvicorn's ClientDisconnected is an OSError) while a frame
-            # was being sent: nothing to close, `disconnect` follows and cleans up.
-            return
         log.error("live socket task failed; closing the socket", exc_info=task.exception())
         self.tasks.append(asyncio.create_task(self.close_quietly(CLOSE_INTERNAL_ERROR)))
 
@@ -150,7 +146,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.wake.clear()
             while self.pending:
                 key = next(iter(self.pending))
-                await self.send(text_data=self.pending.pop(key))
+                try:
+                    await self.send(text_data=self.pending.pop(key))
+                except OSError:
+                    # The browser went away mid-send (uvicorn's ClientDisconnected): nothing to
+                    # close or report; `disconnect` follows and cleans up.
+                    return
 
     async def watch_access(self) -> None:
         while True:
@@ -158,9 +159,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             session = self.scope.get("session")
             user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
             if user.pk != self.scope["user"].pk:
-                return await self.close(code=CLOSE_LOGGED_OUT)
+                return await self.close_quietly(CLOSE_LOGGED_OUT)
             if not await self.authorize(user):
-                return await self.close(code=CLOSE_FORBIDDEN)
+                return await self.close_quietly(CLOSE_FORBIDDEN)
             await self.join(self.groups_wanted())
 
 
