@@ -124,7 +124,8 @@ class EmailAuthenticationForm(AuthenticationForm):
             if error.code == "invalid_login":
                 throttle.login_failed(username=username, address=address)
             raise
-        throttle.login_succeeded(username=username)
+        if self.get_user() is not None:  # not when the password was left empty
+            throttle.login_succeeded(username=username)
         return cleaned
 
 

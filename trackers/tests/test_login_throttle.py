@@ -100,3 +100,12 @@ def test_the_address_is_read_through_trusted_proxies_only(client, db, clock, set
     assert behind_proxy.status_code == 429
     assert another_client.status_code == 200
     assert [r.status_code for r in spoofed] == [200] * 5 + [429]
+
+
+def test_an_empty_password_does_not_clear_the_accounts_failures(client, tenant, clock):
+    for i in range(9):
+        log_in(client, tenant.admin.email, f"guess {i}")
+    log_in(client, tenant.admin.email, "")
+
+    assert log_in(client, tenant.admin.email, "guess 10").status_code == 200
+    assert log_in(client, tenant.admin.email, PASSWORD).status_code == 429
