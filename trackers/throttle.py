@@ -7,6 +7,9 @@ reached the limit: the back-off after the limit lasts until the end of the next 
 between one and two windows (README, "Logins and mail throttles"). Keys are hashed: no email
 address or IP address is written to Redis in clear.
 
+If Redis cannot be reached, the throttles fail open (log a warning, count nothing, refuse
+nothing): a cache outage must not lock every user out of the admin, and sessions do not need it.
+
 Why not django-axes: it applies one failure limit to every lockout key, so a shared office
 address would be locked as soon as one account is, and it throttles nothing but logins.
 """
@@ -14,14 +17,32 @@ address would be locked as soon as one account is, and it throttles nothing but 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
+log = logging.getLogger(__name__)
 clock = time.time  # tests drive it
+
+
+def _fail_open(default):
+    def decorate(method):
+        @wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except (ConnectionInterrupted, RedisError) as error:
+                log.warning("throttle %s skipped, the cache is unreachable: %r", self.name, error)
+                return default
+        return wrapper
+    return decorate
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class Throttle:
         digest = hashlib.sha256(f"{self.name}:{value}".encode()).hexdigest()[:32]
         return f"throttle:{self.name}:{digest}:{window}"
 
+    @_fail_open(0)
     def retry_after(self, value: str) -> int:
         """Seconds until `value` may try again; 0 when it may now."""
         now = clock()
@@ -53,12 +75,14 @@ class Throttle:
             return max(1, math.ceil((window + 1) * self.window_secs - now))
         return 0
 
+    @_fail_open(None)
     def record(self, value: str) -> None:
         key = self._key(value, int(clock() // self.window_secs))
         # add-then-incr: atomic in Redis, so concurrent attempts from several processes all count.
         cache.add(key, 0, timeout=2 * self.window_secs + 1)
         cache.incr(key)
 
+    @_fail_open(None)
     def reset(self, value: str) -> None:
         window = int(clock() // self.window_secs)
         cache.delete_many([self._key(value, window), self._key(value, window - 1)])

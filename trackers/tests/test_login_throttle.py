@@ -109,3 +109,12 @@ def test_an_empty_password_does_not_clear_the_accounts_failures(client, tenant, 
 
     assert log_in(client, tenant.admin.email, "guess 10").status_code == 200
     assert log_in(client, tenant.admin.email, PASSWORD).status_code == 429
+
+
+def test_logins_still_work_when_the_cache_is_unreachable(client, tenant, clock, settings):
+    from nowmetrix.processes import free_port
+
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
+
+    assert log_in(client, tenant.admin.email, "wrong").status_code == 200
+    assert log_in(client, tenant.admin.email, PASSWORD).status_code == 302
