@@ -270,3 +270,16 @@ LOGGING = {
     # with `-l WARNING` (as `make run` does, for a quiet console) lowers the root logger.
     "loggers": {"realtime.tick": {"level": env_str("NOWMETRIX_LOG_LEVEL", "INFO")}},
 }
+
+# --- web admin: login and mail throttles, client address (trackers/throttle.py) --------
+# Failed logins per account and per client address, counted in clock-aligned windows; at the
+# limit, logins are refused until the end of the next window (README, "Logins and mail throttles").
+NOWMETRIX_LOGIN_FAILURES_PER_ACCOUNT = env_int("NOWMETRIX_LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+NOWMETRIX_LOGIN_FAILURES_PER_ADDRESS = env_int("NOWMETRIX_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+NOWMETRIX_LOGIN_WINDOW_SECS = env_int("NOWMETRIX_LOGIN_WINDOW_SECS", 900, minimum=1)
+# Signup and password-reset mails per recipient and per client address.
+NOWMETRIX_AUTH_MAILS_PER_RECIPIENT = env_int("NOWMETRIX_AUTH_MAILS_PER_RECIPIENT", 3, minimum=1)
+NOWMETRIX_AUTH_MAILS_PER_ADDRESS = env_int("NOWMETRIX_AUTH_MAILS_PER_ADDRESS", 20, minimum=1)
+NOWMETRIX_AUTH_MAIL_WINDOW_SECS = env_int("NOWMETRIX_AUTH_MAIL_WINDOW_SECS", 3600, minimum=1)
+# request.client_ip: the client's address as ingest reads it (NOWMETRIX_TRUSTED_PROXIES).
+MIDDLEWARE += ["nowmetrix.client_address.ClientAddressMiddleware"]

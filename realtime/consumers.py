@@ -19,6 +19,7 @@ import logging
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from redis.exceptions import RedisError
 
 from realtime import frames, keys, selectors
 from trackers import selectors as tracker_selectors
@@ -28,12 +29,40 @@ log = logging.getLogger(__name__)
 CLOSE_INTERNAL_ERROR = 1011  # the page reconnects with backoff
 CLOSE_LOGGED_OUT = 4401  # no valid login: the page sends the reader to the login page
 CLOSE_FORBIDDEN = 4403  # logged in, but not (or no longer) allowed to see this
+CLOSE_UNAVAILABLE = 4503  # the live state (Redis) is unreachable: the page marks its numbers stale and retries
+
+# The live state cannot be reached: the channel layer cannot subscribe, or the current snapshot
+# cannot be read. Anything else is a bug and is left to fail loudly.
+BACKEND_DOWN = (RedisError,)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
     """Shared mechanics: refuse with a clear code, send coalesced frames, re-check access."""
 
     access_check_secs = 30.0  # how long a removed member or an ended login may keep watching
+
+    async def __call__(self, scope, receive, send):
+        """Channels subscribes the socket's own channel before the handshake; with Redis away
+        that raises before `connect` runs and the browser sees a bare 1006. Finish the handshake
+        and close with CLOSE_UNAVAILABLE instead, which the page retries with back-off."""
+        self.accepted = False
+        try:
+            await super().__call__(scope, receive, send)
+        except BACKEND_DOWN as error:
+            log.warning("live socket refused, the live state is unreachable: %r", error)
+            try:
+                if not self.accepted:
+                    message = await receive()
+                    if message["type"] != "websocket.connect":
+                        return
+                    await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
+            except OSError:  # the browser left meanwhile (uvicorn's ClientDisconnected)
+                pass
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self.accepted = True
 
     async def connect(self):
         self.pending: dict[str, str] = {}
@@ -47,15 +76,23 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if not await self.authorize(user):
             return await self.close(code=CLOSE_FORBIDDEN)
         # Join before reading the current state, so a snapshot built in between is not missed.
-        await self.join(self.groups_wanted())
-        for key, frame in await self.initial_frames():
+        try:
+            await self.join(self.groups_wanted())
+            initial = await self.initial_frames()
+        except BACKEND_DOWN as error:
+            log.warning("live socket closed, the live state is unreachable: %r", error)
+            return await self.close(code=CLOSE_UNAVAILABLE)
+        for key, frame in initial:
             self.push(key, frame)
         self.tasks = [self.start_task(self.send_pending()), self.start_task(self.watch_access())]
 
     async def disconnect(self, code):
         for task in getattr(self, "tasks", ()):
             task.cancel()
-        await self.join(set())
+        try:
+            await self.join(set())
+        except BACKEND_DOWN:  # nothing to leave: the subscriptions went with the connection
+            pass
 
     # --- for subclasses ----------------------------------------------------------------
 
@@ -89,7 +126,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if task.cancelled() or task.exception() is None:
             return
         log.error("live socket task failed; closing the socket", exc_info=task.exception())
-        asyncio.create_task(self.close(code=CLOSE_INTERNAL_ERROR))
+        self.tasks.append(asyncio.create_task(self.close_quietly(CLOSE_INTERNAL_ERROR)))
+
+    async def close_quietly(self, code: int) -> None:
+        try:
+            await self.close(code=code)
+        except OSError:  # the browser left meanwhile
+            pass
 
     def push(self, key: str, frame: str) -> None:
         """Queue `frame`, replacing any unsent frame of the same key."""
@@ -103,7 +146,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.wake.clear()
             while self.pending:
                 key = next(iter(self.pending))
-                await self.send(text_data=self.pending.pop(key))
+                try:
+                    await self.send(text_data=self.pending.pop(key))
+                except OSError:
+                    # The browser went away mid-send (uvicorn's ClientDisconnected): nothing to
+                    # close or report; `disconnect` follows and cleans up.
+                    return
 
     async def watch_access(self) -> None:
         while True:
@@ -111,9 +159,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             session = self.scope.get("session")
             user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
             if user.pk != self.scope["user"].pk:
-                return await self.close(code=CLOSE_LOGGED_OUT)
+                return await self.close_quietly(CLOSE_LOGGED_OUT)
             if not await self.authorize(user):
-                return await self.close(code=CLOSE_FORBIDDEN)
+                return await self.close_quietly(CLOSE_FORBIDDEN)
             await self.join(self.groups_wanted())
 
 

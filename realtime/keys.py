@@ -53,7 +53,7 @@ def tracker_base(public_id: str) -> str:
       `:uv:<date>` HyperLogLog of visitors (all TTL DAY_KEY_TTL_SECS).
     - `:mpv`, `:mev`, `:mau` HASH unix minute -> pageviews / events / active users (trimmed to
       MINUTE_SERIES_SECS by the tick, expiring 31 minutes after their last write; `:mau` is
-      written by the snapshot builder).
+      written by the snapshot builder: the minute's peak of active users).
     - `:hits` STREAM of pageviews and events with their visitor record (trimmed to RECENT_HITS_SECS
       by the tick, capped in length by ingest, expiring 31 minutes after the last hit): the
       GA-compatible API's 30-minute queries.

@@ -134,7 +134,10 @@ def build(config: TrackerConfig, now: float) -> Snapshot:
         "ever_hit": bool(first),
         "live_window_secs": config.window_secs,
     }
-    extras["series"]["active_users"][-1] = total
+    # The current minute's point is its peak so far: what was stored this minute, or the
+    # current count if higher. Past minutes keep their peaks, so the legend's "peak" is one.
+    series = extras["series"]["active_users"]
+    series[-1] = max(series[-1], total)
     return Snapshot(realtime, sources, extras, now)
 
 
@@ -167,7 +170,7 @@ def build_and_store(config: TrackerConfig, now: float) -> Snapshot:
         extras=snap.dumps("extras"),
         etag=snap.etag,
         built_at=now,
-        total=snap.realtime["total_realtime"],
+        minute_peak=snap.extras["series"]["active_users"][-1],
     )
     return snap
 

@@ -2,22 +2,20 @@
 names its settings refer to (LOGIN_URL = "login", the reset email's "password_reset_confirm")."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from trackers.forms import EmailAuthenticationForm, PasswordResetRequestForm
 from trackers.views import accounts
 
 urlpatterns = [
     path("signup", accounts.signup, name="signup"),
-    path(
-        "login",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("signup/sent", accounts.signup_sent, name="signup-sent"),
+    path("signup/confirm/<str:token>", accounts.signup_confirm, name="signup-confirm"),
+    path("login", accounts.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        accounts.PasswordResetView.as_view(
             form_class=PasswordResetRequestForm,
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
@@ -28,7 +26,7 @@ urlpatterns = [
     path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordSetView.as_view(success_url=reverse_lazy("trackers:home")),
         name="password_reset_confirm",
     ),
 ]

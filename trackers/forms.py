@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
-from functools import lru_cache
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UsernameField
 from django.core.exceptions import ValidationError
 
-from trackers import selectors, services
+from trackers import selectors, services, throttle, timezones
 from trackers.models import Account, Role, Scope
 
 User = get_user_model()
@@ -20,9 +18,19 @@ _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 MAX_HOSTS = 50
 
 
-@lru_cache(maxsize=1)
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+class TimezoneField(forms.ChoiceField):
+    """A time zone from the picker's list (common zones first, canonical names only). With
+    `browser_default`, admin.js selects the browser's own zone when the page opens."""
+
+    def __init__(self, *, browser_default: bool = False, **kwargs):
+        kwargs.setdefault("label", "Time zone")
+        super().__init__(choices=timezones.choices, **kwargs)
+        if browser_default:
+            self.widget.attrs["data-browser-timezone"] = ""
+
+    def allow_current(self, current: str | None) -> None:
+        """Keep a stored zone that is an older alias (e.g. `US/Pacific`) selectable."""
+        self.choices = timezones.choices_with(current)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -51,44 +59,36 @@ def clean_host(value: str) -> str:
 
 
 class SignupForm(forms.Form):
+    """The first step of a signup: where to send the next one, and the account's name. It never
+    says whether the email is registered; the mail does, to its owner."""
+
     email = forms.EmailField(max_length=150, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
     account_name = forms.CharField(
         max_length=100, label="Account name", help_text="Your company or team. You can invite others later."
     )
-    password1 = forms.CharField(
-        label="Password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label="Password again", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if selectors.user_exists(email=email):
-            raise ValidationError("A user with this email already exists. Log in, or reset your password.")
-        return email
+        return self.cleaned_data["email"].lower()
 
-    def clean_account_name(self) -> str:
-        name = self.cleaned_data["account_name"]
-        if selectors.account_name_exists(name=name):
-            raise ValidationError("An account with this name already exists. Choose another name.")
-        return name
 
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords differ.")
-        elif password2:
-            email = cleaned.get("email", "")
-            try:
-                password_validation.validate_password(password2, User(username=email, email=email))
-            except ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+class SignupPasswordForm(SetPasswordForm):
+    """The last step of a signup, from the mailed link: the password (checked against the email
+    by the validators, as for any user) and the account's time zone (the browser's, at first)."""
+
+    timezone = TimezoneField(browser_default=True, initial="UTC",
+                             help_text="The account's default for new trackers; you can change it later.")
+
+    def __init__(self, email: str, *args, **kwargs):
+        super().__init__(User(username=email, email=email), *args, **kwargs)
+
+
+class AccountSettingsForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Shown in the account switcher and in invitations.")
+    timezone = TimezoneField(label="Default time zone", help_text="New trackers start in this time zone.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].allow_current(self.initial.get("timezone"))
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -97,9 +97,36 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     username = UsernameField(label="Email", widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "email"}))
 
+    retry_after = 0  # seconds, when the login was refused by the throttle
+
     def clean_username(self) -> str:
         value = self.cleaned_data["username"]
         return value.lower() if "@" in value else value
+
+    def clean(self):
+        """Refuse without checking the password while the account or the address is throttled
+        (the right password too); count each wrong password against both."""
+        username = self.cleaned_data.get("username")
+        address = getattr(self.request, "client_ip", "")
+        if username is None:
+            return super().clean()
+        self.retry_after = throttle.login_retry_after(username=username, address=address)
+        if self.retry_after:
+            raise ValidationError(
+                "Too many failed logins for this account or from your network. For your security, "
+                f"logging in is paused: try again in {throttle.wait_text(self.retry_after)}, "
+                "or reset your password.",
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                throttle.login_failed(username=username, address=address)
+            raise
+        if self.get_user() is not None:  # not when the password was left empty
+            throttle.login_succeeded(username=username)
+        return cleaned
 
 
 class PasswordResetRequestForm(PasswordResetForm):
@@ -117,7 +144,7 @@ class TrackerForm(forms.Form):
         help_text="The host names that may send hits, one per line or comma separated, "
         "e.g. example.com and www.example.com.",
     )
-    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone", help_text="Days and “today” are counted in this time zone.")
+    timezone = TimezoneField(help_text="Days and “today” are counted in this time zone.")
     live_window_minutes = forms.IntegerField(
         min_value=1, max_value=30, initial=5, label="Live window (minutes)",
         help_text="A visitor counts as active for this long after their last hit (1 to 30).",
@@ -129,6 +156,12 @@ class TrackerForm(forms.Form):
     public_counter = forms.BooleanField(
         required=False, label="Public counter", help_text="Allow the public per-page count of active readers."
     )
+
+    def __init__(self, *args, browser_timezone: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].allow_current(self.initial.get("timezone"))
+        if browser_timezone:
+            self.fields["timezone"].widget.attrs["data-browser-timezone"] = ""
 
     def clean_hosts(self) -> list[str]:
         hosts, errors = [], []

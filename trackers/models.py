@@ -18,9 +18,10 @@ def validate_timezone(value: str) -> None:
 
 
 class Account(models.Model):
-    """A tenant: owns trackers, members and API keys."""
+    """A tenant: owns trackers, members and API keys. Two tenants may share a name (two
+    newspapers called "Daily Planet"); the slug, used in URLs, is unique (with a suffix)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     created_at = models.DateTimeField(auto_now_add=True)

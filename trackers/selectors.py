@@ -28,13 +28,14 @@ def user_list_for_password_reset(*, email: str) -> list[AbstractBaseUser]:
     return [u for u in users if u.has_usable_password() or u.memberships.exists()]
 
 
-def account_name_exists(*, name: str) -> bool:
-    return Account.objects.filter(name__iexact=name.strip()).exists()
-
-
 def account_get_by_name(*, name: str) -> Account | None:
-    """The account with this name (or, failing that, this slug): how operators name one in commands."""
-    return Account.objects.filter(name=name).first() or Account.objects.filter(slug=name).first()
+    """The account with this slug, or else the one account with this name: how operators name
+    one in commands. None when nothing matches or the name is shared (then give the slug)."""
+    found = Account.objects.filter(slug=name).first()
+    if found is not None:
+        return found
+    named = list(Account.objects.filter(name=name)[:2])
+    return named[0] if len(named) == 1 else None
 
 
 def account_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Account]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -38,18 +38,54 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def account_create(*, name: str, owner: AbstractBaseUser, timezone_name: str = "UTC") -> Account:
-    """A new account with `owner` as its first Admin."""
-    if Account.objects.filter(name=name).exists():
-        raise ValidationError(f"An account named {name!r} already exists.")
-    account = Account(name=name, slug=_unique_slug(name), timezone=timezone_name)
-    account.full_clean()
-    account.save()
+    """A new account with `owner` as its first Admin. Names are unique only among the accounts
+    one user belongs to (where the account switcher must tell them apart)."""
+    if Account.objects.filter(memberships__user=owner, name__iexact=name.strip()).exists():
+        raise ValidationError({"name": f"You already have an account named {name!r}."})
+    for _attempt in range(5):
+        account = Account(name=name, slug=_unique_slug(name), timezone=timezone_name)
+        account.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():  # a savepoint: a lost race on the slug is retried, not fatal
+                account.save()
+            break
+        except IntegrityError:  # another signup of the same name took this slug meanwhile
+            continue
+    else:
+        raise ValidationError({"name": "Could not find a free address for this name; try again."})
     Membership.objects.create(account=account, user=owner, role=Role.ADMIN)
     return account
 
 
+def signup_request(*, email: str, account_name: str, base_url: str) -> None:
+    """Mail the next step of a signup. A new address gets a link that finishes the signup (the
+    account is created only then); an address that already has a login gets a note saying so.
+    Nothing is written, and the caller answers the same either way: signup never tells whether
+    an address is registered."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        emails.signup_confirm_send(email=email, account_name=account_name, base_url=base_url)
+    else:
+        emails.signup_existing_send(user=user, base_url=base_url)
+
+
 @transaction.atomic
-def account_signup(*, email: str, password: str, account_name: str) -> tuple[AbstractBaseUser, Account]:
+def account_update(*, account: Account, name: str, timezone_name: str, by: AbstractBaseUser) -> Account:
+    """Rename an account or change its default time zone (existing trackers keep theirs). The
+    name must differ from the other accounts of the Admin making the change."""
+    others = Account.objects.filter(memberships__user=by, name__iexact=name.strip()).exclude(pk=account.pk)
+    if others.exists():
+        raise ValidationError({"name": f"You already have an account named {name!r}."})
+    account.name, account.timezone = name.strip(), timezone_name
+    account.full_clean()
+    account.save(update_fields=["name", "timezone"])
+    return account
+
+
+@transaction.atomic
+def account_signup(*, email: str, password: str, account_name: str,
+                   timezone_name: str = "UTC") -> tuple[AbstractBaseUser, Account]:
     """A new user with their own account, as its Admin.
 
     Refuses an email that already has a user: signing up must never attach a new account (and
@@ -57,8 +93,8 @@ def account_signup(*, email: str, password: str, account_name: str) -> tuple[Abs
     """
     user, created = user_get_or_create(email=email, password=password)
     if not created:
-        raise ValidationError({"email": "A user with this email already exists. Log in, or reset your password."})
-    account = account_create(name=account_name, owner=user)
+        raise ValidationError("This signup is finished already. Log in, or reset your password.")
+    account = account_create(name=account_name, owner=user, timezone_name=timezone_name)
     return user, account
 
 

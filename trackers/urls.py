@@ -3,13 +3,16 @@
 from django.urls import path
 
 from trackers import api_views
-from trackers.views import accounts, api_key_pages, member_pages, tracker_pages
+from trackers.views import accounts, api_key_pages, member_pages, site, tracker_pages
 
 app_name = "trackers"
 
 urlpatterns = [
     path("", accounts.home, name="home"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("accounts/switch/<slug:slug>", accounts.account_switch, name="account-switch"),
+    path("account/settings", accounts.account_settings, name="account-settings"),
+    path("account/password", accounts.PasswordChangeView.as_view(), name="password-change"),
     path("trackers/", tracker_pages.tracker_list, name="tracker-list"),
     path("trackers/new", tracker_pages.tracker_create, name="tracker-create"),
     path("trackers/<str:public_id>/edit", tracker_pages.tracker_edit, name="tracker-edit"),

@@ -3,19 +3,31 @@
 Same authentication, rate limit and errors as `/v1/realtime` (they are checked before the
 stream opens). The stream sends the current snapshot at once, then every new one as the tick
 announces it (`event: snapshot`, `data:` the /v1/realtime JSON, `id:` its ETag), and a comment
-line every KEEPALIVE_SECS so proxies keep the connection open."""
+line every KEEPALIVE_SECS so proxies keep the connection open.
+
+When Redis goes away mid-stream, the stream ends with `retry: OUTAGE_RETRY_MS` and an
+`event: error` whose `data:` is the API's error body (`redis_unavailable`), instead of just
+stopping: EventSource then reconnects after that delay and gets the current snapshot again."""
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
+from redis.exceptions import RedisError
+
 from realtime import live_state, snapshot
 from realtime.api import access, views
+from trackers.api_errors import RedisUnavailable, error_body
+
+log = logging.getLogger(__name__)
 
 KEEPALIVE_SECS = 15.0
+OUTAGE_RETRY_MS = 5000  # a Redis restart takes seconds; reconnecting sooner would only get 503s
 
 
 def _event(body: str, etag: str = "") -> str:
@@ -23,23 +35,40 @@ def _event(body: str, etag: str = "") -> str:
     return f"{head}event: snapshot\ndata: {body}\n\n"
 
 
+def outage_event() -> str:
+    """The stream's last event when Redis goes away: when to reconnect, and why it ended."""
+    body = json.dumps(error_body(RedisUnavailable.code, RedisUnavailable.message), separators=(",", ":"))
+    return f"retry: {OUTAGE_RETRY_MS}\nevent: error\ndata: {body}\n\n"
+
+
 async def sse_events(config: live_state.TrackerConfig, fallback: str):
     announcements = live_state.SnapshotAnnouncements(config.public_id)
     try:
-        await announcements.subscribe()
-        last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
-        yield "retry: 2000\n\n" + _event(last)
-        while True:
-            etag = await announcements.next(KEEPALIVE_SECS)
-            if etag is None:
-                yield ": keep-alive\n\n"
-                continue
-            body = await live_state.snapshot_realtime_aget(config.public_id)
-            if body and body != last:
-                last = body
-                yield _event(body, etag)
+        async for event in _snapshot_events(config, fallback, announcements):
+            yield event
+    except RedisError as error:
+        log.warning("event stream of %s ended, the live state is unreachable: %r", config.public_id, error)
+        yield outage_event()
     finally:
-        await announcements.close()
+        try:
+            await announcements.close()
+        except RedisError:  # the connection is gone already
+            pass
+
+
+async def _snapshot_events(config: live_state.TrackerConfig, fallback: str, announcements):
+    await announcements.subscribe()
+    last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
+    yield "retry: 2000\n\n" + _event(last)
+    while True:
+        etag = await announcements.next(KEEPALIVE_SECS)
+        if etag is None:
+            yield ": keep-alive\n\n"
+            continue
+        body = await live_state.snapshot_realtime_aget(config.public_id)
+        if body and body != last:
+            last = body
+            yield _event(body, etag)
 
 
 class RealtimeStreamView(views.RateLimitedKeyView):

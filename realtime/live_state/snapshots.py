@@ -52,15 +52,19 @@ def snapshot_read(public_id: str, local_date: str, top_pages: int = 50, cities: 
 
 
 def snapshot_store(public_id: str, *, realtime: bytes, sources: bytes, extras: bytes, etag: str,
-                   built_at: float, total: int) -> None:
-    """Keep the pre-serialized snapshot, record the minute's active users for the sparkline,
-    and announce the snapshot on its pub/sub channel (SSE streams listen there)."""
+                   built_at: float, minute_peak: int) -> None:
+    """Keep the pre-serialized snapshot, record the minute's peak of active users for the
+    sparkline, and announce the snapshot on its pub/sub channel (SSE streams listen there).
+
+    `minute_peak` is the larger of the stored value and the current count, computed by the
+    builder from what it just read: a plain HSET suffices, as the tick's lock makes it the
+    only writer."""
     key = keys.snapshot(public_id)
     pipe = raw_client().pipeline(transaction=False)
     pipe.hset(key, mapping={"realtime": realtime, "sources": sources, "extras": extras, "etag": etag,
                             "built_at": repr(built_at)})
     pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
-    pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(built_at // 60)), total)
+    pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(built_at // 60)), minute_peak)
     pipe.expire(f"{keys.tracker_base(public_id)}:mau", keys.MINUTE_SERIES_SECS + 60)
     pipe.publish(keys.snapshot_channel(public_id), etag)
     pipe.execute()

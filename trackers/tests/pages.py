@@ -34,10 +34,13 @@ def admin_only_urls(tenant) -> list[tuple[str, str]]:
         ("get", "/keys/"),
         ("get", "/keys/new"),
         ("post", "/keys/new"),
+        ("get", "/account/settings"),
+        ("post", "/account/settings"),
         *tenant_object_urls(tenant),
     ]
 
 
 def member_urls(tenant) -> list[tuple[str, str]]:
     """(method, URL) of every page that needs a login."""
-    return [("get", "/trackers/"), ("post", f"/accounts/switch/{tenant.account.slug}"), *admin_only_urls(tenant)]
+    return [("get", "/trackers/"), ("post", f"/accounts/switch/{tenant.account.slug}"), ("get", "/account/password"),
+            ("post", "/account/password"), *admin_only_urls(tenant)]

@@ -35,7 +35,7 @@ def test_an_existing_user_becomes_the_owner_with_their_password_unchanged(tenant
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--name", "Daily Planet", "--owner-email", "x@y.example", "--password", "long enough pass 1"], "already exists"),
+        (["--name", "Daily Planet", "--owner-email", "lois@planet.example", "--password", "x"], "already have an account"),
         (["--name", "New", "--owner-email", "not-an-email", "--password", "long enough pass 1"], "not an email"),
         (["--name", "New", "--owner-email", "x@y.example", "--password", "123"], "too weak"),
         (["--name", " ", "--owner-email", "x@y.example", "--password", "long enough pass 1"], "must not be empty"),

@@ -22,7 +22,9 @@ def tracker_list(request):
 @admin_required
 def tracker_create(request):
     account = request.membership.account
-    form = TrackerForm(request.POST if request.method == "POST" else None, initial={"timezone": account.timezone})
+    # An account still on the default UTC has likely never chosen: offer the browser's zone.
+    form = TrackerForm(request.POST if request.method == "POST" else None, initial={"timezone": account.timezone},
+                       browser_timezone=account.timezone == "UTC")
     if form.is_valid():
         fields = form.service_fields()
         try:

@@ -11,8 +11,10 @@
 
   NM.CLOSE_LOGGED_OUT = 4401;
   NM.CLOSE_FORBIDDEN = 4403;
+  NM.CLOSE_UNAVAILABLE = 4503; // the server cannot reach its live state (Redis): retry with backoff
   var RETRY_FIRST_MS = 1000;
   var RETRY_MAX_MS = 30000;
+  var RECOVERED_AFTER_MS = 1000;
 
   // --- DOM helpers ------------------------------------------------------------------
 
@@ -138,7 +140,8 @@
    * A WebSocket to `path` on this origin that reconnects with exponential backoff (with
    * jitter) after any drop, except when the server ends the session (4401) or the access
    * (4403). `onFrame(obj)` gets each parsed frame, `onState(state, detail)` the connection
-   * state: "connecting", "live", "reconnecting" (detail: {attempt, delayMs}), "logged-out",
+   * state: "connecting", "live", "reconnecting" or "unavailable" (detail: {attempt, delayMs};
+   * "unavailable" after a 4503, while the server cannot reach its live state), "logged-out",
    * "forbidden".
    */
   NM.LiveSocket = function (path, onFrame, onState) {
@@ -146,16 +149,32 @@
     var attempt = 0;
     var timer = null;
     var ended = false;
+    var unavailable = false; // the last close was a 4503: keep showing the numbers as stale
+    var attemptBeforeOpen = 0;
     var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + path;
 
     function connect() {
       clearTimeout(timer);
       timer = null;
-      onState(attempt ? "reconnecting" : "connecting", { attempt: attempt, delayMs: 0 });
+      if (!unavailable) onState(attempt ? "reconnecting" : "connecting", { attempt: attempt, delayMs: 0 });
       socket = new WebSocket(url);
       socket.onopen = function () {
+        // A refusal (4503) opens and closes at once: keep the backoff growing across those.
+        attemptBeforeOpen = attempt;
         attempt = 0;
-        onState("live", {});
+        if (!unavailable) {
+          onState("live", {});
+          return;
+        }
+        // After a 4503 the server closes at once if it still cannot reach its live state; a
+        // socket still open a moment later (or a first frame) means the outage is over.
+        var opened = socket;
+        setTimeout(function () {
+          if (socket === opened && unavailable) {
+            unavailable = false;
+            onState("live", {});
+          }
+        }, RECOVERED_AFTER_MS);
       };
       socket.onmessage = function (event) {
         var frame;
@@ -163,6 +182,10 @@
           frame = JSON.parse(event.data);
         } catch (e) {
           return;
+        }
+        if (unavailable) {
+          unavailable = false;
+          onState("live", {});
         }
         onFrame(frame);
       };
@@ -173,6 +196,12 @@
           onState(event.code === NM.CLOSE_LOGGED_OUT ? "logged-out" : "forbidden", {});
           return;
         }
+        if (event.code === NM.CLOSE_UNAVAILABLE) {
+          unavailable = true;
+          attempt = Math.max(attempt, attemptBeforeOpen);
+        } else if (unavailable && attempt === 0) {
+          unavailable = false; // it opened and then dropped for another reason
+        }
         retry();
       };
     }
@@ -182,7 +211,7 @@
       attempt += 1;
       var base = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * Math.pow(2, attempt - 1));
       var delayMs = Math.round(base * (0.75 + Math.random() * 0.5));
-      onState("reconnecting", { attempt: attempt, delayMs: delayMs });
+      onState(unavailable ? "unavailable" : "reconnecting", { attempt: attempt, delayMs: delayMs });
       timer = setTimeout(connect, delayMs);
     }
 
@@ -240,14 +269,15 @@
         connecting: "Connecting…",
         live: "Live",
         reconnecting: "Reconnecting…",
+        unavailable: "Stale",
         "logged-out": "Signed out",
         forbidden: "No access",
       }[state];
+      var wait = detail.delayMs ? Math.max(0, Math.ceil((since + detail.delayMs - Date.now()) / 1000)) : 0;
       if (state === "reconnecting" && detail.delayMs) {
-        var wait = Math.max(0, Math.ceil((since + detail.delayMs - Date.now()) / 1000));
         label = wait ? "Reconnecting in " + wait + " s…" : "Reconnecting…";
       }
-      var look = state;
+      var look = state === "unavailable" ? "stale" : state;
       var text = age === null ? "waiting for data" : "updated " + NM.ago(age);
       var message = null;
       var kind = null;
@@ -257,6 +287,12 @@
       } else if (state === "forbidden") {
         message = "You no longer have access to this page.";
         kind = "error";
+      } else if (state === "unavailable") {
+        message = "Live updates are paused: the server cannot reach its live data. The numbers below are from " +
+          (info.updatedAt ? NM.clockTime(info.updatedAt - offset) : "before") + " and may be out of date. " +
+          (wait ? "Retrying in " + wait + " s." : "Retrying…");
+        kind = "error";
+        text = age === null ? "no live data" : "last updated " + NM.ago(age);
       } else if (state === "reconnecting" && downSince !== null && Date.now() - downSince > 3000) {
         message = "The connection dropped. Reconnecting; the numbers below are from " +
           (info.updatedAt ? NM.clockTime(info.updatedAt - offset) : "before") + ".";

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Create an account whose owner (created if new) is its first Admin."
 
     def add_arguments(self, parser):
-        parser.add_argument("--name", required=True, help="The account's name (unique).")
+        parser.add_argument("--name", required=True, help="The account's name (unique among the owner's accounts).")
         parser.add_argument("--owner-email", required=True, help="The owner's email; the user is created if new.")
         parser.add_argument("--password", required=True, help="The owner's password, if the user is new.")
 
@@ -25,8 +25,6 @@ class Command(BaseCommand):
             validate_email(email)
         except ValidationError:
             raise CommandError(f"--owner-email {owner_email!r} is not an email address.") from None
-        if selectors.account_name_exists(name=name):
-            raise CommandError(f"An account named {name!r} already exists.")
         existing = selectors.user_exists(email=email)
         if not existing:
             try:
