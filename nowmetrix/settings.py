@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "trackers",
     "realtime",
     "gacompat",
+    "connectors",
 ]
 
 MIDDLEWARE = [
