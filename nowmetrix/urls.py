@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("realtime.urls")),
     path("", include("realtime.api.urls")),
     path("", include("gacompat.urls")),
+    path("", include("connectors.urls")),
 ]
