@@ -62,4 +62,8 @@ def decrypt(ciphertext: str) -> dict[str, str]:
 
 def rotate(ciphertext: str) -> str:
     """The same credentials encrypted with the first key (see the module docstring)."""
-    return _keys().rotate(ciphertext.encode()).decode()
+    try:
+        return _keys().rotate(ciphertext.encode()).decode()
+    except InvalidToken:
+        raise CredentialsUnreadable("a channel's credentials decrypt with none of the keys in "
+                                    "NOWMETRIX_CONNECTOR_KEY; list the old key after the new one") from None
