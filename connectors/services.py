@@ -93,7 +93,7 @@ def post_create(*, connector: Connector, article: rules.Article, now: float, qua
                  status=DeliveryStatus.PENDING, created_at=utc(now), updated_at=utc(now))
         for channel in connector.channels.all()
     ])
-    ids = list(Delivery.objects.filter(post=post).values_list("pk", flat=True))
+    ids = list(Delivery.objects.filter(post=post).order_by("pk").values_list("pk", flat=True))
     transaction.on_commit(lambda: [tasks.deliver.delay(pk) for pk in ids])
     return post
 
