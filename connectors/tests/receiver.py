@@ -30,6 +30,7 @@ class Receiver(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[dict] = []
+        self.arrivals: list[str] = []  # paths, recorded on arrival (before any scripted delay)
         self.scripted: list[tuple[int, float]] = []  # (status, delay) for the next requests
         self.lock = threading.Lock()
         threading.Thread(target=self.serve_forever, daemon=True).start()
@@ -87,12 +88,17 @@ class _Handler(BaseHTTPRequestHandler):
             entry["json"] = json.loads(body)
         except ValueError:
             entry["json"] = None
+        with self.server.lock:
+            self.server.arrivals.append(self.path)
         status, delay = self.server.next_script()
         if delay:
             time.sleep(delay)
         status, answer = (status, {"error": "scripted"}) if status else self._route(entry)
         self.server.record(entry)
-        self._answer(status, answer)
+        try:
+            self._answer(status, answer)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout, a killed worker): what the test is about
 
     def _route(self, entry: dict) -> tuple[int, dict | str]:
         path, data, checks = entry["path"], entry["json"] or {}, entry["checks"]
