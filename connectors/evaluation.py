@@ -28,6 +28,8 @@ INTERRUPTED_SECS = 600
 # A pending or retrying delivery untouched this long lost its Celery message: enqueue it again
 # (the claim in `delivery.delivery_attempt` makes a second copy harmless).
 STALLED_SECS = 900
+# Ended qualifications are kept a day for the record, then pruned (cool-downs read posts).
+QUALIFICATION_KEEP_SECS = 86_400
 
 
 def evaluate(now: float | None = None) -> int:
@@ -98,8 +100,11 @@ def _post_due(connector: Connector, due: list[str], meeting: dict, open_ones: di
 
 
 def deliveries_sweep(*, now: float) -> None:
-    """Mark interrupted deliveries failed, and enqueue again those whose Celery message was lost."""
+    """Mark interrupted deliveries failed, enqueue again those whose Celery message was lost, and
+    prune old ended qualifications."""
     from connectors import tasks
+
+    Qualification.objects.filter(ended_at__lt=services.utc(now - QUALIFICATION_KEEP_SECS)).delete()
 
     Delivery.objects.filter(status=DeliveryStatus.SENDING, updated_at__lt=services.utc(now - INTERRUPTED_SECS)).update(
         status=DeliveryStatus.FAILED, updated_at=services.utc(now),

@@ -59,3 +59,18 @@ def test_the_pages_send_a_content_security_policy_without_inline_script(client, 
                 f"/settings/connectors/{connector.public_id}/preview"):
         policy = client.get(url)["Content-Security-Policy"]
         assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+
+
+def test_the_list_costs_the_same_queries_for_one_connector_or_many(client, tenant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(tenant.admin)
+    make_connector(tenant, "http://127.0.0.1:9", kinds=("webhook", "telegram"))
+    with CaptureQueriesContext(connection) as one:
+        client.get("/settings/connectors/")
+    for i in range(4):
+        make_connector(tenant, "http://127.0.0.1:9", kinds=("slack", "bluesky"), name=f"Rule {i}")
+    with CaptureQueriesContext(connection) as five:
+        assert b"Rule 3" in client.get("/settings/connectors/").content
+    assert len(five) == len(one)
