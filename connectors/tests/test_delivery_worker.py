@@ -63,16 +63,24 @@ def test_a_worker_killed_mid_delivery_is_not_followed_by_a_second_send(receiver)
     _manage(env, "migrate", "--noinput")
     site = _manage(env, "shell", "-c", SETUP % {"origin": receiver.origin, "secret": r.WEBHOOK_SECRET}).split("TRACKER=")[1].strip()
     traffic = Traffic(site, "planet.example", time.time())
-    for i in range(3):
-        traffic.hit(path="/big", ip=f"8.8.8.{i + 1}", t="Big story")
+    assert [traffic.hit(path="/big", ip=f"8.8.8.{i + 1}", t="Big story") for i in range(3)] == [None] * 3
     receiver.script(0, delay=60)  # the first request hangs: the worker is killed while it waits
     first = _worker(env, tmp / "worker.log")
     second = None
     try:
         traffic.now = time.time()
-        traffic.snapshot()
+        assert traffic.snapshot()["top_pages"][0]["realtime_users"] == 3
         app.send_task("connectors.tasks.evaluate")
-        wait_until(lambda: receiver.arrivals, timeout=60, message="the delivery's request")
+        try:
+            wait_until(lambda: receiver.arrivals, timeout=60, message="the delivery's request")
+        except AssertionError:
+            with sqlite3.connect(db) as conn:
+                state = [conn.execute(f"SELECT * FROM connectors_{t}").fetchall()
+                         for t in ("connector", "channel", "qualification", "post")]
+            from realtime import live_state
+            stored = live_state.snapshot_get(site)
+            raise AssertionError(f"{state} {stored and stored.built_at} {time.time()} "
+                                 + (tmp / "worker.log").read_text()[-1500:]) from None
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         assert _deliveries(db) == [("sending", 1)]
