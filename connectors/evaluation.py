@@ -10,6 +10,7 @@ a double post impossible even if the lock were skipped.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from itertools import groupby
@@ -36,15 +37,19 @@ def evaluate(now: float | None = None) -> int:
     """One pass: every active connector, grouped by tracker so each snapshot is read once.
     Trackers without active connectors cost nothing. Returns the number of posts created."""
     now = time.time() if now is None else now
-    posted = 0
+    posted = trackers = 0
     for tracker_id, group in groupby(selectors.connector_list_active_all(), key=lambda c: c.tracker_id):
         connectors = list(group)
+        trackers += 1
         articles = selectors.live_articles(connectors[0].tracker.public_id, now)
         if articles is None:
+            log.warning("connectors: the snapshot of %s is stale; its rules wait", connectors[0].tracker.public_id)
             continue
         for connector in connectors:
             posted += len(connector_evaluate(connector=connector, articles=articles, now=now))
     deliveries_sweep(now=now)
+    if trackers:
+        log.info("connectors: evaluated %d tracker(s), %d post(s)", trackers, posted)
     return posted
 
 
@@ -55,6 +60,7 @@ def _lock(connector: Connector, now: float) -> bool:
         # SQLite with a shared in-memory cache refuses a second writer at once instead of waiting:
         # another evaluation holds this connector, which is what the lock is for.
         if "locked" in str(error):
+            log.info("connectors: %s is being evaluated by another worker", connector.public_id)
             return False
         raise
 
@@ -76,9 +82,11 @@ def connector_evaluate(*, connector: Connector, articles: list[rules.Article], n
         for key in meeting.keys() - open_ones.keys():
             open_ones[key] = Qualification.objects.create(account=connector.account, connector=connector,
                                                           article_key=key, started_at=when, last_seen_at=when)
-        min_secs = (connector.min_minutes or 0) * 60
+        # Compared as datetimes, both rounded to the microsecond as stored: a float `now` against
+        # a stored timestamp could come out a rounding error short of zero.
+        min_duration = datetime.timedelta(minutes=connector.min_minutes or 0)
         due = [key for key in meeting
-               if not hasattr(open_ones[key], "post") and (now - open_ones[key].started_at.timestamp()) >= min_secs]
+               if not hasattr(open_ones[key], "post") and when - open_ones[key].started_at >= min_duration]
         return _post_due(connector, due, meeting, open_ones, now) if due else []
 
 

@@ -83,7 +83,7 @@ def connector_preview(*, connector: Connector, now: float | None = None) -> tupl
             continue
         key = rules.article_key(article)
         qualification = open_ones.get(key)
-        since = now - qualification.started_at.timestamp() if qualification else 0.0
+        since = (utc(now) - qualification.started_at).total_seconds() if qualification else 0.0
         needed = (connector.min_minutes or 0) * 60
         if key in recent:
             state = f"posted {recent[key]:%Y-%m-%d %H:%M} UTC; in cool-down"

@@ -25,3 +25,10 @@ def test_a_dip_below_the_threshold_starts_the_duration_again(newsroom, tenant, r
     assert newsroom.evaluate(T0 + 302) == 0
     assert newsroom.evaluate(T0 + 302 + 119) == 0
     assert newsroom.evaluate(T0 + 302 + 120) == 1
+
+
+def test_without_a_minimum_duration_an_article_is_due_at_first_sight_whatever_the_clocks_fraction(newsroom, tenant, receiver):
+    # T0 + 0.1401217 rounds up to the next microsecond as a datetime: a float comparison saw -0.2 µs.
+    make_connector(tenant, receiver.origin, threshold=2)
+    newsroom.readers("/big", 2)
+    assert newsroom.evaluate(1900000000.1401217) == 1
