@@ -79,14 +79,18 @@ def connector_evaluate(*, connector: Connector, articles: list[rules.Article], n
         Qualification.objects.filter(pk__in=ended).update(ended_at=when)
         Qualification.objects.filter(connector=connector, ended_at__isnull=True, article_key__in=list(meeting)).update(
             last_seen_at=when)
-        for key in meeting.keys() - open_ones.keys():
-            open_ones[key] = Qualification.objects.create(account=connector.account, connector=connector,
-                                                          article_key=key, started_at=when, last_seen_at=when)
+        new_keys = meeting.keys() - open_ones.keys()
+        for q in Qualification.objects.bulk_create([
+            Qualification(account_id=connector.account_id, connector=connector, article_key=key, started_at=when,
+                          last_seen_at=when) for key in sorted(new_keys)
+        ]):
+            open_ones[q.article_key] = q
         # Compared as datetimes, both rounded to the microsecond as stored: a float `now` against
         # a stored timestamp could come out a rounding error short of zero.
         min_duration = datetime.timedelta(minutes=connector.min_minutes or 0)
         due = [key for key in meeting
-               if not hasattr(open_ones[key], "post") and when - open_ones[key].started_at >= min_duration]
+               if (key in new_keys or not hasattr(open_ones[key], "post"))  # loaded by select_related: no query
+               and when - open_ones[key].started_at >= min_duration]
         return _post_due(connector, due, meeting, open_ones, now) if due else []
 
 
