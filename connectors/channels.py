@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 
@@ -52,7 +55,28 @@ def _timeout() -> tuple[float, float]:
     return conf.get_float("NOWMETRIX_CONNECTOR_CONNECT_TIMEOUT_SECS"), conf.get_float("NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS")
 
 
+def _private_host(url: str) -> str | None:
+    """The host, when it resolves to a loopback, private, link-local or reserved address.
+
+    Checked before each request (not only when the channel is saved), so a name that later
+    resolves inward is refused too; a name that changes between this check and the connection
+    is not covered (DNS rebinding), which an egress firewall handles better."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return None  # the request itself then fails as a connection error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            return host
+    return None
+
+
 def _post(url: str, *, body: bytes, headers: dict[str, str] | None = None) -> requests.Response | Outcome:
+    if not conf.get_bool("NOWMETRIX_CONNECTOR_ALLOW_PRIVATE") and (host := _private_host(url)):
+        return Outcome(ok=False, retryable=False,
+                       error=f"refused: {host} is a private address (NOWMETRIX_CONNECTOR_ALLOW_PRIVATE=1 allows it)")
     all_headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **(headers or {})}
     try:
         return requests.post(url, data=body, headers=all_headers, timeout=_timeout(), allow_redirects=False)

@@ -22,6 +22,9 @@ DEFAULTS = {
     # Delivery retries after a 5xx, a 429 or a timeout: up to this many, after base * 2**n seconds.
     "NOWMETRIX_CONNECTOR_MAX_RETRIES": "5",
     "NOWMETRIX_CONNECTOR_RETRY_BASE_SECS": "10",
+    # 1: channels may post to loopback, private and link-local addresses. Off by default: an
+    # Admin of one tenant must not reach the installation's internal services (SSRF).
+    "NOWMETRIX_CONNECTOR_ALLOW_PRIVATE": "0",
 }
 
 
@@ -30,6 +33,10 @@ def get(name: str) -> str:
     if value is None:
         value = os.environ.get(name, DEFAULTS[name])
     return str(value)
+
+
+def get_bool(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
 
 
 def get_float(name: str) -> float:

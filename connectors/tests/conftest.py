@@ -10,6 +10,12 @@ from connectors.tests import receiver as r
 T0 = 1_900_000_000.0  # a fixed clock (2030-03-17), driven by the tests
 
 
+@pytest.fixture(autouse=True)
+def _private_receivers(settings):
+    """The local receivers listen on 127.0.0.1, which channels refuse by default."""
+    settings.NOWMETRIX_CONNECTOR_ALLOW_PRIVATE = "1"
+
+
 @pytest.fixture
 def receiver():
     server = r.Receiver()

@@ -109,3 +109,13 @@ def test_a_delivered_message_is_never_sent_again(tenant, receiver, eager_celery,
     pk = Delivery.objects.get().pk
     tasks.deliver.apply(args=[pk])  # a duplicate message (redelivery after a restart)
     assert len(receiver.got("/hook")) == 1
+
+
+def test_private_addresses_are_refused_unless_allowed(story, tenant, receiver, settings):
+    settings.NOWMETRIX_CONNECTOR_ALLOW_PRIVATE = "0"
+    make_connector(tenant, receiver.origin)
+    story.evaluate(T0)
+    refused = Delivery.objects.get()
+    assert (refused.status, refused.attempts) == ("failed", 1)
+    assert refused.error.startswith("refused: 127.0.0.1 is a private address")
+    assert receiver.arrivals == []

@@ -59,7 +59,8 @@ def _succeeded(log: Path, task: str) -> int:
 def test_a_worker_killed_mid_delivery_is_not_followed_by_a_second_send(receiver):
     tmp = Path(tempfile.mkdtemp(prefix="nm-connectors-"))
     db = tmp / "db.sqlite3"
-    env = {"DATABASE_URL": f"sqlite:///{db}", "NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS": "120"}
+    env = {"DATABASE_URL": f"sqlite:///{db}", "NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS": "120",
+           "NOWMETRIX_CONNECTOR_ALLOW_PRIVATE": "1"}
     _manage(env, "migrate", "--noinput")
     site = _manage(env, "shell", "-c", SETUP % {"origin": receiver.origin, "secret": r.WEBHOOK_SECRET}).split("TRACKER=")[1].strip()
     traffic = Traffic(site, "planet.example", time.time())
