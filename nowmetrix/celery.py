@@ -34,6 +34,14 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 30.0},
     },
+    # Every 15 seconds: apply the connectors' rules to the stored snapshots (read, never built
+    # here). Fine enough for minute-scale durations and hourly limits; per-connector row locks
+    # make an overlapping run harmless, and `expires` drops runs a busy worker could not start.
+    "connectors-evaluate": {
+        "task": "connectors.tasks.evaluate",
+        "schedule": 15.0,
+        "options": {"expires": 10.0},
+    },
 }
 
 

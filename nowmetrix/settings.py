@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "trackers",
     "realtime",
     "gacompat",
+    "connectors",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,23 @@ NOWMETRIX_GA4_TOKENS_PER_PROJECT_PER_HOUR = env_int("NOWMETRIX_GA4_TOKENS_PER_PR
 NOWMETRIX_GA4_USER_REQUESTS_PER_MIN = env_int("NOWMETRIX_GA4_USER_REQUESTS_PER_MIN", 600, minimum=1)
 NOWMETRIX_GA4_TOKENS_PER_REQUEST = env_int("NOWMETRIX_GA4_TOKENS_PER_REQUEST", 1, minimum=1)
 NOWMETRIX_GA4_CONCURRENT_REQUESTS = env_int("NOWMETRIX_GA4_CONCURRENT_REQUESTS", 10, minimum=1)
+
+# --- connectors (connectors/) ------------------------------------------------------
+
+# Comma-separated keys for channel credentials at rest; the first encrypts, all decrypt
+# (rotation). Empty: one key derived from SECRET_KEY.
+NOWMETRIX_CONNECTOR_KEY = env_str("NOWMETRIX_CONNECTOR_KEY", "")
+# Where the Telegram Bot API and the Bluesky PDS are, when a channel names no URL of its own.
+NOWMETRIX_CONNECTOR_TELEGRAM_API = env_str("NOWMETRIX_CONNECTOR_TELEGRAM_API", "https://api.telegram.org")
+NOWMETRIX_CONNECTOR_BLUESKY_PDS = env_str("NOWMETRIX_CONNECTOR_BLUESKY_PDS", "https://bsky.social")
+NOWMETRIX_CONNECTOR_CONNECT_TIMEOUT_SECS = env_int("NOWMETRIX_CONNECTOR_CONNECT_TIMEOUT_SECS", 5, minimum=1)
+NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS = env_int("NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS", 10, minimum=1)
+# Delivery retries after a 5xx, a 429 or a timeout: up to this many, after base * 2**n seconds.
+NOWMETRIX_CONNECTOR_MAX_RETRIES = env_int("NOWMETRIX_CONNECTOR_MAX_RETRIES", 5, minimum=0)
+NOWMETRIX_CONNECTOR_RETRY_BASE_SECS = env_int("NOWMETRIX_CONNECTOR_RETRY_BASE_SECS", 10, minimum=1)
+# Channels may post to loopback, private and link-local addresses only when this is on: an
+# Admin of one tenant must not reach the installation's internal services (SSRF).
+NOWMETRIX_CONNECTOR_ALLOW_PRIVATE = env_bool("NOWMETRIX_CONNECTOR_ALLOW_PRIVATE", False)
 
 # --- API -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("realtime.urls")),
     path("", include("realtime.api.urls")),
     path("", include("gacompat.urls")),
+    path("", include("connectors.urls")),
 ]
 
 # Errors no view handled: 503 in each audience's format when the database is away (nowmetrix/errors.py).
