@@ -78,3 +78,22 @@ local function resume_visit(base, vid)
   end
   return kept
 end
+
+-- History (history/ rollup; key shapes in realtime/keys.py) --------------------------------
+-- Per-slot pageviews and visits begun, and visits begun per entry page and local date. `t` is
+-- the hit's unix time: slots are UTC 15-minute slots (every time zone offset is a multiple of
+-- 15 minutes), so no time zone is needed here; the rollup maps slots to local days.
+local HISTORY_SLOT_SECS = 900  -- = keys.HISTORY_SLOT_SECS
+local HISTORY_KEY_TTL_SECS = 259200  -- = keys.HISTORY_KEY_TTL_SECS
+local function count_history(base, t, date, pid, is_pageview, visit_begins)
+  if not (is_pageview or visit_begins) then return end
+  local slot = base .. ":hs:" .. math.floor(t / HISTORY_SLOT_SECS)
+  if is_pageview then redis.call("HINCRBY", slot, "pv", 1) end
+  if visit_begins then
+    redis.call("HINCRBY", slot, "vi", 1)
+    redis.call("HINCRBY", base .. ":pvi:" .. date, pid, 1)
+    redis.call("EXPIRE", base .. ":pvi:" .. date, HISTORY_KEY_TTL_SECS)
+  end
+  redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS)
+end
+-- End of history ------------------------------------------------------------------------

@@ -1,0 +1,243 @@
+"""The history rollup: every minute, copy each tracker's counters from the live state into the
+database (`history.models`).
+
+Why it is idempotent: Redis counters are never moved or decremented here. Each run reads the
+absolute counts of the slots and dates still open and writes them as they are (slot counts and
+day totals never go down), so a second run, or a run after a crash, writes the same rows. A
+Redis lock (`keys.history_lock`) keeps two workers from rolling up at once; were it lost, two
+runs would still write the same absolute numbers.
+
+Why nothing is lost: each tracker's `RollupCursor` says from which slot on counters are read
+again. It moves to one hour before the run's clock only after the tracker's rows are committed,
+so a worker stopped for an hour (up to the lifetime of the Redis counters, about a day) reads
+everything since on its next run, and hits that land late in a slot are still picked up.
+
+Today after an empty Redis: a date the database holds but whose Redis mark is gone was lost by
+Redis; its database counts are added back (`live_state.history_restore`) before it is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from history import slots
+from history.models import OTHER_PAGE_ID, DayCount, PageDay, RollupCursor, SlotCount
+from realtime import keys, live_state
+from realtime.live_state import DayCounters, RestoreDay, TrackerCounters
+from trackers.models import Tracker
+
+log = logging.getLogger(__name__)
+
+REREAD_SECS = 3600  # slots of the last hour are read again each run: late hits land there
+MAX_CATCH_UP_SECS = keys.DAY_KEY_TTL_SECS  # dated counters older than this may have expired
+CHUNK = 200  # trackers per Redis pipeline
+
+
+@dataclass
+class RollupResult:
+    skipped: bool = False  # another rollup held the lock
+    trackers: int = 0
+    restored_days: int = 0
+
+
+def url_id(public_id: str, page_id: str) -> str:
+    """The API's stable opaque 32-hex id of a page of a tracker."""
+    return hashlib.blake2b(f"{public_id}|{page_id}".encode(), digest_size=16).hexdigest()
+
+
+def history_rollup(now: float | None = None) -> RollupResult:
+    """Roll up every tracker, unless another rollup holds the lock."""
+    token = live_state.history_lock_acquire()
+    if token is None:
+        return RollupResult(skipped=True)
+    try:
+        return rollup_trackers(time.time() if now is None else now)
+    finally:
+        live_state.history_lock_release(token)
+
+
+@dataclass
+class _Plan:
+    tracker: Tracker
+    start: int  # first slot read
+    dates: list[str]
+    slots: list[int]
+
+
+def _plan(tracker: Tracker, cursor: int | None, now: float) -> _Plan:
+    today = slots.local_date(tracker.timezone, now)
+    if cursor is None:  # first run for this tracker: yesterday is still in Redis
+        cursor = slots.day_slots(tracker.timezone, today - timedelta(days=1))[0]
+    start = max(cursor, slots.slot_of(now - MAX_CATCH_UP_SECS))
+    first = slots.slot_date(tracker.timezone, start)
+    dates = [(first + timedelta(days=i)).isoformat() for i in range((today - first).days + 1)]
+    return _Plan(tracker, start, dates, list(range(start, slots.slot_of(now) + 1)))
+
+
+def rollup_trackers(now: float, trackers: list[Tracker] | None = None) -> RollupResult:
+    """The rollup itself, without the lock (callers hold it, or tests interleave runs)."""
+    if trackers is None:
+        trackers = list(Tracker.objects.only("id", "account_id", "public_id", "timezone"))
+    cursors = dict(RollupCursor.objects.values_list("tracker_id", "reread_from"))
+    result = RollupResult()
+    for i in range(0, len(trackers), CHUNK):
+        plans = [_plan(t, cursors.get(t.pk), now) for t in trackers[i:i + CHUNK]]
+        result.restored_days += _rollup_chunk(plans, now)
+        result.trackers += len(plans)
+    return result
+
+
+def _read(plans: list[_Plan]) -> list[TrackerCounters]:
+    return live_state.history_read([(p.tracker.public_id, p.dates, p.slots) for p in plans])
+
+
+def _rollup_chunk(plans: list[_Plan], now: float) -> int:
+    counters = _read(plans)
+    lost = [(p, c) for p, c in zip(plans, counters) if not all(d.marked for d in c.days.values())]
+    restored = 0
+    for plan, found in lost:
+        for day in found.days.values():
+            if not day.marked:
+                restored += _restore(plan.tracker, day.date)
+    if lost:  # read again what was restored
+        again = dict(zip((p.tracker.pk for p, _c in lost), _read([p for p, _c in lost])))
+        counters = [again.get(p.tracker.pk, c) for p, c in zip(plans, counters)]
+    tops = [_top_pages(c) for c in counters]
+    meta = live_state.history_page_meta([
+        (p.tracker.public_id, sorted({pid for day in top.values() for pid in day})) for p, top in zip(plans, tops)])
+    for plan, found, top, described in zip(plans, counters, tops, meta):
+        _write(plan, found, top, described, now)
+    return restored
+
+
+def _restore(tracker: Tracker, day_iso: str) -> int:
+    """Add the date's database counts back into Redis (or only mark the date when the database
+    has none). 1 when counts were added back."""
+    day = DayCount.objects.filter(tracker=tracker, date=day_iso).first()
+    if day is None:
+        live_state.history_restore(tracker.public_id, RestoreDay(day_iso, 0, b"", [], []))
+        return 0
+    pages = list(PageDay.objects.filter(tracker=tracker, date=day_iso).values_list("page_id", "pageviews", "visits"))
+    slot_rows = list(SlotCount.objects.filter(tracker=tracker, date=day_iso).values_list("slot", "pageviews", "visits"))
+    done = live_state.history_restore(tracker.public_id, RestoreDay(
+        day_iso, day.pageviews, bytes(day.registers), pages, slot_rows))
+    if done:
+        log.warning("history: Redis had lost %s of tracker %s; added back from the database", day_iso,
+                    tracker.public_id)
+    return int(done)
+
+
+def _top_pages(found: TrackerCounters) -> dict[str, list[str]]:
+    """Per date, the page ids kept as rows: the NOWMETRIX_HISTORY_PAGES_PER_DAY pages with the
+    most pageviews (then visits). The rest go into the date's (other) row."""
+    limit = settings.NOWMETRIX_HISTORY_PAGES_PER_DAY
+    tops = {}
+    for day in found.days.values():
+        ids = (set(day.pages) | set(day.page_visits)) - {OTHER_PAGE_ID}
+        ranked = sorted(ids, key=lambda pid: (-day.pages.get(pid, 0), -day.page_visits.get(pid, 0), pid))
+        tops[day.date] = ranked[:limit]
+    return tops
+
+
+@transaction.atomic
+def _write(plan: _Plan, found: TrackerCounters, top: dict[str, list[str]], described: dict[str, list[str]],
+           now: float) -> None:
+    tracker = plan.tracker
+    _write_slots(tracker, found.slots)
+    for day in found.days.values():
+        _write_day(tracker, day, top[day.date], described)
+    RollupCursor.objects.update_or_create(
+        tracker=tracker, defaults={"reread_from": max(plan.start, slots.slot_of(now - REREAD_SECS))})
+
+
+def _write_slots(tracker: Tracker, counts: dict[int, tuple[int, int]]) -> None:
+    counts = {s: c for s, c in counts.items() if c != (0, 0)}
+    if not counts:
+        return
+    stored = {s: (pv, vi) for s, pv, vi in SlotCount.objects.filter(tracker=tracker, slot__in=list(counts))
+              .values_list("slot", "pageviews", "visits")}
+    rows = []
+    for slot, (pv, vi) in counts.items():
+        old = stored.get(slot, (0, 0))
+        new = (max(pv, old[0]), max(vi, old[1]))  # counts only grow: a Redis behind the database loses nothing
+        if new != old or slot not in stored:
+            rows.append(SlotCount(account_id=tracker.account_id, tracker=tracker, slot=slot,
+                                  date=slots.slot_date(tracker.timezone, slot), pageviews=new[0], visits=new[1]))
+    SlotCount.objects.bulk_create(rows, update_conflicts=True, unique_fields=["tracker", "slot"],
+                                  update_fields=["pageviews", "visits"])
+
+
+def _write_day(tracker: Tracker, day: DayCounters, top: list[str], described: dict[str, list[str]]) -> None:
+    visits = sum(day.page_visits.values())
+    if day.pageviews == 0 and visits == 0:
+        return
+    stored = DayCount.objects.filter(tracker=tracker, date=day.date).first()
+    if stored is not None and (day.pageviews < stored.pageviews or visits < stored.visits):
+        # Redis is behind the database (restarted from an older dump): keep what is stored
+        # until Redis has caught up, rather than lowering a day's counts.
+        log.warning("history: Redis behind the database for %s of %s; day kept", day.date, tracker.public_id)
+        return
+    DayCount.objects.update_or_create(tracker=tracker, date=day.date, defaults={
+        "account_id": tracker.account_id, "pageviews": day.pageviews, "visits": visits, "uniques": day.uniques,
+        "registers": day.registers})
+    _write_pages(tracker, day, top, described, visits)
+
+
+def _write_pages(tracker: Tracker, day: DayCounters, top: list[str], described: dict[str, list[str]],
+                 visits: int) -> None:
+    stored = {row.page_id: row for row in PageDay.objects.filter(tracker=tracker, date=day.date)}
+    rows = []
+    for pid in top:
+        meta = described.get(pid)
+        old = stored.get(pid)
+        if meta is not None:
+            host, path, title, image, author, pubdate = (meta + [""] * 6)[:6]
+        elif old is not None:
+            host, path, title, image, author, pubdate = old.host, old.path, old.title, old.image, old.author, old.pubdate
+        else:
+            host = path = title = image = author = pubdate = ""
+        rows.append(PageDay(account_id=tracker.account_id, tracker=tracker, date=day.date, page_id=pid,
+                            url_id=url_id(tracker.public_id, pid), host=host, path=path, title=title,
+                            author=author[:255], pubdate=pubdate[:64], image=image,
+                            pageviews=day.pages.get(pid, 0), visits=day.page_visits.get(pid, 0)))
+    # The rest of the day in one row, so that the day's page rows add up to its totals.
+    other_pv = max(0, day.pageviews - sum(r.pageviews for r in rows))
+    other_vi = max(0, visits - sum(r.visits for r in rows))
+    if other_pv or other_vi:
+        rows.append(PageDay(account_id=tracker.account_id, tracker=tracker, date=day.date, page_id=OTHER_PAGE_ID,
+                            url_id=url_id(tracker.public_id, OTHER_PAGE_ID), title=OTHER_PAGE_ID,
+                            pageviews=other_pv, visits=other_vi))
+    keep = {r.page_id for r in rows}
+    gone = [pid for pid in stored if pid not in keep]
+    if gone:
+        PageDay.objects.filter(tracker=tracker, date=day.date, page_id__in=gone).delete()
+    changed = [r for r in rows if _differs(stored.get(r.page_id), r)]
+    PageDay.objects.bulk_create(changed, update_conflicts=True, unique_fields=["tracker", "date", "page_id"],
+                                update_fields=["url_id", "host", "path", "title", "author", "pubdate", "image",
+                                               "pageviews", "visits"])
+
+
+_PAGE_FIELDS = ("host", "path", "title", "author", "pubdate", "image", "pageviews", "visits")
+
+
+def _differs(old: PageDay | None, new: PageDay) -> bool:
+    return old is None or any(getattr(old, f) != getattr(new, f) for f in _PAGE_FIELDS)
+
+
+def retention_apply(today: date | None = None) -> int:
+    """Delete history older than NOWMETRIX_HISTORY_RETENTION_DAYS (0 keeps it forever)."""
+    days = settings.NOWMETRIX_HISTORY_RETENTION_DAYS
+    if not days:
+        return 0
+    cutoff = (today or date.today()) - timedelta(days=days)
+    deleted = 0
+    for model in (SlotCount, DayCount, PageDay):
+        deleted += model.objects.filter(date__lt=cutoff).delete()[0]
+    return deleted
