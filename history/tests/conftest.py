@@ -1,0 +1,17 @@
+import pytest
+
+from history.api import microcache
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The history API's clock, driven by the test (`clock.now = ...`)."""
+
+    class Clock:
+        now = 0.0
+
+    c = Clock()
+    microcache.clear()
+    monkeypatch.setattr(microcache, "clock", lambda: c.now)
+    yield c
+    microcache.clear()

@@ -1,0 +1,5 @@
+"""History pages of the dashboard."""
+
+app_name = "history"
+
+urlpatterns: list = []
