@@ -1,6 +1,7 @@
 import pytest
 
 from history.api import microcache
+from realtime.tests.conftest import chromium  # noqa: F401 - the shared Chromium fixture
 
 
 @pytest.fixture
