@@ -18,7 +18,6 @@ Redis; its database counts are added back (`live_state.history_restore`) before 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -27,10 +26,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from history import slots
+from history import slots, writes
+from history.writes import url_id  # noqa: F401 - part of this module's interface
 from history.models import OTHER_PAGE_ID, DayCount, PageDay, RollupCursor, SlotCount
 from realtime import keys, live_state
-from realtime.live_state import DayCounters, RestoreDay, TrackerCounters
+from realtime.live_state import RestoreDay, TrackerCounters
 from trackers.models import Tracker
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,6 @@ class RollupResult:
     skipped: bool = False  # another rollup held the lock
     trackers: int = 0
     restored_days: int = 0
-
-
-def url_id(public_id: str, page_id: str) -> str:
-    """The API's stable opaque 32-hex id of a page of a tracker."""
-    return hashlib.blake2b(f"{public_id}|{page_id}".encode(), digest_size=16).hexdigest()
 
 
 def history_rollup(now: float | None = None) -> RollupResult:
@@ -112,8 +107,12 @@ def _rollup_chunk(plans: list[_Plan], now: float) -> int:
     tops = [_top_pages(c) for c in counters]
     meta = live_state.history_page_meta([
         (p.tracker.public_id, sorted({pid for day in top.values() for pid in day})) for p, top in zip(plans, tops)])
-    for plan, found, top, described in zip(plans, counters, tops, meta):
-        _write(plan, found, top, described, now)
+    # One transaction per chunk: a commit (an fsync) per tracker would cost more than the work.
+    # A run killed inside it leaves the chunk's rows and cursors as they were, for the next run.
+    with transaction.atomic():
+        writes.write_chunk([writes.TrackerRollup(p.tracker, p.start, found, top, described)
+                            for p, found, top, described in zip(plans, counters, tops, meta)],
+                           reread_from=slots.slot_of(now - REREAD_SECS))
     return restored
 
 
@@ -144,91 +143,6 @@ def _top_pages(found: TrackerCounters) -> dict[str, list[str]]:
         ranked = sorted(ids, key=lambda pid: (-day.pages.get(pid, 0), -day.page_visits.get(pid, 0), pid))
         tops[day.date] = ranked[:limit]
     return tops
-
-
-@transaction.atomic
-def _write(plan: _Plan, found: TrackerCounters, top: dict[str, list[str]], described: dict[str, list[str]],
-           now: float) -> None:
-    tracker = plan.tracker
-    _write_slots(tracker, found.slots)
-    for day in found.days.values():
-        _write_day(tracker, day, top[day.date], described)
-    RollupCursor.objects.update_or_create(
-        tracker=tracker, defaults={"reread_from": max(plan.start, slots.slot_of(now - REREAD_SECS))})
-
-
-def _write_slots(tracker: Tracker, counts: dict[int, tuple[int, int]]) -> None:
-    counts = {s: c for s, c in counts.items() if c != (0, 0)}
-    if not counts:
-        return
-    stored = {s: (pv, vi) for s, pv, vi in SlotCount.objects.filter(tracker=tracker, slot__in=list(counts))
-              .values_list("slot", "pageviews", "visits")}
-    rows = []
-    for slot, (pv, vi) in counts.items():
-        old = stored.get(slot, (0, 0))
-        new = (max(pv, old[0]), max(vi, old[1]))  # counts only grow: a Redis behind the database loses nothing
-        if new != old or slot not in stored:
-            rows.append(SlotCount(account_id=tracker.account_id, tracker=tracker, slot=slot,
-                                  date=slots.slot_date(tracker.timezone, slot), pageviews=new[0], visits=new[1]))
-    SlotCount.objects.bulk_create(rows, update_conflicts=True, unique_fields=["tracker", "slot"],
-                                  update_fields=["pageviews", "visits"])
-
-
-def _write_day(tracker: Tracker, day: DayCounters, top: list[str], described: dict[str, list[str]]) -> None:
-    visits = sum(day.page_visits.values())
-    if day.pageviews == 0 and visits == 0:
-        return
-    stored = DayCount.objects.filter(tracker=tracker, date=day.date).first()
-    if stored is not None and (day.pageviews < stored.pageviews or visits < stored.visits):
-        # Redis is behind the database (restarted from an older dump): keep what is stored
-        # until Redis has caught up, rather than lowering a day's counts.
-        log.warning("history: Redis behind the database for %s of %s; day kept", day.date, tracker.public_id)
-        return
-    DayCount.objects.update_or_create(tracker=tracker, date=day.date, defaults={
-        "account_id": tracker.account_id, "pageviews": day.pageviews, "visits": visits, "uniques": day.uniques,
-        "registers": day.registers})
-    _write_pages(tracker, day, top, described, visits)
-
-
-def _write_pages(tracker: Tracker, day: DayCounters, top: list[str], described: dict[str, list[str]],
-                 visits: int) -> None:
-    stored = {row.page_id: row for row in PageDay.objects.filter(tracker=tracker, date=day.date)}
-    rows = []
-    for pid in top:
-        meta = described.get(pid)
-        old = stored.get(pid)
-        if meta is not None:
-            host, path, title, image, author, pubdate = (meta + [""] * 6)[:6]
-        elif old is not None:
-            host, path, title, image, author, pubdate = old.host, old.path, old.title, old.image, old.author, old.pubdate
-        else:
-            host = path = title = image = author = pubdate = ""
-        rows.append(PageDay(account_id=tracker.account_id, tracker=tracker, date=day.date, page_id=pid,
-                            url_id=url_id(tracker.public_id, pid), host=host, path=path, title=title,
-                            author=author[:255], pubdate=pubdate[:64], image=image,
-                            pageviews=day.pages.get(pid, 0), visits=day.page_visits.get(pid, 0)))
-    # The rest of the day in one row, so that the day's page rows add up to its totals.
-    other_pv = max(0, day.pageviews - sum(r.pageviews for r in rows))
-    other_vi = max(0, visits - sum(r.visits for r in rows))
-    if other_pv or other_vi:
-        rows.append(PageDay(account_id=tracker.account_id, tracker=tracker, date=day.date, page_id=OTHER_PAGE_ID,
-                            url_id=url_id(tracker.public_id, OTHER_PAGE_ID), title=OTHER_PAGE_ID,
-                            pageviews=other_pv, visits=other_vi))
-    keep = {r.page_id for r in rows}
-    gone = [pid for pid in stored if pid not in keep]
-    if gone:
-        PageDay.objects.filter(tracker=tracker, date=day.date, page_id__in=gone).delete()
-    changed = [r for r in rows if _differs(stored.get(r.page_id), r)]
-    PageDay.objects.bulk_create(changed, update_conflicts=True, unique_fields=["tracker", "date", "page_id"],
-                                update_fields=["url_id", "host", "path", "title", "author", "pubdate", "image",
-                                               "pageviews", "visits"])
-
-
-_PAGE_FIELDS = ("host", "path", "title", "author", "pubdate", "image", "pageviews", "visits")
-
-
-def _differs(old: PageDay | None, new: PageDay) -> bool:
-    return old is None or any(getattr(old, f) != getattr(new, f) for f in _PAGE_FIELDS)
 
 
 def retention_apply(today: date | None = None) -> int:

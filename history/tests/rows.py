@@ -7,7 +7,7 @@ from datetime import date
 
 from history import slots
 from history.models import DayCount, PageDay, SlotCount
-from history.rollup import url_id
+from history.writes import url_id
 
 
 def day(tracker, on: date, pageviews: int, visits: int, uniques: int = 0) -> None:

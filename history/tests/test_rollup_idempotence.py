@@ -2,7 +2,7 @@
 
 import pytest
 
-from history import rollup
+from history import writes
 from history.rollup import history_rollup, rollup_trackers
 from history.tests.drive import Site, at, dump, site_with_zone
 from realtime import live_state
@@ -32,18 +32,18 @@ def test_two_rollups_interleaved_count_once(tenant, monkeypatch):
     """The second run reads and writes between the first one's read and its write."""
     site = site_with_zone(tenant, TZ)
     drive(site)
-    write = rollup._write
+    write = writes.write_chunk
     nested = []
 
-    def write_after_another_run(*args):
+    def write_after_another_run(*args, **kwargs):
         if not nested:
             nested.append(1)
             rollup_trackers(NOW)
-        write(*args)
+        write(*args, **kwargs)
 
-    monkeypatch.setattr(rollup, "_write", write_after_another_run)
+    monkeypatch.setattr(writes, "write_chunk", write_after_another_run)
     rollup_trackers(NOW)
-    monkeypatch.setattr(rollup, "_write", write)
+    monkeypatch.setattr(writes, "write_chunk", write)
     together = dump(tenant.tracker)
     history_rollup(now=NOW)
     assert dump(tenant.tracker) == together
@@ -69,19 +69,13 @@ def test_a_worker_killed_in_the_middle_of_a_rollup_loses_nothing(tenant, monkeyp
                                           timezone_name=TZ), "sport.example")
     drive(site)
     drive(second, range(1, 6))
-    write = rollup._write
-    calls = []
+    def killed_after_the_slot_rows(*args):
+        raise SystemExit("worker killed")
 
-    def killed_on_the_second_tracker(*args):
-        calls.append(1)
-        if len(calls) == 2:
-            raise SystemExit("worker killed")
-        write(*args)
-
-    monkeypatch.setattr(rollup, "_write", killed_on_the_second_tracker)
+    monkeypatch.setattr(writes, "_write_days", killed_after_the_slot_rows)
     with pytest.raises(SystemExit):
         history_rollup(now=NOW)
-    monkeypatch.setattr(rollup, "_write", write)
+    monkeypatch.undo()
     drive(second, range(6, 8))  # traffic goes on while the worker is down
     history_rollup(now=NOW + 600)
     assert dump(tenant.tracker)["days"][0][1:3] == (6, 3)
