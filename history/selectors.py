@@ -62,11 +62,12 @@ def top_pages(*, account_id: int, tracker_id: int, span: DateRange, limit: int, 
         rows = rows.filter(page_id__in=matching.values("page_id"))
     sums = list(rows.values("page_id").annotate(pv=Sum("pageviews"), vi=Sum("visits"), last=Max("date"))
                 .order_by("-pv", "-vi", "page_id")[:limit])
-    latest = Q(pk__in=[])
-    for s in sums:
-        latest |= Q(page_id=s["page_id"], date=s["last"])
-    described = {row.page_id: row for row in PageDay.objects.filter(latest, account_id=account_id,
-                                                                     tracker_id=tracker_id)}
+    # Each page as on its latest day: a superset (every page on every such day) in one indexed
+    # query, narrowed here; a chain of (page, date) ORs is far slower to plan and run.
+    last = {s["page_id"]: s["last"] for s in sums}
+    described = {row.page_id: row for row in PageDay.objects.filter(
+        account_id=account_id, tracker_id=tracker_id, date__in=set(last.values()), page_id__in=list(last))
+        if row.date == last[row.page_id]}
     found = []
     for s in sums:
         r = described[s["page_id"]]
