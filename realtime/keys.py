@@ -67,8 +67,9 @@ def tracker_base(public_id: str) -> str:
       HISTORY_KEY_TTL_SECS): `:hs:<slot>` HASH `pv` -> pageviews, `vi` -> visits begun, in UTC
       15-minute slot `<slot>` (unix time // HISTORY_SLOT_SECS); `:pvi:<date>` HASH page id ->
       visits begun on that page on that local date (a visit's entry page); `:hmark:<date>` STRING
-      set once the rollup has seen (or restored) that date: its absence over a date the database
-      already holds means Redis lost the date, which the rollup then adds back from the database.
+      set once the rollup has seen (or restored) that date, kept a day longer than the counters:
+      its absence over a date the database already holds means Redis lost the date, which the
+      rollup then adds back from the database.
     - `:drop:<date>` HASH reason -> dropped hits (TTL DROPS_TTL_SECS).
     - `:first` STRING unix time of the first hit ever (no TTL: one per tracker, ever).
     """

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from realtime import keys
-from realtime.live_state.clients import client, raw_client, script
+from realtime.live_state.clients import _evalsha, client, raw_client, script
 
 
 @dataclass
@@ -88,10 +88,7 @@ def history_restore(public_id: str, day: RestoreDay) -> bool:
         args.extend(page)
     for slot in day.slots:
         args.extend(slot)
-    conn = raw_client()
-    lua = script("history_restore")
-    conn.script_load(lua.source)
-    return bool(conn.evalsha(lua.sha, 1, keys.tracker_base(public_id), *args))
+    return bool(_evalsha(raw_client(), script("history_restore"), [keys.tracker_base(public_id)], args))
 
 
 def history_lock_acquire() -> str | None:

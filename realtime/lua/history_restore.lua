@@ -7,7 +7,8 @@
 local base = KEYS[1]
 local date, day_ttl, regs = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local mark = base .. ":hmark:" .. date
-if redis.call("SET", mark, "1", "NX", "EX", HISTORY_KEY_TTL_SECS) == false then return 0 end
+-- The mark outlives every date the rollup may still read (two days back at most), by a day.
+if redis.call("SET", mark, "1", "NX", "EX", HISTORY_KEY_TTL_SECS + 86400) == false then return 0 end
 local pv, pvi, pvt = base .. ":pv:" .. date, base .. ":pvi:" .. date, base .. ":pvt:" .. date
 if tonumber(ARGV[4]) > 0 then
   redis.call("INCRBY", pvt, ARGV[4])
