@@ -27,7 +27,6 @@ from django.conf import settings
 from django.db import transaction
 
 from history import slots, writes
-from history.writes import url_id  # noqa: F401 - part of this module's interface
 from history.models import OTHER_PAGE_ID, DayCount, PageDay, RollupCursor, SlotCount
 from realtime import keys, live_state
 from realtime.live_state import RestoreDay, TrackerCounters

@@ -9,13 +9,12 @@ class DailySerializer(serializers.Serializer):
     visits = serializers.IntegerField()
 
 
-class OverviewRangeSerializer(serializers.Serializer):
-    # `from` is a Python keyword: declared through the fields dict below.
-    to = serializers.CharField()
-    days = serializers.IntegerField(help_text="Rows returned; fewer than asked when history is shorter.")
-
-
-OverviewRangeSerializer._declared_fields = {"from": serializers.CharField(), **OverviewRangeSerializer._declared_fields}
+# `from` is a Python keyword: these two are built with type() so that it can be a field name.
+OverviewRangeSerializer = type("OverviewRangeSerializer", (serializers.Serializer,), {
+    "from": serializers.CharField(),
+    "to": serializers.CharField(),
+    "days": serializers.IntegerField(help_text="Rows returned; fewer than asked when history is shorter."),
+})
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -31,13 +30,12 @@ class OverviewSerializer(serializers.Serializer):
     totals = TotalsSerializer()
 
 
-class RecapRangeSerializer(serializers.Serializer):
-    to = serializers.CharField()
-    label = serializers.CharField(help_text="e.g. `Last 30 Days`.")
-    days = serializers.IntegerField()
-
-
-RecapRangeSerializer._declared_fields = {"from": serializers.CharField(), **RecapRangeSerializer._declared_fields}
+RecapRangeSerializer = type("RecapRangeSerializer", (serializers.Serializer,), {
+    "from": serializers.CharField(),
+    "to": serializers.CharField(),
+    "label": serializers.CharField(help_text="e.g. `Last 30 Days`."),
+    "days": serializers.IntegerField(),
+})
 
 
 class LimitsSerializer(serializers.Serializer):
