@@ -87,13 +87,14 @@ local HISTORY_SLOT_SECS = 900  -- = keys.HISTORY_SLOT_SECS
 local HISTORY_KEY_TTL_SECS = 259200  -- = keys.HISTORY_KEY_TTL_SECS
 local function count_history(base, t, date, pid, is_pageview, visit_begins)
   if not (is_pageview or visit_begins) then return end
+  -- A key gets its TTL when a write creates a field (count 1): one EXPIRE per slot or page,
+  -- not one per hit.
   local slot = base .. ":hs:" .. math.floor(t / HISTORY_SLOT_SECS)
-  if is_pageview then redis.call("HINCRBY", slot, "pv", 1) end
+  if is_pageview and redis.call("HINCRBY", slot, "pv", 1) == 1 then redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS) end
   if visit_begins then
-    redis.call("HINCRBY", slot, "vi", 1)
-    redis.call("HINCRBY", base .. ":pvi:" .. date, pid, 1)
-    redis.call("EXPIRE", base .. ":pvi:" .. date, HISTORY_KEY_TTL_SECS)
+    if redis.call("HINCRBY", slot, "vi", 1) == 1 then redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS) end
+    local pvi = base .. ":pvi:" .. date
+    if redis.call("HINCRBY", pvi, pid, 1) == 1 then redis.call("EXPIRE", pvi, HISTORY_KEY_TTL_SECS) end
   end
-  redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS)
 end
 -- End of history ------------------------------------------------------------------------
