@@ -1,5 +1,7 @@
 """Running the rollup twice, two at once, or again after a crash never changes the counts."""
 
+from datetime import date
+
 import pytest
 
 from history import writes
@@ -92,3 +94,16 @@ def test_a_worker_stopped_for_hours_catches_up(tenant):
     rows = dump(tenant.tracker)
     assert [(pv, vi) for _s, _d, pv, vi in rows["slots"]] == [(1, 1)] * 6
     assert rows["days"][0][1:4] == (6, 6, 6)
+
+
+def test_a_worker_stopped_across_local_midnight_closes_both_days_on_restart(tenant):
+    site = site_with_zone(tenant, "America/New_York")
+    ny = "America/New_York"
+    site.hit(at(ny, 2026, 11, 20, 23, 0), 1, "/evening")
+    history_rollup(now=at(ny, 2026, 11, 20, 23, 1))
+    site.hit(at(ny, 2026, 11, 20, 23, 50), 2, "/late")  # the worker is stopped from 23:01 to 02:00
+    site.hit(at(ny, 2026, 11, 21, 0, 10), 3, "/night")
+    site.hit(at(ny, 2026, 11, 21, 1, 30), 4, "/night")
+    history_rollup(now=at(ny, 2026, 11, 21, 2, 0))
+    assert [row[:3] for row in dump(tenant.tracker)["days"]] == [
+        (date(2026, 11, 20), 2, 2), (date(2026, 11, 21), 2, 2)]
