@@ -105,6 +105,13 @@ FIGURES: list[Figure] = [
     _f("snippet.source_bytes", "snippet", "nm.js as shipped", "B"),
     _f("snippet.minified_gzip_bytes", "snippet", "nm.js minified + gzip -9", "B", "<=", 1500),
     _f("snippet.served_gzip_bytes", "snippet", "/nm.js body as served gzipped", "B"),
+    # history (issue 14): bench/history.py
+    _f("history.rollup_1k_ms", "history", "history rollup of 1,000 live trackers, wall", "ms"),
+    _f("history.rollup_1k_cpu_ms", "history", "history rollup of 1,000 live trackers, worker CPU", "ms", "<", 5000),
+    _f("history.rollup_20k_pages_ms", "history", "history rollup of one tracker with 20,000 pages today", "ms"),
+    _f("history.recap_p95_cold_ms", "history", "/v1/recap last90, 20,000 pages a day, p95 uncached", "ms", "<", 200),
+    _f("history.recap_p95_cached_ms", "history", "/v1/recap last90, p95 microcached", "ms"),
+    _f("history.rows_per_tracker_day", "history", "database rows per tracker-day, 20,000 pages a day", "rows"),
     # enrichment micro-bench (bench/bench_enrich.py, its own figures; no targets)
     *[_f(f"enrich.{name}.{kind}_us", "enrich", f"{name}, {kind} cache", "us/call")
       for name in ("parse_user_agent", "locate", "classify_source") for kind in ("cold", "warm")],
@@ -124,7 +131,8 @@ FIGURES: list[Figure] = [
 FIGURE_KEYS = [f.key for f in FIGURES]
 # The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.
 ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
-                "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-"}
+                "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-",
+                "history": "H"}
 
 
 @dataclass

@@ -42,6 +42,19 @@ app.conf.beat_schedule = {
         "schedule": 15.0,
         "options": {"expires": 10.0},
     },
+    # Every minute: roll up history (history.rollup). Idempotent and locked, so an overlapping
+    # or repeated run writes the same rows; a run that misses its minute is caught up by the next.
+    "history-rollup": {
+        "task": "history.tasks.rollup_history",
+        "schedule": 60.0,
+        "options": {"expires": 50.0},
+    },
+    # Daily: delete history older than NOWMETRIX_HISTORY_RETENTION_DAYS (default: keep forever).
+    "history-retention": {
+        "task": "history.tasks.apply_history_retention",
+        "schedule": 86400.0,
+        "options": {"expires": 3600.0},
+    },
 }
 
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "realtime",
     "gacompat",
     "connectors",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,10 @@ NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SE
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS", 5, minimum=0)
+# History (history/): page rows kept per tracker-day (the rest fold into one "(other)" row),
+# and days of history kept (0: forever).
+NOWMETRIX_HISTORY_PAGES_PER_DAY = env_int("NOWMETRIX_HISTORY_PAGES_PER_DAY", 1000, minimum=1, maximum=100_000)
+NOWMETRIX_HISTORY_RETENTION_DAYS = env_int("NOWMETRIX_HISTORY_RETENTION_DAYS", 0, minimum=0)
 
 # --- Google Analytics compatible APIs (gacompat) ----------------------------------
 # Quotas default to Google's (shared/spec/ga-realtime.md sections 5.3 and 8.4).

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("trackers.auth_urls")),
     path("", include("trackers.urls")),
     path("", include("realtime.urls")),
+    path("", include("history.urls")),
+    path("", include("history.api.urls")),  # ahead of realtime.api.urls' catch-all for /v1/
     path("", include("realtime.api.urls")),
     path("", include("gacompat.urls")),
     path("", include("connectors.urls")),

@@ -24,6 +24,13 @@ RECENT_HITS_SECS = 30 * 60
 VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 MINUTE_SERIES_SECS = 30 * 60
 GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
+# History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
+# every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
+# Kept three days, so a rollup worker stopped for up to a day catches up without loss.
+# common.lua repeats both values (a test checks they agree).
+HISTORY_SLOT_SECS = 15 * 60
+HISTORY_KEY_TTL_SECS = 3 * 86400
+HISTORY_LOCK_SECS = 55  # longer than a rollup takes, shorter than its one-minute cadence
 
 # Separators inside packed values. Ingest strips control characters from every input string.
 FIELD_SEP = "\t"
@@ -57,6 +64,13 @@ def tracker_base(public_id: str) -> str:
     - `:hits` STREAM of pageviews and events with their visitor record (trimmed to RECENT_HITS_SECS
       by the tick, capped in length by ingest, expiring 31 minutes after the last hit): the
       GA-compatible API's 30-minute queries.
+    - History (written by ingest.lua's `count_history`, read by `live_state.history`; all TTL
+      HISTORY_KEY_TTL_SECS): `:hs:<slot>` HASH `pv` -> pageviews, `vi` -> visits begun, in UTC
+      15-minute slot `<slot>` (unix time // HISTORY_SLOT_SECS); `:pvi:<date>` HASH page id ->
+      visits begun on that page on that local date (a visit's entry page); `:hmark:<date>` STRING
+      set once the rollup has seen (or restored) that date, kept a day longer than the counters:
+      its absence over a date the database already holds means Redis lost the date, which the
+      rollup then adds back from the database.
     - `:drop:<date>` HASH reason -> dropped hits (TTL DROPS_TTL_SECS).
     - `:first` STRING unix time of the first hit ever (no TTL: one per tracker, ever).
     """
@@ -79,6 +93,12 @@ def tick_lock() -> str:
     """STRING lock (SET NX PX) held while one tick expires visitors and builds snapshots, so two
     beats or an overrunning tick never work at once."""
     return f"{prefix()}:lock:tick"
+
+
+def history_lock() -> str:
+    """STRING lock (SET NX EX HISTORY_LOCK_SECS) held by the one history rollup running, so two
+    workers or beats never roll up at once. Written and released by `live_state.history`."""
+    return f"{prefix()}:lock:history"
 
 
 def live_trackers() -> str:

@@ -70,3 +70,13 @@ from realtime.live_state.ga import (  # noqa: F401
     ga4_slot_take,
     GA_CHUNK,
 )
+from realtime.live_state.history import (  # noqa: F401
+    DayCounters,
+    TrackerCounters,
+    RestoreDay,
+    history_read,
+    history_page_meta,
+    history_restore,
+    history_lock_acquire,
+    history_lock_release,
+)

@@ -78,3 +78,23 @@ local function resume_visit(base, vid)
   end
   return kept
 end
+
+-- History (history/ rollup; key shapes in realtime/keys.py) --------------------------------
+-- Per-slot pageviews and visits begun, and visits begun per entry page and local date. `t` is
+-- the hit's unix time: slots are UTC 15-minute slots (every time zone offset is a multiple of
+-- 15 minutes), so no time zone is needed here; the rollup maps slots to local days.
+local HISTORY_SLOT_SECS = 900  -- = keys.HISTORY_SLOT_SECS
+local HISTORY_KEY_TTL_SECS = 259200  -- = keys.HISTORY_KEY_TTL_SECS
+local function count_history(base, t, date, pid, is_pageview, visit_begins)
+  if not (is_pageview or visit_begins) then return end
+  -- A key gets its TTL when a write creates a field (count 1): one EXPIRE per slot or page,
+  -- not one per hit.
+  local slot = base .. ":hs:" .. math.floor(t / HISTORY_SLOT_SECS)
+  if is_pageview and redis.call("HINCRBY", slot, "pv", 1) == 1 then redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS) end
+  if visit_begins then
+    if redis.call("HINCRBY", slot, "vi", 1) == 1 then redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS) end
+    local pvi = base .. ":pvi:" .. date
+    if redis.call("HINCRBY", pvi, pid, 1) == 1 then redis.call("EXPIRE", pvi, HISTORY_KEY_TTL_SECS) end
+  end
+end
+-- End of history ------------------------------------------------------------------------

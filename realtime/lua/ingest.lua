@@ -54,6 +54,7 @@ for i = 1, #fields - 6, 7 do
     log_hit("ev", vid, old or rec, extra)
   else
     local resumed = (not old) and resume_visit(base, vid)
+    count_history(base, tonumber(now), date, pid, kind == "pv", not old and not resumed)  -- history/
     if resumed then
       -- Back within the visit (after a leave signal or expiry): the visit's source stands.
       local src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$")
