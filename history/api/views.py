@@ -37,7 +37,7 @@ class HistoryView(RateLimitedKeyView):
     endpoint = ""
 
     def tracker(self, request) -> TrackerConfig:
-        return access.readable_tracker(request.user.api_key, access.site_param(request))
+        return access.readable_tracker(request.auth, access.site_param(request))
 
     def respond(self, key: tuple, build) -> HttpResponse:
         body, hit = microcache.get_or_build((self.endpoint, *key), lambda: json.dumps(build()).encode())
