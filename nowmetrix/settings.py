@@ -191,6 +191,16 @@ NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SE
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS", 5, minimum=0)
+# The ingest spool (README "Reliability"): hits Redis cannot take are kept in memory for
+# NOWMETRIX_SPOOL_MEMORY_SECS (at most NOWMETRIX_SPOOL_MEMORY_HITS), then in append-only files
+# under NOWMETRIX_SPOOL_DIR, up to the caps (the oldest are dropped past them), and replayed
+# at NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC when Redis answers again.
+NOWMETRIX_SPOOL_DIR = BASE_DIR / env_str("NOWMETRIX_SPOOL_DIR", ".nowmetrix/spool")  # relative: to BASE_DIR
+NOWMETRIX_SPOOL_MEMORY_SECS = float(env_str("NOWMETRIX_SPOOL_MEMORY_SECS", "1.0"))
+NOWMETRIX_SPOOL_MEMORY_HITS = env_int("NOWMETRIX_SPOOL_MEMORY_HITS", 100_000, minimum=100)
+NOWMETRIX_SPOOL_MAX_HITS = env_int("NOWMETRIX_SPOOL_MAX_HITS", 1_000_000, minimum=8)
+NOWMETRIX_SPOOL_MAX_BYTES = env_int("NOWMETRIX_SPOOL_MAX_BYTES", 1 << 30, minimum=1 << 16)
+NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC = env_int("NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC", 20_000, minimum=100)
 
 # --- Google Analytics compatible APIs (gacompat) ----------------------------------
 # Quotas default to Google's (shared/spec/ga-realtime.md sections 5.3 and 8.4).
