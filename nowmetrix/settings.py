@@ -190,7 +190,6 @@ NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, mini
 NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0"))
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
-NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS", 5, minimum=0)
 # The ingest spool (README "Reliability"): hits Redis cannot take are kept in memory for
 # NOWMETRIX_SPOOL_MEMORY_SECS (at most NOWMETRIX_SPOOL_MEMORY_HITS), then in append-only files
 # under NOWMETRIX_SPOOL_DIR, up to the caps (the oldest are dropped past them), and replayed

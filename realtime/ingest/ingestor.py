@@ -114,7 +114,6 @@ class Ingestor:
             if self._incoming:
                 arrived, self._incoming = self._incoming, []
                 self._pending.append((mono, RawGroup(arrived)))
-            await self._judge_pending()
             if final or self._down_since is None or mono >= self._next_try:
                 try:
                     await self._write(now, final)
@@ -122,6 +121,8 @@ class Ingestor:
                     self._went_down(exc)
                 else:
                     self._came_back()
+            if self._down_since is not None:  # judged with what is known, for the spool
+                await self._judge_pending()
             if final:
                 self._spill_all()
             elif self._down_since is not None or self.memory_hits_held > self.memory_hits:
@@ -152,9 +153,14 @@ class Ingestor:
         self.dropped += sum(drops.values())
 
     async def _write(self, now: float, final: bool) -> None:
-        await self.known.refresh(now, self._need_sites, self._need_dates)
-        self._need_sites, self._need_dates = set(), set()
-        await self._judge_pending()
+        """Bring settings up to date (a changed tracker applies to hits not yet judged), judge,
+        and send: unanswered batches first, then the rest in order."""
+        await self.known.refresh(now, set(), set())  # the generation, at most once a second
+        await self._judge_pending()  # also finds the settings and salts never fetched
+        if self._need_sites or self._need_dates:
+            await self.known.refresh(now, self._need_sites, self._need_dates)
+            self._need_sites, self._need_dates = set(), set()
+            await self._judge_pending()
         self._queue_overflow_drops(now)
         budget = _NO_LIMIT if final else self.batch_max * SEND_BATCHES_MAX
         taken = sum(b.hit_count for b in self._unacked)
