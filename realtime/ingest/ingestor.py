@@ -37,6 +37,7 @@ DROP_SPOOL_OVERFLOW = hits.DROP_SPOOL_OVERFLOW
 RETRY_SECS = 0.25  # while Redis is away, how often a write is tried again
 CLAIM_EVERY_SECS = 5.0  # how often the spool looks for files of ended processes
 LOG_EVERY_SECS = 10.0  # one line per interval while degraded
+JUDGE_SLICE_HITS = 64  # hits judged between two chances for requests to be answered
 SEND_BATCHES_MAX = 4  # a pipeline carries at most this many times NOWMETRIX_INGEST_BATCH_MAX hits
 _NO_LIMIT = 1 << 62
 
@@ -140,14 +141,28 @@ class Ingestor:
             if not isinstance(item, RawGroup) or item.known_version == version:
                 judged.append((at, item))
                 continue
-            result = judge(item.hits, self.known, self.batch_max)
-            drops.update(result.global_drops)
-            judged.extend((at, batch) for batch in result.batches)
-            if result.unresolved:
-                judged.append((at, RawGroup(result.unresolved, known_version=version)))
-            self._need_sites |= result.sites
-            self._need_dates |= result.dates
-            await asyncio.sleep(0)  # a large backlog is judged without holding up requests
+            merged: dict[str, TrackerBatch] = {}
+            unresolved = []
+            for start in range(0, item.hit_count, JUDGE_SLICE_HITS):
+                result = judge(item.hits[start:start + JUDGE_SLICE_HITS], self.known, self.batch_max)
+                drops.update(result.global_drops)
+                for batch in result.batches:
+                    into = merged.get(batch.public_id)
+                    if into is not None and into.hit_count + batch.hit_count <= self.batch_max:
+                        into.args.extend(batch.args)
+                        for key, n in batch.drops.items():
+                            into.drops[key] = into.drops.get(key, 0) + n
+                    else:
+                        merged[batch.public_id] = batch
+                        judged.append((at, batch))
+                unresolved.extend(result.unresolved)
+                self._need_sites |= result.sites
+                self._need_dates |= result.dates
+                # Enrichment with cold caches (new visitors, a restart) costs milliseconds a
+                # slice: requests are answered between slices, not after the whole group.
+                await asyncio.sleep(0)
+            if unresolved:
+                judged.append((at, RawGroup(unresolved, known_version=version)))
         self._pending = judged
         self._global_drops.update(drops)
         self.dropped += sum(drops.values())
