@@ -6,6 +6,7 @@ second of real time, and a real 20 s outage would only add more of the same spoo
 memory window is set to 0 here, so every hit takes the path a long outage gives it: to disk)."""
 
 import asyncio
+import logging
 
 import pytest
 
@@ -27,7 +28,8 @@ def _ingestor(clock, spool_dir):
 
 
 @pytest.mark.slow
-def test_hits_sent_while_redis_is_stopped_are_counted_once_after_it_restarts_with_its_data(tenant, settings, spool_now):
+def test_hits_sent_while_redis_is_stopped_are_counted_once_after_it_restarts_with_its_data(tenant, settings, spool_now,
+                                                                                           caplog):
     redis = start_redis(persist=True)
     try:
         with private_redis(settings, redis.url):
@@ -48,9 +50,13 @@ def test_hits_sent_while_redis_is_stopped_are_counted_once_after_it_restarts_wit
                 send(ingestor, sent, clock, seconds=2, per_second=40, visitors=60)
                 await drain(ingestor)
 
-            asyncio.run(scenario())
+            with caplog.at_level(logging.INFO, logger="realtime.ingest"):
+                asyncio.run(scenario())
             assert ingestor.stats["overflow"] == 0
             assert_counts_equal_the_traffic(sent, clock.now)
+            # A few lines for 800 hits spooled: the outage, the recovery, the end of the replay.
+            lines = [r.getMessage() for r in caplog.records if r.name.startswith("realtime.ingest")]
+            assert 3 <= len(lines) <= 6, lines
     finally:
         redis.discard()
 
