@@ -227,9 +227,12 @@ class Spool:
         items, n, offset = [], 0, segment.offset
         while n < max_hits:
             line = segment.file.readline()
-            if not line.endswith(b"\n"):  # the end, or a line cut short by a crash
+            if not line:
                 break
             offset += len(line)
+            if not line.endswith(b"\n"):  # cut short by a crash mid-write: nothing after it
+                log.error("spool: a line cut short at the end of %s is skipped", segment.path)
+                break
             try:
                 item = decode(line)
             except (ValueError, TypeError, KeyError):

@@ -76,3 +76,17 @@ def test_past_the_cap_the_oldest_hits_are_dropped_and_counted_per_tracker(tenant
             assert pageviews_sent - overflow <= counted < pageviews_sent
     finally:
         redis.discard()
+
+
+def test_a_line_cut_short_by_a_crash_does_not_stop_the_replay(tmp_path):
+    ended = Spool(tmp_path, "ended", max_hits=1000, max_bytes=1 << 20)
+    ended.write([_batch(2)])
+    ended._open.file.write(b'{"b":["site",300,"ended.s",2,["1.0"')  # killed mid-write
+    ended._open.file.flush()
+    ended.close()
+    replayer = Spool(tmp_path, "replayer", max_hits=1000, max_bytes=1 << 20)
+    assert replayer.claim_orphans() == 1
+    items, offset = replayer.read(100)
+    assert [item.hit_count for item in items] == [2]
+    assert replayer.commit(offset, 2)
+    assert list(tmp_path.iterdir()) == []
