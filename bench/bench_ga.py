@@ -77,11 +77,11 @@ def load(site: str, visitors: int, now: float, seed: int = 7) -> None:
     date = time.strftime("%Y-%m-%d", time.gmtime(now))
     for start in range(0, visitors, CHUNK):
         t = now - 240 + 240 * start / visitors
-        batch = TrackerBatch(site, date, t, int(t // 60))
+        batch = TrackerBatch(site, 300)
         for i in range(start, min(start + CHUNK, visitors)):
             pid, meta = rng.choice(pages[500:] if i % 10 == 0 else pages[:500])
-            batch.args.extend(["pv", f"v{i:08d}", "", pid, meta, _record(rng, pid), ""])
-        live_state.ingest_apply([batch])
+            batch.add(t, date, ["pv", f"v{i:08d}", "", pid, meta, _record(rng, pid), ""])
+        live_state.ingest_apply([batch], now=now)
 
 
 def _time(fn, runs: int) -> dict:

@@ -119,6 +119,7 @@ class BenchEnv:
             "NOWMETRIX_REDIS_PREFIX": self.prefix,
             "DATABASE_URL": self.database_url,
             "NOWMETRIX_LOG_LEVEL": "WARNING",
+            "NOWMETRIX_SPOOL_DIR": str(self.tmp / "spool"),
             "PYTHONUNBUFFERED": "1",
             "PYTHONPATH": str(ROOT),
         })

@@ -59,12 +59,12 @@ def _utc_date() -> str:
     return datetime.now(timezone.utc).date().isoformat()
 
 
-def measure(ctx, workers: int, seconds: float, warm: float) -> dict:
+def measure(ctx, workers: int, seconds: float, warm: float, pageviews_only: bool = False) -> dict:
     env, lg = ctx.env, ctx.loadgen
-    out: dict = {"workers": workers}
+    out: dict = {"workers": workers, "mix": "pageviews only" if pageviews_only else "1 pageview, 4 heartbeats"}
     site = synthetic.new_site_id()
     synthetic.publish_tracker(site, hosts=(traffic.HOST,))
-    hits = traffic.build(site, VISITORS)
+    hits = traffic.build(site, VISITORS, pageviews_only=pageviews_only)
 
     floor = env.uvicorn("bench.floors:gif_app", workers=workers, name="floor-gif")
     try:
@@ -119,6 +119,13 @@ def run(ctx) -> SectionResult:
                 res.notes.append(f"{errors} load generator errors or non-2xx responses with {workers} worker(s)")
         res.add("ingest.scaling_w2_over_w1", per_run[2]["max"]["rps"] / per_run[1]["max"]["rps"])
         res.add("ingest.floor_scaling_w2_over_w1", per_run[2]["floor"]["rps"] / per_run[1]["floor"]["rps"])
+        pv = measure(ctx, 1, seconds, warm, pageviews_only=True)
+        per_run["pv1"] = pv
+        res.add("ingest.pv.w1.max_rps", pv["max"]["rps"])
+        res.add("ingest.pv.w1.paced_rps", pv["paced"]["rps"])
+        res.add("ingest.pv.w1.p50_ms_at_80pct", pv["paced"]["p50_ms"])
+        res.add("ingest.pv.w1.p99_ms_at_80pct", pv["paced"]["p99_ms"])
+        res.add("ingest.pv.w1.hits_lost", pv["check"]["lost"])
         res.details["runs"].append(per_run)
     res.notes.append(f"the load generator ({ctx.loadgen.tool}, 1 thread) runs on the same {ctx.cores}-core machine "
                      "as the servers: with 2 workers, 3 busy processes share 2 cores")

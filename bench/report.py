@@ -57,6 +57,22 @@ FIGURES: list[Figure] = [
     )],
     _f("ingest.scaling_w2_over_w1", "ingest", "ingest max rate, 2 workers / 1 worker", "x"),
     _f("ingest.floor_scaling_w2_over_w1", "ingest", "floor max rate, 2 workers / 1 worker", "x"),
+    # the pageview-only mix (5 pageviews per visitor), 1 worker
+    _f("ingest.pv.w1.max_rps", "ingest", "pageview-only ingest max rate, 1 worker", "req/s"),
+    _f("ingest.pv.w1.paced_rps", "ingest", "pageview-only paced rate (80% of max), 1 worker", "req/s"),
+    _f("ingest.pv.w1.p50_ms_at_80pct", "ingest", "pageview-only p50 at 80% of max, 1 worker", "ms"),
+    _f("ingest.pv.w1.p99_ms_at_80pct", "ingest", "pageview-only p99 at 80% of max, 1 worker", "ms", "<=", 20),
+    _f("ingest.pv.w1.hits_lost", "ingest", "pageview-only hits lost (accepted - counted), 1 worker", "hits", "==", 0),
+    # a Redis outage under steady pageview traffic (bench/fault.py)
+    _f("fault.outage_secs", "fault", "Redis stopped for", "s"),
+    _f("fault.hits_sent", "fault", "hits sent across the outage", "hits"),
+    _f("fault.hits_accepted", "fault", "hits accepted (204)", "hits"),
+    _f("fault.hits_counted", "fault", "pageviews counted after replay", "hits"),
+    _f("fault.hits_lost", "fault", "hits lost (accepted - counted, if > 0)", "hits", "==", 0),
+    _f("fault.hits_counted_twice", "fault", "hits counted twice (counted - accepted, if > 0)", "hits", "==", 0),
+    _f("fault.p99_ms_during_outage", "fault", "ingest p99 during the outage", "ms", "<=", 20),
+    _f("fault.replay_secs", "fault", "replay time after Redis is back", "s"),
+    _f("fault.replay_hits_per_sec", "fault", "replay rate", "hits/s"),
     # 3 snapshot
     *[_f(f"snapshot.build_ms.v{n}", "snapshot", f"snapshot build, {n:,} visitors", "ms", "<=", 10)
       for n in SNAPSHOT_SIZES],
@@ -131,7 +147,7 @@ FIGURES: list[Figure] = [
 FIGURE_KEYS = [f.key for f in FIGURES]
 # The item numbers (ingest is items 1 and 2), shown in the table's first column.
 ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
-                "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-",
+                "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-", "fault": "-",
                 "history": "H"}
 
 

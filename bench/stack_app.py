@@ -15,17 +15,17 @@ from nowmetrix.asgi import application
 
 _accepted: Counter = Counter()
 _ingestor = application.ingestor
-_accept = _ingestor.accept
+_accept = _ingestor.accept_nowait
 
 
-async def _counting_accept(hit, client):
-    reason = await _accept(hit, client)
+def _counting_accept(hit, client):
+    reason = _accept(hit, client)
     if reason is None:
         _accepted[hit.kind] += 1
     return reason
 
 
-_ingestor.accept = _counting_accept
+_ingestor.accept_nowait = _counting_accept
 
 
 def _write_counts() -> None:

@@ -112,9 +112,12 @@ def load_visitors(config: TrackerConfig, count: int, *, now: float | None = None
     done = 0
     while done < count:
         n = min(BATCH_HITS, count - done)
-        batch = TrackerBatch(config.public_id, date, now, int(now // 60), visitor_hits(universe, rng, n))
+        batch = TrackerBatch(config.public_id, config.window_secs)
+        hits = visitor_hits(universe, rng, n)
+        for i in range(0, len(hits), 7):
+            batch.add(now, date, hits[i:i + 7])
         t0 = time.perf_counter()
-        live_state.ingest_apply([batch])
+        live_state.ingest_apply([batch], now=now)
         spent += time.perf_counter() - t0
         done += n
     return spent

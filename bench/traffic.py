@@ -125,7 +125,10 @@ def _referrer(rng: random.Random) -> str:
     return rng.choice(REFERRAL_REFERRERS)
 
 
-def build(site: str, visitors: int, seed: int = 7, pixel_share: float = 0.2) -> Traffic:
+def build(site: str, visitors: int, seed: int = 7, pixel_share: float = 0.2, pageviews_only: bool = False) -> Traffic:
+    """Five hits per visitor: a pageview and four heartbeats (the mixed load), or, with
+    `pageviews_only`, five pageviews of the visitor (the pageview-heavy load: a news reader
+    going from story to story)."""
     rng = random.Random(seed)
     pages = [(f"/{rng.choice(SECTIONS)}/{2024 + i % 2}/story-{i}", f"Story number {i}: a headline of some length")
              for i in range(500)]
@@ -143,9 +146,13 @@ def build(site: str, visitors: int, seed: int = 7, pixel_share: float = 0.2) -> 
         width = rng.choice((390, 412, 768, 1280, 1440, 1920, 2560))
         headers = (("User-Agent", ua), ("X-Forwarded-For", ip), ("Accept-Language", "en-US,en;q=0.9"))
         pixel = rng.random() < pixel_share
-        for kind in ("pv", "hb", "hb", "hb", "hb"):
+        for i, kind in enumerate(("pv",) * HITS_PER_VISITOR if pageviews_only else ("pv", "hb", "hb", "hb", "hb")):
             fields = {"s": site, "e": kind, "u": url, "t": title}
-            if kind == "pv":
+            if pageviews_only and i:  # the next story, reached from the previous one
+                path, title = rng.choice(pages)
+                fields.update({"u": f"https://{HOST}{path}", "t": title, "r": url})
+                url = fields["u"]
+            if kind == "pv" and not (pageviews_only and i):
                 fields.update({"r": referrer, "w": width})
                 if rng.random() < 0.4:
                     fields["v"] = 1

@@ -3,6 +3,8 @@ gives every test run its own Redis key prefix on the real Redis server, and remo
 run's keys at the end. Never FLUSHALL: the server may be shared."""
 
 import os
+import shutil
+import tempfile
 import uuid
 
 RUN_PREFIX = f"nmtest-{uuid.uuid4().hex[:10]}"
@@ -14,6 +16,8 @@ os.environ.setdefault("NOWMETRIX_INSTANCE_FILE", "")
 # so the test database can be dropped at the end of the run.
 os.environ.setdefault("NOWMETRIX_DB_CONN_MAX_AGE", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nowmetrix.settings")
+# The run's own ingest spool: files left by another run are never replayed into this one.
+os.environ["NOWMETRIX_SPOOL_DIR"] = os.path.join(tempfile.gettempdir(), f"{RUN_PREFIX}-spool")
 
 
 def delete_keys(url: str, prefix: str) -> int:
@@ -34,6 +38,7 @@ def delete_keys(url: str, prefix: str) -> int:
 def pytest_sessionfinish(session, exitstatus):
     from django.conf import settings
 
+    shutil.rmtree(os.environ["NOWMETRIX_SPOOL_DIR"], ignore_errors=True)
     try:
         delete_keys(settings.REDIS_URL, RUN_PREFIX)
     except Exception:  # noqa: BLE001 - cleanup must not mask the run's result (e.g. Redis stopped)

@@ -211,11 +211,20 @@ NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, mini
 NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0"))
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
-NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS", 5, minimum=0)
 # History (history/): page rows kept per tracker-day (the rest fold into one "(other)" row),
 # and days of history kept (0: forever).
 NOWMETRIX_HISTORY_PAGES_PER_DAY = env_int("NOWMETRIX_HISTORY_PAGES_PER_DAY", 1000, minimum=1, maximum=100_000)
 NOWMETRIX_HISTORY_RETENTION_DAYS = env_int("NOWMETRIX_HISTORY_RETENTION_DAYS", 0, minimum=0)
+# The ingest spool (README "Reliability"): hits Redis cannot take are kept in memory for
+# NOWMETRIX_SPOOL_MEMORY_SECS (at most NOWMETRIX_SPOOL_MEMORY_HITS), then in append-only files
+# under NOWMETRIX_SPOOL_DIR, up to the caps (the oldest are dropped past them), and replayed
+# at NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC when Redis answers again.
+NOWMETRIX_SPOOL_DIR = BASE_DIR / env_str("NOWMETRIX_SPOOL_DIR", ".nowmetrix/spool")  # relative: to BASE_DIR
+NOWMETRIX_SPOOL_MEMORY_SECS = float(env_str("NOWMETRIX_SPOOL_MEMORY_SECS", "1.0"))
+NOWMETRIX_SPOOL_MEMORY_HITS = env_int("NOWMETRIX_SPOOL_MEMORY_HITS", 100_000, minimum=100)
+NOWMETRIX_SPOOL_MAX_HITS = env_int("NOWMETRIX_SPOOL_MAX_HITS", 1_000_000, minimum=8)
+NOWMETRIX_SPOOL_MAX_BYTES = env_int("NOWMETRIX_SPOOL_MAX_BYTES", 1 << 30, minimum=1 << 16)
+NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC = env_int("NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC", 20_000, minimum=100)
 
 # --- Google Analytics compatible APIs (gacompat) ----------------------------------
 # Quotas default to Google's (shared/spec/ga-realtime.md sections 5.3 and 8.4).

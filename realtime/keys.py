@@ -17,6 +17,7 @@ DAY_KEY_TTL_SECS = 2 * 86400  # dated keys outlive their local day by one day (l
 SALT_TTL_SECS = 50 * 3600  # a calendar date exists somewhere on Earth for up to 50 hours
 CONFIG_TTL_SECS = 86400  # refreshed every minute by the publish task
 DROPS_TTL_SECS = 8 * 86400  # a week of dropped-hit counters for the settings page
+APPLIED_TTL_SECS = 8 * 86400  # batch ids applied: longer than any retry or spooled replay
 SNAPSHOT_TTL_SECS = 3600
 REVOKED_MARK_TTL_SECS = 300
 LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
@@ -72,6 +73,10 @@ def tracker_base(public_id: str) -> str:
       its absence over a date the database already holds means Redis lost the date, which the
       rollup then adds back from the database.
     - `:drop:<date>` HASH reason -> dropped hits (TTL DROPS_TTL_SECS).
+    - `:applied` HASH writer id -> highest batch sequence number applied; `:appliedz` ZSET
+      writer id -> when it last wrote (TTL APPLIED_TTL_SECS; silent writers are forgotten after
+      it). Written and read by ingest.lua only: a batch resent after a lost reply or replayed
+      from the spool is applied once.
     - `:first` STRING unix time of the first hit ever (no TTL: one per tracker, ever).
     """
     return f"{prefix()}:{{t:{public_id}}}"
@@ -81,6 +86,13 @@ def tracker_config(public_id: str) -> str:
     """HASH of the tracker's ingest configuration (active, hosts, tz, window, dnt...). Written by
     `live_state.tracker_config_publish` on save and every minute; read by ingest. TTL CONFIG_TTL_SECS."""
     return f"{tracker_base(public_id)}:cfg"
+
+
+def config_generation() -> str:
+    """STRING counter, INCR by `live_state.tracker_config_publish` after every publish (no TTL).
+    Ingest processes read it once a second and reload the settings they know when it moves;
+    its absence means the settings were never published to this Redis (an empty restart)."""
+    return f"{prefix()}:cfggen"
 
 
 def snapshot(public_id: str) -> str:

@@ -28,6 +28,7 @@ DROP_LABELS = {
     hits.DROP_DNT: "Do Not Track / GPC",
     hits.DROP_HOST: "Host not allowed",
     hits.DROP_INACTIVE: "Tracker inactive",
+    hits.DROP_SPOOL_OVERFLOW: "Lost in an outage (spool full)",
 }
 
 

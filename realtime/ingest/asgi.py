@@ -3,7 +3,8 @@
 `/collect` (POST beacon, 204), `/pixel.gif` (GET, 1x1 GIF) and `/nm.js` (the snippet) never
 reach Django's request machinery: a hit costs parsing, cached enrichment and an append to
 the in-process batch. Everything else, and WebSockets, falls through to `fallback`. The
-ASGI lifespan starts the batch flusher and flushes on shutdown."""
+ASGI lifespan starts the batch flusher and, on shutdown (SIGTERM), writes what is buffered or
+spools what Redis cannot take."""
 
 from __future__ import annotations
 
@@ -111,7 +112,8 @@ class IngestFrontApp:
         except Malformed:
             self.ingestor.count_malformed()
             return
-        await self.ingestor.accept(hit, self._client(scope, headers))
+        # Never awaits: the hit is queued and judged, enriched and written by the flusher.
+        self.ingestor.accept_nowait(hit, self._client(scope, headers))
 
     async def collect(self, scope, receive, send):
         method = scope["method"]

@@ -25,7 +25,8 @@ DROP_INACTIVE = "inactive_tracker"
 DROP_HOST = "disallowed_host"
 DROP_BOT = "bot"
 DROP_DNT = "do_not_track"
-DROP_REASONS = (DROP_BOT, DROP_DNT, DROP_UNKNOWN, DROP_INACTIVE, DROP_HOST, DROP_MALFORMED)
+DROP_SPOOL_OVERFLOW = "spool_overflow"  # Redis was away longer than the spool's caps could hold
+DROP_REASONS = (DROP_BOT, DROP_DNT, DROP_UNKNOWN, DROP_INACTIVE, DROP_HOST, DROP_MALFORMED, DROP_SPOOL_OVERFLOW)
 
 
 @dataclass(frozen=True, slots=True)

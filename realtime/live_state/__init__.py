@@ -20,12 +20,16 @@ from realtime.live_state.config import (  # noqa: F401
     tracker_config_aget,
     salt_get,
     salt_aget,
+    tracker_configs_aget,
+    config_generation_aget,
+    salts_aensure,
 )
 from realtime.live_state.ingest import (  # noqa: F401
     TrackerBatch,
     ingest_apply,
     ingest_aapply,
     STREAM_MAX_HITS,
+    HIT_FIELDS,
 )
 from realtime.live_state.snapshots import (  # noqa: F401
     visitors_expire,

@@ -1,4 +1,5 @@
-"""Writing batches of hits: one round trip for any number of trackers."""
+"""Writing batches of hits: one round trip for any number of trackers, one atomic script call
+per tracker batch, each batch applied at most once (see realtime/lua/ingest.lua)."""
 
 from __future__ import annotations
 
@@ -10,38 +11,54 @@ from realtime import keys
 from realtime.live_state.clients import aclient, client, script
 
 STREAM_MAX_HITS = 200_000  # cap on the 30-minute hit log, whatever the traffic
+HIT_FIELDS = 9  # values per hit in TrackerBatch.args
 
 
 @dataclass
 class TrackerBatch:
-    """Hits of one tracker on one local date for ingest.lua: 7 values per hit in `args`, sent
-    joined by keys.HIT_SEP (no value may contain a control character)."""
+    """Hits of one tracker for ingest.lua: 9 values per hit in `args` (its time and local date,
+    then the 7 of `hits.pack_hit`), sent joined by keys.HIT_SEP (no value may contain a control
+    character). `drops` counts dropped hits by (local date, reason).
+
+    `writer` and `seq` identify the batch once it is first sent or spooled: a resend carries
+    the same pair, and ingest.lua skips a pair it has applied. An empty writer is never checked
+    (bulk loads of the bench)."""
 
     public_id: str
-    local_date: str
-    now: float
-    minute: int
+    window_secs: int
     args: list[str] = field(default_factory=list)
-    drops: dict[str, int] = field(default_factory=dict)
+    drops: dict[tuple[str, str], int] = field(default_factory=dict)
+    writer: str = ""
+    seq: int = 0
+
+    def add(self, t: float, local_date: str, packed: list[str] | tuple[str, ...]) -> None:
+        self.args.append(f"{t:.3f}")
+        self.args.append(local_date)
+        self.args.extend(packed)
+
+    def drop(self, local_date: str, reason: str, n: int = 1) -> None:
+        self.drops[(local_date, reason)] = self.drops.get((local_date, reason), 0) + n
 
     @property
     def hit_count(self) -> int:
-        return len(self.args) // 7
+        return len(self.args) // HIT_FIELDS
+
+    @property
+    def dropped_count(self) -> int:
+        return sum(self.drops.values())
 
 
-def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int], utc_date: str) -> None:
+def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int], utc_date: str, now: float) -> None:
     lua = script("ingest")
     for batch in batches:
-        base = keys.tracker_base(batch.public_id)
-        if batch.args:
-            pipe.evalsha(lua.sha, 1, base, batch.now, batch.local_date, batch.minute, STREAM_MAX_HITS,
-                         keys.DAY_KEY_TTL_SECS, keys.HIT_SEP.join(batch.args))
-            pipe.zadd(keys.live_trackers(), {batch.public_id: batch.now})
-        if batch.drops:
-            drop_key = f"{base}:drop:{batch.local_date}"
-            for reason, n in batch.drops.items():
-                pipe.hincrby(drop_key, reason, n)
-            pipe.expire(drop_key, keys.DROPS_TTL_SECS)
+        drops = keys.HIT_SEP.join(f"{date}{keys.HIT_SEP}{reason}{keys.HIT_SEP}{n}"
+                                  for (date, reason), n in batch.drops.items())
+        pipe.evalsha(lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer, batch.seq,
+                     batch.window_secs, STREAM_MAX_HITS, keys.DAY_KEY_TTL_SECS, keys.APPLIED_TTL_SECS,
+                     keys.DROPS_TTL_SECS, keys.HIT_SEP.join(batch.args), drops)
+        # When it was written, not when its hits happened: the tick rebuilds the snapshot of a
+        # tracker whose replayed hits changed today's totals.
+        pipe.zadd(keys.live_trackers(), {batch.public_id: now}, gt=True)
     if global_drops:
         key = keys.global_drops(utc_date)
         for reason, n in global_drops.items():
@@ -49,31 +66,47 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int
         pipe.expire(key, keys.DROPS_TTL_SECS)
 
 
-def ingest_apply(batches: list[TrackerBatch], global_drops: dict[str, int] | None = None, utc_date: str = "") -> None:
-    """Apply batches of hits of any number of trackers in one round trip."""
+def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerBatch]:
+    """The batches whose script call failed because Redis did not know the script (a restart).
+    Any other error is raised; the batches that did apply are not sent again."""
+    missing = []
+    for batch, result in zip(batches, results[0:2 * len(batches):2]):
+        if isinstance(result, NoScriptError):
+            missing.append(batch)
+    for result in results:
+        if isinstance(result, Exception) and not isinstance(result, NoScriptError):
+            raise result
+    return missing
+
+
+def ingest_apply(batches: list[TrackerBatch], global_drops: dict[str, int] | None = None, utc_date: str = "",
+                 now: float | None = None) -> None:
+    """Apply batches of hits of any number of trackers in one round trip (two after a Redis
+    restart: the script is loaded, and the batches that needed it sent again)."""
+    import time
+
+    now = time.time() if now is None else now
     conn = client()
-    for attempt in range(2):
+    pipe = conn.pipeline(transaction=False)
+    _queue_ingest(pipe, batches, global_drops or {}, utc_date, now)
+    missing = _unknown_script(batches, pipe.execute(raise_on_error=False))
+    if missing:
+        conn.script_load(script("ingest").source)
         pipe = conn.pipeline(transaction=False)
-        _queue_ingest(pipe, batches, global_drops or {}, utc_date)
-        try:
-            pipe.execute()
-            return
-        except NoScriptError:
-            if attempt:
-                raise
-            conn.script_load(script("ingest").source)
+        _queue_ingest(pipe, missing, {}, utc_date, now)
+        pipe.execute()
 
 
-async def ingest_aapply(batches: list[TrackerBatch], global_drops: dict[str, int] | None = None,
-                        utc_date: str = "") -> None:
+async def ingest_aapply(batches: list[TrackerBatch], global_drops: dict[str, int] | None, utc_date: str,
+                        now: float) -> None:
+    """`ingest_apply` for the ingest process's event loop. On a connection error or timeout
+    nothing is known of what applied: the caller resends the same batches (same ids)."""
     conn = aclient()
-    for attempt in range(2):
+    pipe = conn.pipeline(transaction=False)
+    _queue_ingest(pipe, batches, global_drops or {}, utc_date, now)
+    missing = _unknown_script(batches, await pipe.execute(raise_on_error=False))
+    if missing:
+        await conn.script_load(script("ingest").source)
         pipe = conn.pipeline(transaction=False)
-        _queue_ingest(pipe, batches, global_drops or {}, utc_date)
-        try:
-            await pipe.execute()
-            return
-        except NoScriptError:
-            if attempt:
-                raise
-            await conn.script_load(script("ingest").source)
+        _queue_ingest(pipe, missing, {}, utc_date, now)
+        await pipe.execute()

@@ -1,84 +1,132 @@
--- Apply a batch of hits of one tracker. KEYS[1]: the tracker's key base.
--- ARGV: now (unix s), local date, unix minute, stream cap, day-key TTL, and the hits packed in
--- one string, fields separated by \x1e (one argument for the whole batch: the client packs one
--- string instead of seven per hit), 7 per hit:
--- kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "", page id, page meta ("!"-prefixed
--- when it describes the page and replaces the stored one),
+-- Apply one batch of hits of one tracker, exactly once. KEYS[1]: the tracker's key base.
+-- ARGV: now (unix s, when the batch is written), writer id ("" = no duplicate check), batch
+-- sequence number, the tracker's live window (s), stream cap, day-key TTL, applied-ids TTL,
+-- drop-counter TTL, the hits packed in one string, and the dropped-hit counts packed likewise
+-- (local date, reason, count per drop).
+-- Hit fields are separated by \x1e (one argument for the whole batch), 9 per hit:
+-- time (unix s), local date, kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "",
+-- page id, page meta ("!"-prefixed when it describes the page and replaces the stored one),
 -- record, extra (ev: the packed event; otherwise unused).
--- Returns the number of hits applied.
+-- Returns the number of hits applied, or -1 when this writer's batch was applied before.
+--
+-- Exactly once: a writer (one ingest process, or one spool file's namespace) numbers its
+-- batches in the order it sends them and resends an unanswered batch before any later one, so
+-- the highest sequence number applied per writer is all this tracker must remember.
 -- Each logged hit carries the visitor id (field v) so that the GA-compatible APIs can count
 -- distinct users over the 30-minute log.
 local base = KEYS[1]
-local now, date, minute = ARGV[1], ARGV[2], ARGV[3]
-local cap, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
+local now = tonumber(ARGV[1])
+local writer, seq = ARGV[2], tonumber(ARGV[3])
+local live_cutoff = now - tonumber(ARGV[4])
+local cap, ttl, applied_ttl, drops_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local act, vis = base .. ":act", base .. ":vis"
 local stream = base .. ":hits"
-local stream_id = math.floor(tonumber(now) * 1000) .. "-*"
+
+if writer ~= "" then
+  local applied, appliedz = base .. ":applied", base .. ":appliedz"
+  local last = redis.call("HGET", applied, writer)
+  if last and tonumber(last) >= seq then return -1 end
+  if not last then
+    -- A new writer (a process start): forget writers silent for longer than any retry.
+    local gone = redis.call("ZRANGEBYSCORE", appliedz, "-inf", "(" .. (now - applied_ttl), "LIMIT", 0, 100)
+    for _, old in ipairs(gone) do
+      redis.call("HDEL", applied, old)
+      redis.call("ZREM", appliedz, old)
+    end
+  end
+  redis.call("HSET", applied, writer, seq)
+  redis.call("ZADD", appliedz, now, writer)
+  redis.call("EXPIRE", applied, applied_ttl)
+  redis.call("EXPIRE", appliedz, applied_ttl)
+end
 
 local series_ttl = 31 * 60  -- a quiet tracker's minute series and hit log vanish on their own
 
-local function log_hit(kind, vid, rec, event)
-  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, stream_id, "k", kind, "t", now, "r", rec, "e", event, "v", vid)
+local function log_hit(t, kind, vid, rec, event)
+  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, math.floor(t * 1000) .. "-*",
+                         "k", kind, "t", t, "r", rec, "e", event, "v", vid)
   if type(ok) == "table" and ok.err then
-    -- A clock behind the stream's last entry (another process): let Redis choose the id.
-    redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", now, "r", rec, "e", event, "v", vid)
+    -- Older than the stream's last entry (a replayed hit, or another process's clock): Redis
+    -- chooses the id; readers use the hit's own time (field t).
+    redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", t, "r", rec, "e", event, "v", vid)
   end
   redis.call("EXPIRE", stream, series_ttl)
 end
 
-local fields, data, pos = {}, ARGV[6], 1
-while true do
-  local sep = string.find(data, "\30", pos, true)
-  if not sep then
-    fields[#fields + 1] = string.sub(data, pos)
-    break
+local function split(data)
+  local out, pos = {}, 1
+  if data == "" then return out end
+  while true do
+    local sep = string.find(data, "\30", pos, true)
+    if not sep then
+      out[#out + 1] = string.sub(data, pos)
+      return out
+    end
+    out[#out + 1] = string.sub(data, pos, sep - 1)
+    pos = sep + 1
   end
-  fields[#fields + 1] = string.sub(data, pos, sep - 1)
-  pos = sep + 1
 end
 
-local applied = 0
-for i = 1, #fields - 6, 7 do
-  local kind, vid, prev, pid, meta, rec, extra =
-    fields[i], fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4], fields[i + 5], fields[i + 6]
+-- One hit, at its own time. The live state (who is active, on which page) only moves forward:
+-- a hit older than the live window, or older than the visitor's last-seen time (a replay after
+-- an outage), is counted in the day's totals, minutes and log, but neither revives the visitor
+-- nor moves them back to an earlier page.
+local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
+  local minute = math.floor(t / 60)
   -- Across local midnight the salt changes: a reader still active under yesterday's id keeps it.
   if prev ~= "" and not redis.call("ZSCORE", act, vid) and redis.call("ZSCORE", act, prev) then
     vid = prev
   end
-  local old = redis.call("HGET", vis, vid)
+  local seen = redis.call("ZSCORE", act, vid)
+  local current = t > live_cutoff and ((not seen) or tonumber(seen) <= t)
+  local old = current and redis.call("HGET", vis, vid)
   if kind == "lv" then
-    if old then forget(base, vid, old, now) end
+    if old then forget(base, vid, old, t) end
   elseif kind == "ev" then
     redis.call("HINCRBY", base .. ":mev", minute, 1)
     redis.call("EXPIRE", base .. ":mev", series_ttl)
-    log_hit("ev", vid, old or rec, extra)
+    log_hit(t, "ev", vid, old or rec, extra)
   else
-    local resumed = (not old) and resume_visit(base, vid)
-    count_history(base, tonumber(now), date, pid, kind == "pv", not old and not resumed)  -- history/
-    if resumed then
-      -- Back within the visit (after a leave signal or expiry): the visit's source stands.
-      local src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$")
-      local nf, nrest = head(rec)
-      rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], src}, "\t") .. "\t" .. nrest, keyword)
-    end
-    if old then
-      -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
-      -- the source of its first hit.
-      if kind == "hb" then
-        rec = old
-      else
-        local of = head(old)
+    local visit_begins
+    if current then
+      local resumed = (not old) and resume_visit(base, vid)
+      visit_begins = not old and not resumed
+      if resumed then
+        -- Back within the visit (after a leave signal or expiry): the visit's source stands.
+        local src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$")
         local nf, nrest = head(rec)
-        -- The visit's search keyword (field 16) stays with its source.
-        rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest, keyword_of(old))
+        rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], src}, "\t") .. "\t" .. nrest, keyword)
+      end
+      if old then
+        -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
+        -- the source of its first hit.
+        if kind == "hb" then
+          rec = old
+        else
+          local of = head(old)
+          local nf, nrest = head(rec)
+          -- The visit's search keyword (field 16) stays with its source.
+          rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest, keyword_of(old))
+        end
+      end
+      if old ~= rec then
+        if old then count(base, old, -1) end
+        count(base, rec, 1)
+        redis.call("HSET", vis, vid, rec)
+      end
+      redis.call("ZADD", act, t, vid)
+    else
+      -- A late hit (replayed after an outage) neither revives nor moves the visitor, but history
+      -- still needs its visits: one begins unless this visitor had a hit less than VISIT_SECS
+      -- before it. `:leftz` remembers the end of each visitor's last hit for this.
+      local last = (not seen) and redis.call("ZSCORE", base .. ":leftz", vid)
+      visit_begins = (not seen) and ((not last) or t - tonumber(last) > VISIT_SECS)
+      if not seen then
+        redis.call("ZADD", base .. ":leftz", "GT", t, vid)
+        redis.call("EXPIRE", base .. ":leftz", VISIT_SECS + 60)
       end
     end
-    if old ~= rec then
-      if old then count(base, old, -1) end
-      count(base, rec, 1)
-      redis.call("HSET", vis, vid, rec)
-    end
-    redis.call("ZADD", act, now, vid)
+    count_history(base, t, date, pid, kind == "pv", visit_begins)  -- history/
     redis.call("PFADD", base .. ":uv:" .. date, vid)
     redis.call("EXPIRE", base .. ":uv:" .. date, ttl)
     if kind == "pv" then
@@ -95,13 +143,29 @@ for i = 1, #fields - 6, 7 do
         redis.call("HSETNX", base .. ":pmeta", pid, meta)
       end
       redis.call("EXPIRE", base .. ":pmeta", ttl)
-      log_hit("pv", vid, rec, "")
+      log_hit(t, "pv", vid, rec, "")
     elseif meta ~= "" then
       -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
       redis.call("HSETNX", base .. ":pmeta", pid, (string.gsub(meta, "^!", "")))
     end
   end
+end
+
+local fields = split(ARGV[9])
+local applied, first = 0, nil
+for i = 1, #fields - 8, 9 do
+  local t = tonumber(fields[i])
+  apply_hit(t, fields[i + 1], fields[i + 2], fields[i + 3], fields[i + 4], fields[i + 5], fields[i + 6],
+            fields[i + 7], fields[i + 8])
+  if not first or t < first then first = t end
   applied = applied + 1
 end
-if applied > 0 then redis.call("SET", base .. ":first", now, "NX") end
+if first then redis.call("SET", base .. ":first", first, "NX") end
+
+local drops = split(ARGV[10])
+for i = 1, #drops - 2, 3 do
+  local key = base .. ":drop:" .. drops[i]
+  redis.call("HINCRBY", key, drops[i + 1], drops[i + 2])
+  redis.call("EXPIRE", key, drops_ttl)
+end
 return applied

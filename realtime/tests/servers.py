@@ -128,36 +128,78 @@ def start_uvicorn(env: dict[str, str] | None = None, *, app: str = "nowmetrix.as
     return server
 
 
-def start_redis_server(timeout: float = 10.0, port: int | None = None) -> tuple[str, Callable[[], None]]:
-    """A private redis-server on a free port (or `port`, to bring one back where it was), no
-    persistence. Returns its URL and a function that stops that process only (idempotent).
-    Fails the test when no redis-server can be found."""
+@dataclass
+class RedisServer:
+    """A private redis-server: `stop()` ends it (idempotent), `pause()`/`resume()` hang it with
+    SIGSTOP/SIGCONT, `restart()` brings it back on the same port (with its data when it was
+    started with `persist=True`, empty otherwise)."""
+
+    url: str
+    port: int
+    process: subprocess.Popen
+    data_dir: str
+    persist: bool
+
+    def stop(self) -> None:
+        if self.process.poll() is None and self.process.returncode is None:
+            self.resume()
+        _stop(self.process, 5.0)
+        if not self.persist:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def pause(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def restart(self, timeout: float = 10.0) -> RedisServer:
+        self.stop()
+        return start_redis(timeout, port=self.port, persist=self.persist,
+                           data_dir=self.data_dir if self.persist else None)
+
+    def discard(self) -> None:
+        """Stop it and remove its data, whatever `persist` says."""
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def start_redis(timeout: float = 10.0, port: int | None = None, *, persist: bool = False,
+                data_dir: str | None = None) -> RedisServer:
+    """A private redis-server on a free port (or `port`). With `persist`, an append-only file
+    (fsync always) in `data_dir` keeps its data across `restart()`. Fails the test when no
+    redis-server can be found."""
     binary = find_redis_server(install=False)
     if binary is None:
         raise AssertionError("redis-server is not installed (apt-get install redis-server)")
     port = port or free_port()
-    data_dir = tempfile.mkdtemp(prefix=f"redis-{port}-")
+    data_dir = data_dir or tempfile.mkdtemp(prefix=f"redis-{port}-")
+    durability = ["--appendonly", "yes", "--appendfsync", "always"] if persist else ["--appendonly", "no"]
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", data_dir],
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", *durability, "--dir", data_dir],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/0"
-
-    def stop() -> None:
-        _stop(process, 5.0)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    server = RedisServer(f"redis://127.0.0.1:{port}/0", port, process, data_dir, persist)
 
     def ready() -> bool:
         if process.poll() is not None:
             raise AssertionError(f"redis-server exited with {process.returncode}")
-        return redis_answers(url, 0.5)
+        return redis_answers(server.url, 0.5)
 
     try:
         wait_until(ready, timeout, 0.05, f"redis-server on port {port}")
     except BaseException:
-        stop()
+        server.discard()
         raise
-    return url, stop
+    return server
+
+
+def start_redis_server(timeout: float = 10.0, port: int | None = None) -> tuple[str, Callable[[], None]]:
+    """A private redis-server on a free port (or `port`, to bring one back where it was), no
+    persistence. Returns its URL and a function that stops that process only (idempotent)."""
+    server = start_redis(timeout, port)
+    return server.url, server.stop
 
 
 @dataclass

@@ -20,7 +20,7 @@ def test_admins_see_todays_drops_by_reason(client, tenant):
 
     assert response.status_code == 200
     today = response.context["rows"][0]
-    assert today["counts"] == [2, 0, 1, 0]  # bots, DNT, host not allowed, inactive
+    assert today["counts"] == [2, 0, 1, 0, 0]  # bots, DNT, host not allowed, inactive, spool overflow
     assert today["total"] == 3
     assert len(response.context["rows"]) == 7
 
