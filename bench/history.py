@@ -45,7 +45,10 @@ def _load(site: str, tz: str, args: list[str], now: float) -> None:
 
     date = local_date(tz, now)
     for i in range(0, len(args), synthetic.BATCH_HITS * 7):
-        live_state.ingest_apply([TrackerBatch(site, date, now, int(now // 60), args[i:i + synthetic.BATCH_HITS * 7])])
+        batch = TrackerBatch(site, 300)
+        for j in range(i, min(i + synthetic.BATCH_HITS * 7, len(args)), 7):
+            batch.add(now, date, args[j:j + 7])
+        live_state.ingest_apply([batch], now=now)
 
 
 def _trackers(stack, n: int):
