@@ -57,7 +57,7 @@ def _parse_date(raw: str | None, name: str) -> date | None:
 def recap_range(preset: str | None, start: str | None, end: str | None, today: date, first_day: date) -> DateRange:
     """The range of a preset (`lastN`: N days ending today), or of a custom start/end clamped into
     the tracker's history [first_day, today] and to RECAP_MAX_DAYS ending at `end`."""
-    preset = preset or PRESET_DEFAULT
+    preset = PRESET_DEFAULT if preset is None else preset
     if preset not in PRESETS:
         raise InvalidParameter(f"preset must be one of {', '.join(PRESETS)}.")
     if preset == "custom":

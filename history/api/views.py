@@ -51,7 +51,7 @@ class OverviewView(HistoryView):
 
     @extend_schema(
         summary="Daily pageviews and visits of the last N completed days",
-        parameters=[SITE_PARAM, OpenApiParameter("days", int, description="1..30 (clamped), default 30.")],
+        parameters=[SITE_PARAM, OpenApiParameter("days", str, description="An integer, clamped to 1..30; anything else falls back to the default, 30.")],
         responses={200: schema.OverviewSerializer, **HISTORY_ERRORS},
     )
     def get(self, request):
@@ -73,7 +73,7 @@ class RecapView(HistoryView):
             OpenApiParameter("preset", str, enum=list(PRESETS), description="Default last30."),
             OpenApiParameter("start", str, description="YYYY-MM-DD, with preset=custom."),
             OpenApiParameter("end", str, description="YYYY-MM-DD, with preset=custom."),
-            OpenApiParameter("limit", int, description="Top pages, 1..100 (clamped), default 100."),
+            OpenApiParameter("limit", str, description="Top pages: an integer, clamped to 1..100; anything else falls back to the default, 100."),
             OpenApiParameter("q", str, description="Case-insensitive filter on URL, title or author (alias: search)."),
         ],
         responses={200: schema.RecapSerializer, **HISTORY_ERRORS},
@@ -82,7 +82,9 @@ class RecapView(HistoryView):
         config = self.tracker(request)
         scope = {"account_id": config.account_id, "tracker_id": config.view_id}
         today = slots.local_date(config.timezone, microcache.clock())
-        preset, start, end = _query(request, "preset") or "last30", _query(request, "start"), _query(request, "end")
+        # An empty preset is a bad one (400), as the schema says; only a missing one means last30.
+        preset = _query(request, "preset") if "preset" in request.query_params else "last30"
+        start, end = _query(request, "start"), _query(request, "end")
         limit = clamped_int(request.query_params.get("limit"), RECAP_LIMIT_DEFAULT, 1, RECAP_LIMIT_MAX)
         query = _query(request, "q", "search")
 

@@ -21,7 +21,6 @@ from realtime.ingest.visitor import page_id
 from trackers.api_errors import InvalidParameter, RateLimitExceeded, SiteNotAuthorized, SiteRequired
 
 CACHE_SECS = 5
-PUBLIC_LIMIT_PER_MIN = 120
 # Keyed by (site, path), both chosen by whoever calls: bounded, oldest entries dropped first.
 CACHE_MAX_ENTRIES = 4096
 _cache: dict[tuple[str, str], tuple[float, bytes]] = {}
@@ -62,7 +61,7 @@ class PublicActiveView(APIView):
             raise SiteRequired()
         if not path.startswith("/") or len(path) > schema.PAGE_PATH_MAX_CHARS:
             raise InvalidParameter("The url parameter must be a path starting with /.")
-        verdict = ratelimit.check(_client_bucket(request), PUBLIC_LIMIT_PER_MIN)
+        verdict = ratelimit.check(_client_bucket(request), settings.NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN)
         if not verdict.allowed:
             raise RateLimitExceeded(headers={**verdict.headers(), "Retry-After": str(verdict.retry_after())})
         now = time.time()

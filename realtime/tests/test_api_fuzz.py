@@ -80,7 +80,8 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'db.sqlite3'}",
-           "NOWMETRIX_RATE_LIMIT_PER_MIN": "1000000"}
+           "NOWMETRIX_RATE_LIMIT_PER_MIN": "1000000",
+           "NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN": "1000000"}
     _manage(env, "migrate", "--noinput")
     setup = json.loads(re.search(r"^SETUP=(.*)$", _manage(env, "shell", "-c", SETUP), re.MULTILINE).group(1))
     with start_uvicorn(env) as server:

@@ -39,9 +39,9 @@ def test_it_rejects_a_url_that_is_not_a_path(client, tenant):
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameter"
 
 
-def test_it_is_rate_limited_per_client(client, tenant, monkeypatch):
+def test_it_is_rate_limited_per_client(client, tenant, monkeypatch, settings):
     services.tracker_update(tracker=tenant.tracker, public_counter=True)
-    monkeypatch.setattr(public, "PUBLIC_LIMIT_PER_MIN", 2)
+    settings.NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = 2
     now = [float(int(time.time() // 60) * 60 + 1)]
     monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
     url = f"/v1/public/active?site={tenant.tracker.public_id}&url=/a"
@@ -49,10 +49,10 @@ def test_it_is_rate_limited_per_client(client, tenant, monkeypatch):
     assert client.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
 
 
-def test_its_response_cache_stays_bounded_whatever_paths_are_asked(client, tenant, monkeypatch):
+def test_its_response_cache_stays_bounded_whatever_paths_are_asked(client, tenant, monkeypatch, settings):
     services.tracker_update(tracker=tenant.tracker, public_counter=True)
     monkeypatch.setattr(public, "CACHE_MAX_ENTRIES", 3)
-    monkeypatch.setattr(public, "PUBLIC_LIMIT_PER_MIN", 1000)
+    settings.NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = 1000
     for n in range(10):
         assert client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=/p{n}").status_code == 200
     assert len(public._cache) == 3

@@ -184,7 +184,7 @@ def tick_until(site: str, predicate) -> float:
         stored = live_state.snapshot_get(site)
         return stored is not None and predicate(json.loads(stored.realtime)) and time.monotonic()
 
-    return wait_until(built, timeout=5, interval=0.1, message=f"a snapshot of {site}")
+    return wait_until(built, timeout=20, interval=0.1, message=f"a snapshot of {site}")
 
 
 def seed_last_half_hour(site: str) -> None:
