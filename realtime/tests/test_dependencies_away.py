@@ -176,6 +176,15 @@ def test_without_the_database_ingest_and_live_reads_go_on_and_the_rest_answers_5
             assert_api_error(response, 503, "service_unavailable")
             assert int(response[1]["retry-after"]) > 0
 
+    # The GA APIs look every key up in the database, a remembered one too: Google's 503.
+    status, _, body = caller.get(f"/analytics/v3/data/realtime?ids=ga:{caller.view_id}&metrics=rt:activeUsers",
+                                 caller.keys["verified"])
+    assert status == 503 and json.loads(body)["error"]["errors"][0]["reason"] == "backendError"
+    status, _, body = caller.post(f"/v1beta/properties/{caller.view_id}:runRealtimeReport",
+                                  {**caller.keys["verified"], "Content-Type": "application/json"},
+                                  json.dumps({"metrics": [{"name": "activeUsers"}]}))
+    assert status == 503 and json.loads(body)["error"]["status"] == "UNAVAILABLE"
+
     # The schema and the docs page are static.
     assert caller.get("/v1/openapi.json")[0] == 200 and caller.get("/docs/api")[0] == 200
 
