@@ -72,6 +72,16 @@ class Caller:
                 self.get(f"/pixel.gif?s={self.site}&e=pv&u=https%3A%2F%2Fplanet.example%2Fp")[0],
                 self.post("/collect", {"Content-Type": "text/plain"}, hit)[0]]
 
+    def stream_opens(self) -> tuple[int, dict]:
+        """The status and headers of `/v1/realtime/stream` for the remembered key (then hang up)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        try:
+            conn.request("GET", f"/v1/realtime/stream?site={self.site}", headers=self.keys["verified"])
+            response = conn.getresponse()
+            return response.status, {name.lower(): value for name, value in response.getheaders()}
+        finally:
+            conn.close()
+
     def history_api(self, key: str) -> dict[str, tuple[int, dict, bytes]]:
         return {path: self.get(f"{path}?site={self.site}", self.keys[key])
                 for path in ("/v1/overview", "/v1/recap", "/v1/pace")}
@@ -164,6 +174,10 @@ def test_without_the_database_ingest_and_live_reads_go_on_and_the_rest_answers_5
     cluster.stop()
 
     assert caller.ingest() == [200, 200, 204]
+
+    # A remembered key's stream opens (its first frame comes from Redis).
+    status, headers = caller.stream_opens()
+    assert status == 200 and headers["content-type"].startswith("text/event-stream")
 
     # The public counter reads only the live state.
     status, _, body = caller.get(f"/v1/public/active?site={caller.site}&url=/")
