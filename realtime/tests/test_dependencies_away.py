@@ -93,8 +93,9 @@ class Caller:
         cookie = re.search(r"csrftoken=([^;]+)", headers["set-cookie"]).group(1)
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
         form = f"csrfmiddlewaretoken={token}&username=lois%40planet.example&password={PASSWORD.replace(' ', '+')}"
-        return self.post("/login", {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
-                                    "Referer": f"{self.server.url}/login"}, form)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
+                   "Referer": f"{self.server.url}/login"}
+        return self.post("/login", headers, form)
 
     def pages(self) -> dict[str, tuple[int, dict, bytes]]:
         return {path: self.get(path, self.session) for path in (
