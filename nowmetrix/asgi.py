@@ -16,6 +16,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from realtime.api.fastpath import ApiFastPath  # noqa: E402
 from realtime.ingest.asgi import IngestFrontApp  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
+from realtime.ws_database_down import CloseWhenDatabaseDown  # noqa: E402
 
 from nowmetrix.startup import process_started  # noqa: E402
 
@@ -32,7 +33,8 @@ class NowMetrixApp(IngestFrontApp):
 protocols = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(
+            CloseWhenDatabaseDown(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))),
     }
 )
 
