@@ -228,11 +228,11 @@ NOWMETRIX_GA4_CONCURRENT_REQUESTS = env_int("NOWMETRIX_GA4_CONCURRENT_REQUESTS",
 # --- API -------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["trackers.authentication.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["realtime.api.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "trackers.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "realtime.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -246,7 +246,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ErrorCode": "trackers.api_errors.ERROR_CODES"},
+    "ENUM_NAME_OVERRIDES": {"ErrorCode": "realtime.api.errors.ERROR_CODES"},
 }
 
 # --- security --------------------------------------------------------------------

@@ -65,7 +65,7 @@ class ApiFastPath:
         window_start = int(now // ratelimit.WINDOW_SECS) * ratelimit.WINDOW_SECS
         try:
             used, revoked = await live_state.rate_limit_aincr_and_revoked(
-                grant.bucket, window_start, ratelimit.WINDOW_SECS, grant.hashed_secret)
+                keycache.rate_bucket(grant), window_start, ratelimit.WINDOW_SECS, grant.hashed_secret)
         except RedisError:
             return False
         if revoked:
