@@ -12,29 +12,30 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def _snapshot_interval() -> float:
+@app.on_after_configure.connect
+def _beat_schedule(sender, **kwargs) -> None:
+    """The one beat schedule. Declared once Celery has read Django's settings: this module is
+    imported with the `nowmetrix` package, before settings.py, so the tick interval is read
+    from settings (NOWMETRIX_SNAPSHOT_INTERVAL_SECS) here and not from the environment."""
     from django.conf import settings
 
-    return settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS
-
-
-app.conf.beat_schedule = {
-    # Every second: expire visitors who left their window, then build and announce the
-    # snapshot of every tracker with live traffic. The task holds a Redis lock, so two beats
-    # or a slow run never overlap; `expires` drops ticks a busy worker could not start in time.
-    "realtime-tick": {
-        "task": "realtime.tasks.tick",
-        "schedule": float(os.environ.get("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0")),
-        "options": {"expires": 2.0},
-    },
-    # Every minute: republish every tracker's ingest configuration to Redis, which heals the
-    # cache after a Redis restart (changes are published at once on save).
-    "publish-tracker-configs": {
-        "task": "realtime.tasks.publish_tracker_configs",
-        "schedule": 60.0,
-        "options": {"expires": 30.0},
-    },
-}
+    sender.conf.beat_schedule = {
+        # Every second: expire visitors who left their window, then build and announce the
+        # snapshot of every tracker with live traffic. The task holds a Redis lock, so two beats
+        # or a slow run never overlap; `expires` drops ticks a busy worker could not start in time.
+        "realtime-tick": {
+            "task": "realtime.tasks.tick",
+            "schedule": settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS,
+            "options": {"expires": 2.0},
+        },
+        # Every minute: republish every tracker's ingest configuration to Redis, which heals the
+        # cache after a Redis restart (changes are published at once on save).
+        "publish-tracker-configs": {
+            "task": "realtime.tasks.publish_tracker_configs",
+            "schedule": 60.0,
+            "options": {"expires": 30.0},
+        },
+    }
 
 
 # Process start hooks (nowmetrix/startup.py): check the Redis version, republish every
@@ -43,7 +44,7 @@ app.conf.beat_schedule = {
 def _process_started(name: str, *, check_only: bool = False) -> None:
     import logging
 
-    from nowmetrix.processes import RedisTooOld
+    from nowmetrix.redis_version import RedisTooOld
     from nowmetrix.startup import process_started, redis_version_check
 
     try:

@@ -37,6 +37,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if value != value or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -172,7 +185,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # several instances can share one Redis server.
 NOWMETRIX_REDIS_PREFIX = env_str("NOWMETRIX_REDIS_PREFIX", "nm1")
 # How long a live-state Redis call may take before the API answers 503 `redis_unavailable`.
-NOWMETRIX_REDIS_TIMEOUT_SECS = float(env_str("NOWMETRIX_REDIS_TIMEOUT_SECS", "2"))
+NOWMETRIX_REDIS_TIMEOUT_SECS = env_float("NOWMETRIX_REDIS_TIMEOUT_SECS", 2.0, minimum=0.001)
 
 CACHES = {
     "default": {
@@ -206,7 +219,7 @@ NOWMETRIX_GEOIP_PATH = env_str("NOWMETRIX_GEOIP_PATH", "")
 NOWMETRIX_TRUSTED_PROXIES = env_list("NOWMETRIX_TRUSTED_PROXIES", ["127.0.0.0/8", "::1/128"])
 NOWMETRIX_MICROCACHE_SECS = env_int("NOWMETRIX_MICROCACHE_SECS", 8, minimum=0, maximum=3600)
 NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, minimum=1)
-NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0"))
+NOWMETRIX_SNAPSHOT_INTERVAL_SECS = env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS", 5, minimum=0)
@@ -214,7 +227,7 @@ NOWMETRIX_TRACKER_CONFIG_TTL_SECS = env_int("NOWMETRIX_TRACKER_CONFIG_TTL_SECS",
 # --- Google Analytics compatible APIs (gacompat) ----------------------------------
 # Quotas default to Google's (shared/spec/ga-realtime.md sections 5.3 and 8.4).
 
-NOWMETRIX_GA_TABLE_CACHE_SECS = float(env_str("NOWMETRIX_GA_TABLE_CACHE_SECS", "1.0"))
+NOWMETRIX_GA_TABLE_CACHE_SECS = env_float("NOWMETRIX_GA_TABLE_CACHE_SECS", 1.0, minimum=0.0)
 NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY = env_int("NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY", 10_000, minimum=1)
 NOWMETRIX_GA_V3_KEY_REQUESTS_PER_DAY = env_int("NOWMETRIX_GA_V3_KEY_REQUESTS_PER_DAY", 50_000, minimum=1)
 NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S = env_int("NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S", 100, minimum=1)
