@@ -58,7 +58,7 @@ class SnapshotView(RateLimitedKeyView):
         if snapshot_response.is_not_modified(entry, request.headers.get("If-None-Match", "")):
             response = HttpResponse(status=304)
         else:
-            response = HttpResponse(getattr(entry, self.part), content_type=snapshot_response.JSON_CONTENT_TYPE)
+            response = HttpResponse(getattr(entry.snapshot, self.part), content_type=snapshot_response.JSON_CONTENT_TYPE)
         for name, value in snapshot_response.snapshot_headers(entry, hit, microcache.clock()).items():
             response[name] = value
         return response
