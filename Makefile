@@ -28,11 +28,11 @@ install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
 run: install
-	$(BIN)/python -m nowmetrix.stack
+	$(BIN)/python -m devstack.stack
 
 # `make run` plus simulated visitors (manage.py simulate_traffic) so the dashboard comes alive.
 demo-traffic: install
-	NOWMETRIX_DEMO_TRAFFIC=1 $(BIN)/python -m nowmetrix.stack
+	NOWMETRIX_DEMO_TRAFFIC=1 $(BIN)/python -m devstack.stack
 
 test: install-dev
 	$(BIN)/python -m pytest

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nowmetrix.processes import UVICORN_ARGS
+from devstack.processes import UVICORN_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

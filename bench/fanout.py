@@ -17,7 +17,7 @@ import time
 
 from bench.api import prepare
 from bench.report import SectionResult
-from realtime import events, services, snapshot
+from realtime import events, snapshot
 
 CLIENTS = 1_000
 CONNECT_CONCURRENCY = 50
@@ -68,8 +68,8 @@ async def _fanout_once(url: str, headers: dict, clients: int, config, drain_secs
         except Exception:  # noqa: BLE001 - a client that got nothing is counted as missing
             pass
 
-    snap = snapshot.build_and_store(config, time.time())
-    announcement = services.announcement(config, snap)
+    stored = snapshot.store(config, snapshot.build(config, time.time()))
+    announcement = events.Announcement(config.account_id, config.public_id, stored)
     box: list[float] = []
     waiters = [asyncio.create_task(wait_one(ws, box)) for ws in conns]
     await asyncio.sleep(0.05)
@@ -79,7 +79,7 @@ async def _fanout_once(url: str, headers: dict, clients: int, config, drain_secs
     await asyncio.gather(*(ws.close() for ws in conns), return_exceptions=True)
     delays = [(t - t_pub) * 1000 for t in received]
     return {"connected": len(conns), "connect_secs": round(connect_secs, 2), "received": len(delays),
-            "frame_bytes": len(announcement.realtime) + len(announcement.extras), "failures": failures[:5],
+            "frame_bytes": len(stored.realtime) + len(stored.extras), "failures": failures[:5],
             "permessage_deflate": deflate,
             "delays_ms": delays}
 

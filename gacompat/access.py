@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from realtime import live_state
 from trackers import selectors
-from trackers.authentication import api_key_lookup, api_key_touch
-from trackers.models import ApiKey, Tracker
+from trackers.grants import Grant, grant_authenticate
+from trackers.models import Tracker
 from gacompat import errors
 
 MAX_VIEW_ID = 2**63 - 1
@@ -19,7 +19,7 @@ MAX_VIEW_ID = 2**63 - 1
 
 @dataclass(frozen=True)
 class Caller:
-    api_key: ApiKey
+    grant: Grant
     tracker: Tracker
     window_secs: int
     timezone: str
@@ -37,30 +37,30 @@ def presented_secret(request) -> str | None:
     return request.GET.get("access_token") or request.GET.get("oauth_token") or None
 
 
-def authenticate(request) -> ApiKey:
-    """The live API key of the request, or a 401 (`required` when none, `authError` when bad)."""
+def authenticate(request) -> Grant:
+    """The grant of the request's live API key, or a 401 (`required` when none, `authError` when bad)."""
     secret = presented_secret(request)
     if secret is None:
         raise errors.login_required()
-    api_key = api_key_lookup(secret)
-    if api_key is None:
+    grant = grant_authenticate(secret)
+    if grant is None:
         raise errors.invalid_credentials()
-    api_key_touch(api_key)
-    return api_key
+    return grant
 
 
-def tracker_for(api_key: ApiKey, view_id: str) -> Tracker | None:
-    """The tracker with this numeric view id if the key reaches it (one query); other
-    tenants' trackers and unknown ids are indistinguishable."""
+def tracker_for(grant: Grant, view_id: str) -> Tracker | None:
+    """The tracker with this numeric view id if the key reaches it (one query, then the one
+    access rule, Grant.may_read); other tenants' trackers and unknown ids are indistinguishable."""
     if not view_id.isdigit() or int(view_id) > MAX_VIEW_ID:
         return None
-    return selectors.api_key_trackers(api_key=api_key).filter(pk=int(view_id)).first()
+    tracker = selectors.tracker_list(account=grant.account_id).filter(pk=int(view_id)).first()
+    return tracker if tracker is not None and grant.may_read(tracker) else None
 
 
-def caller(api_key: ApiKey, tracker: Tracker) -> Caller:
+def caller(grant: Grant, tracker: Tracker) -> Caller:
     """The caller with the tracker's live window, from the ingest configuration in Redis (the
     database row is the fallback when the configuration has not been published yet)."""
     config = live_state.tracker_config_get(tracker.public_id)
     if config is not None:
-        return Caller(api_key, tracker, config.window_secs, config.timezone)
-    return Caller(api_key, tracker, tracker.live_window_minutes * 60, tracker.timezone)
+        return Caller(grant, tracker, config.window_secs, config.timezone)
+    return Caller(grant, tracker, tracker.live_window_minutes * 60, tracker.timezone)

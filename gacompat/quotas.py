@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from nowmetrix.client_address import client_address
 from realtime import live_state
 from gacompat import errors
 
@@ -30,7 +31,7 @@ def _pacific_day(now: float) -> str:
 
 
 def quota_user(request) -> str:
-    who = request.GET.get("quotaUser") or request.GET.get("userIp") or request.META.get("REMOTE_ADDR", "")
+    who = request.GET.get("quotaUser") or request.GET.get("userIp") or client_address(request)
     return hashlib.sha256(who.encode()).hexdigest()[:16]
 
 

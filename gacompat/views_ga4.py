@@ -59,17 +59,17 @@ class RunRealtimeReportView(View):
 
     def answer(self, request, property_id: str) -> dict:
         try:
-            api_key = access.authenticate(request)
+            grant = access.authenticate(request)
         except GoogleError as exc:
             raise (errors.ga4_unauthenticated() if exc.reason == "required" else errors.ga4_invalid_credentials())
         if not property_id.isdigit():
             raise errors.ga4_invalid(f"Invalid property: properties/{property_id}. The property ID must be numeric.")
-        tracker = access.tracker_for(api_key, property_id)
+        tracker = access.tracker_for(grant, property_id)
         if tracker is None:
             raise errors.ga4_permission_denied(property_id)
         now = time.time()
         with quotas.ga4_concurrent_slot(property_id=tracker.pk, now=now) as in_flight:
-            quota = quotas.ga4_charge(property_id=tracker.pk, api_key_id=api_key.pk, user=quotas.quota_user(request),
+            quota = quotas.ga4_charge(property_id=tracker.pk, api_key_id=grant.key_id, user=quotas.quota_user(request),
                                       now=now)
             body = _json_body(request)
             query = ga4_query.parse(body, stream_id=str(tracker.pk), stream_name=tracker.name)

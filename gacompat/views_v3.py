@@ -50,20 +50,20 @@ class RealtimeGetView(View):
         return output.respond(failure.body(), failure.code, failure.headers)
 
     def answer(self, request, params) -> dict:
-        api_key = access.authenticate(request)
+        grant = access.authenticate(request)
         ids = params.get("ids")
         if not ids:
             raise errors.required_parameter("ids")
         if not IDS_PATTERN.fullmatch(ids):
             raise errors.invalid_parameter("ids", f"Invalid value '{ids}'. Values must match the following regular "
                                                   f"expression: 'ga:[0-9]+'")
-        tracker = access.tracker_for(api_key, ids[3:])
+        tracker = access.tracker_for(grant, ids[3:])
         if tracker is None:
             raise errors.insufficient_permissions()
         now = v3_query.now()
-        quotas.v3_charge(view_id=tracker.pk, api_key_id=api_key.pk, user=quotas.quota_user(request), now=now)
+        quotas.v3_charge(view_id=tracker.pk, api_key_id=grant.key_id, user=quotas.quota_user(request), now=now)
         query = v3_query.parse(params, ids)
-        who = access.caller(api_key, tracker)
+        who = access.caller(grant, tracker)
         result = v3_query.run(query, v3_query.Context(tracker.public_id, now, who.window_secs))
         link = v3_query.self_link(request.build_absolute_uri(request.path), query)
         return v3_query.response_body(query, result, link=link, profile=profile_info(tracker))

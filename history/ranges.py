@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from trackers.api_errors import InvalidParameter
+from realtime.api.errors import InvalidParameter
 
 OVERVIEW_DAYS_DEFAULT, OVERVIEW_DAYS_MAX = 30, 30
 RECAP_LIMIT_DEFAULT, RECAP_LIMIT_MAX = 100, 100

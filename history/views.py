@@ -15,7 +15,7 @@ from history import reports, slots
 from history.ranges import PRESETS, LABELS, RECAP_LIMIT_MAX, recap_range
 from realtime import csp
 from trackers import selectors as tracker_selectors
-from trackers.api_errors import InvalidParameter
+from realtime.api.errors import InvalidParameter
 
 CHART_WIDTH, CHART_HEIGHT = 720, 160
 

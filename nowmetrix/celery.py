@@ -12,50 +12,51 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def _snapshot_interval() -> float:
+@app.on_after_configure.connect
+def _beat_schedule(sender, **kwargs) -> None:
+    """The one beat schedule. Declared once Celery has read Django's settings: this module is
+    imported with the `nowmetrix` package, before settings.py, so the tick interval is read
+    from settings (NOWMETRIX_SNAPSHOT_INTERVAL_SECS) here and not from the environment."""
     from django.conf import settings
 
-    return settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS
-
-
-app.conf.beat_schedule = {
-    # Every second: expire visitors who left their window, then build and announce the
-    # snapshot of every tracker with live traffic. The task holds a Redis lock, so two beats
-    # or a slow run never overlap; `expires` drops ticks a busy worker could not start in time.
-    "realtime-tick": {
-        "task": "realtime.tasks.tick",
-        "schedule": float(os.environ.get("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0")),
-        "options": {"expires": 2.0},
-    },
-    # Every minute: republish every tracker's ingest configuration to Redis, which heals the
-    # cache after a Redis restart (changes are published at once on save).
-    "publish-tracker-configs": {
-        "task": "realtime.tasks.publish_tracker_configs",
-        "schedule": 60.0,
-        "options": {"expires": 30.0},
-    },
-    # Every 15 seconds: apply the connectors' rules to the stored snapshots (read, never built
-    # here). Fine enough for minute-scale durations and hourly limits; per-connector row locks
-    # make an overlapping run harmless, and `expires` drops runs a busy worker could not start.
-    "connectors-evaluate": {
-        "task": "connectors.tasks.evaluate",
-        "schedule": 15.0,
-        "options": {"expires": 10.0},
-    },
-    # Every minute: roll up history (history.rollup). Idempotent and locked, so an overlapping
-    # or repeated run writes the same rows; a run that misses its minute is caught up by the next.
-    "history-rollup": {
-        "task": "history.tasks.rollup_history",
-        "schedule": 60.0,
-        "options": {"expires": 50.0},
-    },
-    # Daily: delete history older than NOWMETRIX_HISTORY_RETENTION_DAYS (default: keep forever).
-    "history-retention": {
-        "task": "history.tasks.apply_history_retention",
-        "schedule": 86400.0,
-        "options": {"expires": 3600.0},
-    },
-}
+    sender.conf.beat_schedule = {
+        # Every second: expire visitors who left their window, then build and announce the
+        # snapshot of every tracker with live traffic. The task holds a Redis lock, so two beats
+        # or a slow run never overlap; `expires` drops ticks a busy worker could not start in time.
+        "realtime-tick": {
+            "task": "realtime.tasks.tick",
+            "schedule": settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS,
+            "options": {"expires": 2.0},
+        },
+        # Every minute: republish every tracker's ingest configuration to Redis, which heals the
+        # cache after a Redis restart (changes are published at once on save).
+        "publish-tracker-configs": {
+            "task": "realtime.tasks.publish_tracker_configs",
+            "schedule": 60.0,
+            "options": {"expires": 30.0},
+        },
+        # Every 15 seconds: apply the connectors' rules to the stored snapshots (read, never built
+        # here). Fine enough for minute-scale durations and hourly limits; per-connector row locks
+        # make an overlapping run harmless, and `expires` drops runs a busy worker could not start.
+        "connectors-evaluate": {
+            "task": "connectors.tasks.evaluate",
+            "schedule": 15.0,
+            "options": {"expires": 10.0},
+        },
+        # Every minute: roll up history (history.rollup). Idempotent and locked, so an overlapping
+        # or repeated run writes the same rows; a run that misses its minute is caught up by the next.
+        "history-rollup": {
+            "task": "history.tasks.rollup_history",
+            "schedule": 60.0,
+            "options": {"expires": 50.0},
+        },
+        # Daily: delete history older than NOWMETRIX_HISTORY_RETENTION_DAYS (default: keep forever).
+        "history-retention": {
+            "task": "history.tasks.apply_history_retention",
+            "schedule": 86400.0,
+            "options": {"expires": 3600.0},
+        },
+    }
 
 
 # Process start hooks (nowmetrix/startup.py): check the Redis version, republish every
@@ -64,7 +65,7 @@ app.conf.beat_schedule = {
 def _process_started(name: str, *, check_only: bool = False) -> None:
     import logging
 
-    from nowmetrix.processes import RedisTooOld
+    from nowmetrix.redis_version import RedisTooOld
     from nowmetrix.startup import process_started, redis_version_check
 
     try:

@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.defaults import server_error as django_server_error
 
 from gacompat import errors as ga_errors
-from trackers.api_errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body
+from realtime.api.errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body
 
 _GA4_PATH = re.compile(r"^/v1(alpha|beta)/properties/")
 _OWN_API_PREFIXES = ("/v1/", "/api/")

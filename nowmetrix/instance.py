@@ -1,6 +1,6 @@
 """The instance file: one installation's generated settings, shared by every process.
 
-`make run` (nowmetrix.stack) writes `<state dir>/instance-<PORT>.env` before anything starts:
+`make run` (devstack.stack) writes `<state dir>/instance-<PORT>.env` before anything starts:
 the development secret, the Redis key prefix, and the database and Redis URLs in use,
 including a private Redis it started. `nowmetrix/settings.py` loads it in every process
 (uvicorn, the Celery worker and beat, `manage.py` in another terminal), so they all agree on

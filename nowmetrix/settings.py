@@ -37,6 +37,19 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if value != value or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -174,7 +187,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # several instances can share one Redis server.
 NOWMETRIX_REDIS_PREFIX = env_str("NOWMETRIX_REDIS_PREFIX", "nm1")
 # How long a live-state Redis call may take before the API answers 503 `redis_unavailable`.
-NOWMETRIX_REDIS_TIMEOUT_SECS = float(env_str("NOWMETRIX_REDIS_TIMEOUT_SECS", "2"))
+NOWMETRIX_REDIS_TIMEOUT_SECS = env_float("NOWMETRIX_REDIS_TIMEOUT_SECS", 2.0, minimum=0.001)
 
 CACHES = {
     "default": {
@@ -210,7 +223,7 @@ NOWMETRIX_MICROCACHE_SECS = env_int("NOWMETRIX_MICROCACHE_SECS", 8, minimum=0, m
 NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, minimum=1)
 # The keyless public counter (/v1/public/active), per client address.
 NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN", 120, minimum=1)
-NOWMETRIX_SNAPSHOT_INTERVAL_SECS = float(env_str("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "1.0"))
+NOWMETRIX_SNAPSHOT_INTERVAL_SECS = env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 # History (history/): page rows kept per tracker-day (the rest fold into one "(other)" row),
@@ -222,7 +235,7 @@ NOWMETRIX_HISTORY_RETENTION_DAYS = env_int("NOWMETRIX_HISTORY_RETENTION_DAYS", 0
 # under NOWMETRIX_SPOOL_DIR, up to the caps (the oldest are dropped past them), and replayed
 # at NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC when Redis answers again.
 NOWMETRIX_SPOOL_DIR = BASE_DIR / env_str("NOWMETRIX_SPOOL_DIR", ".nowmetrix/spool")  # relative: to BASE_DIR
-NOWMETRIX_SPOOL_MEMORY_SECS = float(env_str("NOWMETRIX_SPOOL_MEMORY_SECS", "1.0"))
+NOWMETRIX_SPOOL_MEMORY_SECS = env_float("NOWMETRIX_SPOOL_MEMORY_SECS", 1.0, minimum=0.0)
 NOWMETRIX_SPOOL_MEMORY_HITS = env_int("NOWMETRIX_SPOOL_MEMORY_HITS", 100_000, minimum=100)
 NOWMETRIX_SPOOL_MAX_HITS = env_int("NOWMETRIX_SPOOL_MAX_HITS", 1_000_000, minimum=8)
 NOWMETRIX_SPOOL_MAX_BYTES = env_int("NOWMETRIX_SPOOL_MAX_BYTES", 1 << 30, minimum=1 << 16)
@@ -231,7 +244,7 @@ NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC = env_int("NOWMETRIX_SPOOL_REPLAY_HITS_PER_S
 # --- Google Analytics compatible APIs (gacompat) ----------------------------------
 # Quotas default to Google's (shared/spec/ga-realtime.md sections 5.3 and 8.4).
 
-NOWMETRIX_GA_TABLE_CACHE_SECS = float(env_str("NOWMETRIX_GA_TABLE_CACHE_SECS", "1.0"))
+NOWMETRIX_GA_TABLE_CACHE_SECS = env_float("NOWMETRIX_GA_TABLE_CACHE_SECS", 1.0, minimum=0.0)
 NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY = env_int("NOWMETRIX_GA_V3_VIEW_REQUESTS_PER_DAY", 10_000, minimum=1)
 NOWMETRIX_GA_V3_KEY_REQUESTS_PER_DAY = env_int("NOWMETRIX_GA_V3_KEY_REQUESTS_PER_DAY", 50_000, minimum=1)
 NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S = env_int("NOWMETRIX_GA_V3_USER_REQUESTS_PER_100S", 100, minimum=1)
@@ -262,11 +275,11 @@ NOWMETRIX_CONNECTOR_ALLOW_PRIVATE = env_bool("NOWMETRIX_CONNECTOR_ALLOW_PRIVATE"
 # --- API -------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["trackers.authentication.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["realtime.api.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "trackers.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "realtime.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -280,7 +293,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ErrorCode": "trackers.api_errors.ERROR_CODES"},
+    "ENUM_NAME_OVERRIDES": {"ErrorCode": "realtime.api.errors.ERROR_CODES"},
 }
 
 # --- security --------------------------------------------------------------------

@@ -20,7 +20,7 @@ import redis
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from nowmetrix.processes import check_redis_version, redis_version
+from nowmetrix.redis_version import check_redis_version, redis_version
 
 log = logging.getLogger(__name__)
 

@@ -7,3 +7,4 @@ class RealtimeConfig(AppConfig):
 
     def ready(self) -> None:
         from realtime import receivers  # noqa: F401  (connects to trackers' signals)
+        from realtime.api import openapi  # noqa: F401  (registers the schema's authentication schemes)

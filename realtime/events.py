@@ -1,4 +1,6 @@
-"""The only module that sends to the channel layer: every live push to browsers starts here.
+"""The only module that announces snapshots: every live push to browsers starts here, to the
+dashboards and overviews (the channel layer) and to the SSE streams (a Redis publication,
+sent through `realtime.live_state`).
 
 Frames carry the pre-serialized snapshot parts as strings, so consumers forward them without
 decoding or re-encoding JSON."""
@@ -11,7 +13,8 @@ from typing import TypedDict
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from realtime import keys
+from realtime import keys, live_state
+from realtime.payloads import StoredSnapshot
 
 SNAPSHOT_EVENT = "snapshot.built"  # handled by consumers' `snapshot_built`
 SUMMARY_EVENT = "tracker.summary"  # handled by the overview consumer's `tracker_summary`
@@ -40,23 +43,25 @@ def summary_event(site: str, summary: bytes) -> SummaryEvent:
 
 @dataclass(frozen=True)
 class Announcement:
-    site: str
+    """A stored snapshot and whom to tell: the tracker's dashboards and its account's overviews."""
+
     account_id: int
-    realtime: bytes
-    extras: bytes
-    summary: bytes
+    site: str
+    snapshot: StoredSnapshot
 
 
 async def _announce(announcements: list[Announcement]) -> None:
     layer = get_channel_layer()
     for a in announcements:
-        await layer.group_send(keys.tracker_group(a.site), snapshot_event(a.site, a.realtime, a.extras))
-        await layer.group_send(keys.account_group(a.account_id), summary_event(a.site, a.summary))
+        await layer.group_send(keys.tracker_group(a.site), snapshot_event(a.site, a.snapshot.realtime, a.snapshot.extras))
+        await layer.group_send(keys.account_group(a.account_id), summary_event(a.site, a.snapshot.summary))
 
 
 def announce_snapshots(announcements: list[Announcement]) -> None:
-    """Push new snapshots to their dashboards and account overviews. Called once per tick with
-    every tracker's snapshot: one event loop and one set of layer connections per tick, not per
-    tracker (each `async_to_sync` call from a sync worker sets those up anew)."""
+    """Push new snapshots to their SSE streams, dashboards and account overviews. Called once per
+    tick with every tracker's snapshot: one Redis round trip, and one event loop and one set of
+    layer connections per tick, not per tracker (each `async_to_sync` call from a sync worker
+    sets those up anew)."""
     if announcements:
+        live_state.snapshots_announce([(a.site, a.snapshot.etag) for a in announcements])
         async_to_sync(_announce)(announcements)

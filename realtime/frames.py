@@ -1,4 +1,5 @@
-"""The frames the dashboards' WebSockets send to browsers: one payload shape with the REST API.
+"""The frames the dashboards' WebSockets send to browsers: one payload shape with the REST API
+(declared in `realtime.payloads`: SnapshotFrame, SummaryFrame).
 
 Each frame is assembled by concatenating pre-serialized JSON (the stored snapshot parts or the
 parts an event carries): a push costs no JSON decoding or encoding. Every frame type has a
@@ -7,41 +8,8 @@ schema test in `realtime/tests/test_event_schema.py`.
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
-
 SNAPSHOT = "snapshot"
 SUMMARY = "summary"
-
-
-class SnapshotFrame(TypedDict):
-    """A tracker's dashboard: `realtime` is the `/v1/realtime` body, `extras` the dashboard's extras
-    (devices with tablets, 30-minute series, `ever_hit`, `live_window_secs`)."""
-
-    type: Literal["snapshot"]
-    realtime: dict
-    extras: dict
-
-
-class TopPageSummary(TypedDict):
-    url: str
-    host: str
-    title: str
-    realtime_users: int
-
-
-class Summary(TypedDict):
-    """One tracker's line on the live overview (built by `realtime.services.summary_bytes`)."""
-
-    site: str
-    updated_at: str
-    total_realtime: int
-    total_pageviews_today: int
-    top_page: TopPageSummary | None
-
-
-class SummaryFrame(TypedDict):
-    type: Literal["summary"]
-    summary: Summary
 
 
 def snapshot_frame(realtime: str, extras: str) -> str:

@@ -7,7 +7,6 @@ Consumers and views call these (consumers through `sync_to_async`); the Redis re
 from __future__ import annotations
 
 import datetime
-import json
 import time
 from importlib import import_module
 from types import SimpleNamespace
@@ -16,24 +15,17 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from realtime import frames, live_state, services, snapshot
+from realtime import frames, live_state, snapshot
 from realtime.ingest.visitor import local_date
 from trackers import selectors as tracker_selectors
 
 
-def _current(site: str, now: float | None = None) -> tuple[bytes, bytes] | None:
-    """The tracker's current `realtime` and `extras` parts (see `snapshot.latest`)."""
-    latest = snapshot.latest(site, time.time() if now is None else now)
-    return None if latest is None else (latest.realtime, latest.extras)
-
-
 def snapshot_frame(site: str, now: float | None = None) -> str | None:
     """The dashboard's current `snapshot` frame of a tracker (see `realtime.frames`)."""
-    parts = _current(site, now)
-    if parts is None:
+    latest = snapshot.latest(site, time.time() if now is None else now)
+    if latest is None:
         return None
-    realtime, extras = parts
-    return frames.snapshot_frame(realtime.decode(), extras.decode())
+    return frames.snapshot_frame(latest.realtime.decode(), latest.extras.decode())
 
 
 def summary_frames(sites: list[str], now: float | None = None) -> list[tuple[str, str]]:
@@ -42,11 +34,9 @@ def summary_frames(sites: list[str], now: float | None = None) -> list[tuple[str
     One or two round trips per tracker: the overview is account-sized and read once a connection."""
     found = []
     for site in sites:
-        parts = _current(site, now)
-        if parts is None:
-            continue
-        snap = snapshot.Snapshot(json.loads(parts[0]), {}, {}, 0.0)
-        found.append((site, frames.summary_frame(services.summary_bytes(snap).decode())))
+        latest = snapshot.latest(site, time.time() if now is None else now)
+        if latest is not None:
+            found.append((site, frames.summary_frame(latest.summary.decode())))
     return found
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
@@ -15,31 +14,18 @@ tick_log = logging.getLogger("realtime.tick")
 TICK_LOCK_MS = 10_000  # longer than any sane tick; a crashed holder frees it by expiry
 
 
-def summary_bytes(snap: snapshot.Snapshot) -> bytes:
-    """The overview's line for one tracker."""
-    top = snap.realtime["top_pages"][0] if snap.realtime["top_pages"] else None
-    return json.dumps({
-        "site": snap.realtime["site"],
-        "updated_at": snap.realtime["updated_at"],
-        "total_realtime": snap.realtime["total_realtime"],
-        "total_pageviews_today": snap.realtime["total_pageviews_today"],
-        "top_page": {"url": top["url"], "host": top["host"], "title": top["title"],
-                     "realtime_users": top["realtime_users"]} if top else None,
-    }, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def announcement(config: live_state.TrackerConfig, snap: snapshot.Snapshot) -> events.Announcement:
-    return events.Announcement(config.public_id, config.account_id, snap.dumps("realtime"), snap.dumps("extras"),
-                               summary_bytes(snap))
-
-
-def tracker_tick(config: live_state.TrackerConfig, now: float, announce: bool = True) -> snapshot.Snapshot:
-    """Expire one tracker's departed visitors, then build, store (and announce) its snapshot."""
+def tracker_tick(config: live_state.TrackerConfig, now: float, announce: bool = True,
+                 announcements: list[events.Announcement] | None = None) -> snapshot.Snapshot:
+    """Expire one tracker's departed visitors, then build and store its snapshot, and announce
+    it (at once, or by adding it to `announcements` for the caller to send)."""
     live_state.visitors_expire(config.public_id, now - config.window_secs, visit_cutoff=now - keys.VISIT_SECS)
     live_state.series_trim(config.public_id, now)
-    snap = snapshot.build_and_store(config, now)
-    if announce:
-        events.announce_snapshots([announcement(config, snap)])
+    snap = snapshot.build(config, now)
+    announcement = events.Announcement(config.account_id, config.public_id, snapshot.store(config, snap))
+    if announcements is not None:
+        announcements.append(announcement)
+    elif announce:
+        events.announce_snapshots([announcement])
     return snap
 
 
@@ -53,7 +39,7 @@ def tick(now: float | None = None, announce: bool = True) -> int:
     if token is None:
         _tick_account(0, started, held=True)
         return 0
-    announcements = []
+    announcements: list[events.Announcement] = []
     try:
         if not live_state.configs_published():
             _republish_missing_configs()
@@ -61,7 +47,7 @@ def tick(now: float | None = None, announce: bool = True) -> int:
             config = live_state.tracker_config_get(site)
             if config is None:
                 continue
-            announcements.append(announcement(config, tracker_tick(config, now, announce=False)))
+            tracker_tick(config, now, announcements=announcements)
     finally:
         live_state.tick_lock_release(token)
     if announce:

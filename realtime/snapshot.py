@@ -1,8 +1,9 @@
 """Build a tracker's live snapshot from the incremental live state (never from visitors).
 
-One payload shape serves `/v1/realtime`, the dashboard's WebSocket frames and the SSE
-stream: `realtime_payload`. `/v1/sources` and the dashboard's extras are built in the same
-pass and stored beside it, all pre-serialized."""
+One payload shape (`realtime.payloads.Realtime`) serves `/v1/realtime`, the dashboard's
+WebSocket frames and the SSE stream. `/v1/sources`, the dashboard's extras and the overview's
+summary are built in the same pass and stored beside it, all pre-serialized
+(`payloads.StoredSnapshot`)."""
 
 from __future__ import annotations
 
@@ -10,29 +11,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TypedDict
 
 from realtime import live_state
 from realtime.ingest.record import split_parts
 from realtime.ingest.visitor import local_date
 from realtime.live_state import TrackerConfig
+from realtime.payloads import (Extras, Realtime, SourceChild, SourceRow, Sources, StoredSnapshot, Summary,
+                               TopPage)
 
 TOP_PAGES = 50
 SOURCES_TOP = 5
 SERIES_MINUTES = 30
-
-
-class SourceChild(TypedDict):
-    label: str
-    count: int
-
-
-class SourceRow(TypedDict):
-    medium: str
-    source: str
-    count: int
-    percent: int
-    children: list[SourceChild]
 
 
 def percent(count: int, total: int) -> int:
@@ -59,7 +48,7 @@ def source_rows(members: list[tuple[str, int]], total: int) -> list[SourceRow]:
     for (medium, source), children in grouped.items():
         count = sum(children.values())
         if medium == "(none)":
-            child_rows = []
+            child_rows: list[SourceChild] = []
         else:
             child_rows = [{"label": label or "(not set)", "count": n} for label, n in children.items()]
             child_rows.sort(key=lambda c: (-c["count"], c["label"]))
@@ -80,9 +69,12 @@ def _minute_series(raw: list, now_minute: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    realtime: dict
-    sources: dict
-    extras: dict
+    """A snapshot as built, before it is encoded once into a StoredSnapshot."""
+
+    realtime: Realtime
+    sources: Sources
+    extras: Extras
+    summary: Summary
     built_at: float
 
     def dumps(self, part: str) -> bytes:
@@ -96,6 +88,23 @@ class Snapshot:
         raw = json.dumps([content, self.sources["sources"]], separators=(",", ":"), sort_keys=False)
         return 'W/"' + hashlib.blake2b(raw.encode(), digest_size=10).hexdigest() + '"'
 
+    def stored(self) -> StoredSnapshot:
+        return StoredSnapshot(self.dumps("realtime"), self.dumps("sources"), self.dumps("extras"),
+                              self.dumps("summary"), self.etag, self.built_at)
+
+
+def summary(realtime: Realtime) -> Summary:
+    """The overview's line for one tracker, from its snapshot."""
+    top = realtime["top_pages"][0] if realtime["top_pages"] else None
+    return {
+        "site": realtime["site"],
+        "updated_at": realtime["updated_at"],
+        "total_realtime": realtime["total_realtime"],
+        "total_pageviews_today": realtime["total_pageviews_today"],
+        "top_page": {"url": top["url"], "host": top["host"], "title": top["title"],
+                     "realtime_users": top["realtime_users"]} if top else None,
+    }
+
 
 def build(config: TrackerConfig, now: float) -> Snapshot:
     site = config.public_id
@@ -104,7 +113,7 @@ def build(config: TrackerConfig, now: float) -> Snapshot:
     devices = {k: int(v) for k, v in _pairs_str(devices_raw)}
     all_sources = source_rows(_pairs(members), total)
     updated_at = iso_utc(now)
-    realtime = {
+    realtime: Realtime = {
         "site": site,
         "updated_at": updated_at,
         "total_realtime": total,
@@ -119,9 +128,9 @@ def build(config: TrackerConfig, now: float) -> Snapshot:
         "cities": [{"name": split_parts(m, 2)[1], "count": c} for m, c in _pairs(cities)],
         "sources_top5": all_sources[:SOURCES_TOP],
     }
-    sources = {"site": site, "updated_at": updated_at, "total_visitors": total, "sources": all_sources}
+    sources: Sources = {"site": site, "updated_at": updated_at, "total_visitors": total, "sources": all_sources}
     now_minute = int(now // 60)
-    extras = {
+    extras: Extras = {
         "site": site,
         "updated_at": updated_at,
         "devices": {"desktop": devices.get("desktop", 0), "mobile": devices.get("mobile", 0),
@@ -138,14 +147,14 @@ def build(config: TrackerConfig, now: float) -> Snapshot:
     # current count if higher. Past minutes keep their peaks, so the legend's "peak" is one.
     series = extras["series"]["active_users"]
     series[-1] = max(series[-1], total)
-    return Snapshot(realtime, sources, extras, now)
+    return Snapshot(realtime, sources, extras, summary(realtime), now)
 
 
 def _pairs_str(flat: list) -> list[tuple[str, str]]:
     return [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
 
 
-def _page_row(row: list) -> dict:
+def _page_row(row: list) -> TopPage:
     _pid, count, meta, pageviews, page_sources = row
     host, path, title, og_image, _author, _pubdate = split_parts(meta, 6)
     users = int(float(count))
@@ -160,22 +169,15 @@ def _page_row(row: list) -> dict:
     }
 
 
-def build_and_store(config: TrackerConfig, now: float) -> Snapshot:
-    """Build the snapshot and keep it, pre-serialized, for the API and the dashboards."""
-    snap = build(config, now)
-    live_state.snapshot_store(
-        config.public_id,
-        realtime=snap.dumps("realtime"),
-        sources=snap.dumps("sources"),
-        extras=snap.dumps("extras"),
-        etag=snap.etag,
-        built_at=now,
-        minute_peak=snap.extras["series"]["active_users"][-1],
-    )
-    return snap
+def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
+    """Keep a built snapshot, pre-serialized, for the API and the dashboards (announcing it is
+    `realtime.events`' job)."""
+    stored = snap.stored()
+    live_state.snapshot_store(config.public_id, stored, minute_peak=snap.extras["series"]["active_users"][-1])
+    return stored
 
 
-def latest(site: str, now: float, config: TrackerConfig | None = None) -> live_state.StoredSnapshot | None:
+def latest(site: str, now: float, config: TrackerConfig | None = None) -> StoredSnapshot | None:
     """The tracker's latest stored snapshot or, when none was built yet (no traffic within the
     snapshot TTL, or ever), an empty one built from the counters on the spot and not stored
     (nothing announces it). None when the tracker's configuration is not in Redis."""
@@ -185,6 +187,4 @@ def latest(site: str, now: float, config: TrackerConfig | None = None) -> live_s
     config = config or live_state.tracker_config_get(site)
     if config is None:
         return None
-    snap = build(config, now)
-    return live_state.StoredSnapshot(snap.dumps("realtime"), snap.dumps("sources"), snap.dumps("extras"), snap.etag,
-                                     now)
+    return build(config, now).stored()

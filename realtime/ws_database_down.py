@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from realtime.consumers import CLOSE_UNAVAILABLE
-from trackers.api_errors import DATABASE_UNAVAILABLE
+from realtime.api.errors import DATABASE_UNAVAILABLE
 
 log = logging.getLogger(__name__)
 

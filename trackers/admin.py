@@ -1,7 +1,11 @@
-"""Django's admin, for staff."""
+"""Django's admin, for staff. Writes with side effects go through the same services as the web
+admin: saving a tracker republishes its ingest settings (services.tracker_update), revoking a
+key marks it revoked for the API fast path (services.api_key_revoke). What has no service
+(issuing keys, editing a key's grant, deleting trackers) is read-only here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from trackers import services
 from trackers.models import Account, ApiKey, Membership, Tracker
 
 
@@ -26,11 +30,34 @@ class TrackerAdmin(admin.ModelAdmin):
     search_fields = ["name", "public_id"]
     readonly_fields = ["public_id"]
 
+    def save_model(self, request, obj, form, change):
+        # The form has set the fields; the service normalises hosts, validates, saves and
+        # republishes the ingest configuration, as the web admin does.
+        services.tracker_update(tracker=obj, hosts=obj.hosts)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # trackers are deactivated (services.tracker_deactivate), never deleted
+
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "account", "scope", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["scope"]
-    # The hash is never shown or edited: a key is issued from the web admin, once.
+    # The hash is never shown or edited: a key is issued from the web admin, once. Its grant
+    # (scope, trackers) is read-only too: API processes remember grants, so it is fixed at issue.
     exclude = ["hashed_secret"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    readonly_fields = ["account", "prefix", "scope", "all_trackers", "trackers", "created_by", "created_at",
+                       "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke instead: a deleted key's mark would never be set
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        for api_key in queryset.filter(revoked_at__isnull=True):
+            services.api_key_revoke(api_key=api_key)
+        self.message_user(request, "Revoked.", messages.SUCCESS)

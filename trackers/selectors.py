@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from trackers import keys
+from trackers.grants import Grant
 from trackers.models import Account, ApiKey, Membership, Role, Tracker
 
 User = get_user_model()
@@ -36,10 +36,6 @@ def account_get_by_name(*, name: str) -> Account | None:
         return found
     named = list(Account.objects.filter(name=name)[:2])
     return named[0] if len(named) == 1 else None
-
-
-def account_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Account]:
-    return Account.objects.filter(memberships__user=user).order_by("name")
 
 
 def membership_get(*, user: AbstractBaseUser, account: Account) -> Membership | None:
@@ -89,13 +85,6 @@ def tracker_get(*, account: Account, public_id: str) -> Tracker:
     return tracker
 
 
-def tracker_get_for_member(*, membership: Membership, public_id: str) -> Tracker:
-    tracker = tracker_list_for_member(membership=membership).filter(public_id=public_id).first()
-    if tracker is None:
-        raise Http404("No such tracker.")
-    return tracker
-
-
 def tracker_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Tracker]:
     """Every tracker the user may open, across all their accounts (for the live overview)."""
     as_admin = Q(account__memberships__user=user, account__memberships__role=Role.ADMIN)
@@ -125,21 +114,7 @@ def api_key_get(*, account: Account, api_key_id: int) -> ApiKey:
     return api_key
 
 
-def api_key_get_live_by_secret(*, account: Account, secret: str) -> ApiKey | None:
-    """The account's unrevoked key for this secret, or None (one indexed lookup on the hash)."""
-    if not keys.api_key_is_well_formed(secret):
-        return None
-    return ApiKey.objects.filter(account=account, hashed_secret=keys.api_key_hash(secret), revoked_at__isnull=True).first()
-
-
-def api_key_trackers(*, api_key: ApiKey) -> QuerySet[Tracker]:
-    """The trackers a key reaches, in a stable order."""
-    if api_key.all_trackers:
-        return tracker_list(account=api_key.account)
-    return api_key.trackers.filter(account=api_key.account).order_by("name", "id")
-
-
-def api_key_may_read(*, api_key: ApiKey, tracker: Tracker) -> bool:
-    if tracker.account_id != api_key.account_id:
-        return False
-    return api_key.all_trackers or api_key.trackers.filter(pk=tracker.pk).exists()
+def tracker_list_for_grant(*, grant: Grant) -> QuerySet[Tracker]:
+    """The trackers an API key's grant reaches, in a stable order."""
+    trackers = tracker_list(account=grant.account_id)
+    return trackers if grant.all_trackers else trackers.filter(public_id__in=grant.trackers)

@@ -1,8 +1,7 @@
-"""The web admin's pages and `/api/me`. Log in, sign up and password reset: `auth_urls.py`."""
+"""The web admin's pages (`/api/me` is in `realtime.api.urls`). Log in, sign up and password reset: `auth_urls.py`."""
 
 from django.urls import path
 
-from trackers import api_views
 from trackers.views import accounts, api_key_pages, member_pages, site, tracker_pages
 
 app_name = "trackers"
@@ -25,5 +24,4 @@ urlpatterns = [
     path("keys/", api_key_pages.api_key_list, name="api-key-list"),
     path("keys/new", api_key_pages.api_key_create, name="api-key-create"),
     path("keys/<int:api_key_id>/revoke", api_key_pages.api_key_revoke, name="api-key-revoke"),
-    path("api/me", api_views.MeView.as_view(), name="api-me"),
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nowmetrix import instance
-from nowmetrix.processes import BASE_DIR
+from devstack.processes import BASE_DIR
 from nowmetrix.settings import DEV_SECRET_KEY
 
 SHOW = ("from django.conf import settings as s; import json; print(json.dumps({'secret': s.SECRET_KEY, "

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from nowmetrix.processes import BASE_DIR, UVICORN_ARGS, free_port
+from devstack.processes import BASE_DIR, UVICORN_ARGS, free_port
 from nowmetrix.tests.old_redis import VERSION, old_redis
 
 pytestmark = pytest.mark.slow

@@ -102,7 +102,7 @@ def test_the_mark_expires_before_the_settings_it_vouches_for(tenant, private_red
 
 
 def test_a_process_refuses_to_start_on_a_redis_older_than_7(settings):
-    from nowmetrix.processes import RedisTooOld
+    from nowmetrix.redis_version import RedisTooOld
     from nowmetrix.tests.old_redis import old_redis
 
     with old_redis() as url:

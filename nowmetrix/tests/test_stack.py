@@ -1,4 +1,4 @@
-"""`python -m nowmetrix.stack` (`make run`) as a user runs it: it starts a private Redis, the web
+"""`python -m devstack.stack` (`make run`) as a user runs it: it starts a private Redis, the web
 server, a worker and beat, serves the snippet and the demo key, and stops every process it
 started on SIGTERM, or with an error when one of them dies; a second instance on another port
 and database can share that Redis; a second run on the same database finds its demo again."""
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from nowmetrix.processes import BASE_DIR, free_port, redis_answers
+from devstack.processes import BASE_DIR, free_port, redis_answers
 from realtime.tests.servers import wait_until
 
 pytestmark = pytest.mark.slow
@@ -88,7 +88,7 @@ def start_stack(tmp_path: Path, name: str, **env: str) -> Stack:
     log = state / f"stack-{port}.log"
     offset = log.stat().st_size if log.exists() else 0
     with open(log, "ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "nowmetrix.stack"], cwd=BASE_DIR, env=child_env,
+        process = subprocess.Popen([sys.executable, "-m", "devstack.stack"], cwd=BASE_DIR, env=child_env,
                                    stdout=out, stderr=subprocess.STDOUT)
     stack = Stack(process, log, port, offset)
 
@@ -255,7 +255,7 @@ def test_a_redis_older_than_7_stops_the_stack_with_a_clear_message(tmp_path):
         env = {k: v for k, v in os.environ.items() if k not in ("NOWMETRIX_REDIS_PREFIX",)}
         env.update({"PORT": str(free_port()), "NOWMETRIX_STATE_DIR": str(state), "REDIS_URL": url,
                     "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
-        done = subprocess.run([sys.executable, "-m", "nowmetrix.stack"], cwd=BASE_DIR, env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "devstack.stack"], cwd=BASE_DIR, env=env, capture_output=True,
                               text=True, timeout=60)
     assert done.returncode == 1
     assert f"Redis {VERSION} at {url} is too old: NowMetrix needs Redis 7.0 or newer" in done.stderr

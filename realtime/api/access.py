@@ -1,14 +1,14 @@
 """Which tracker a request may read: resolved from Redis (the tracker's published
-configuration), checked against the API key's grant (realtime.api.keycache)."""
+configuration), checked against the API key's grant (trackers.grants.Grant.may_read)."""
 
 from __future__ import annotations
 
 from trackers import selectors
+from trackers.grants import Grant
 from trackers.keys import tracker_public_id_is_well_formed
-from trackers.api_errors import SiteNotAuthorized, SiteRequired
+from realtime.api.errors import SiteNotAuthorized, SiteRequired
 
 from realtime import live_state
-from realtime.api.keycache import KeyGrant
 from realtime.live_state import TrackerConfig
 
 
@@ -19,7 +19,7 @@ def site_param(request) -> str:
     return site
 
 
-def _config(grant: KeyGrant, site: str) -> TrackerConfig | None:
+def _config(grant: Grant, site: str) -> TrackerConfig | None:
     config = live_state.tracker_config_get(site)
     if config is None and tracker_public_id_is_well_formed(site):
         # Not in Redis (a restarted Redis before the minute's republish): heal from the
@@ -31,7 +31,7 @@ def _config(grant: KeyGrant, site: str) -> TrackerConfig | None:
     return config
 
 
-def readable_tracker(grant: KeyGrant, site: str) -> TrackerConfig:
+def readable_tracker(grant: Grant, site: str) -> TrackerConfig:
     """The tracker's configuration if this key may read it. Unknown trackers and other
     accounts' trackers answer the same 403, so IDs cannot be probed."""
     config = _config(grant, site)

@@ -65,7 +65,7 @@ class ApiFastPath:
         window_start = int(now // ratelimit.WINDOW_SECS) * ratelimit.WINDOW_SECS
         try:
             used, revoked = await live_state.rate_limit_aincr_and_revoked(
-                grant.bucket, window_start, ratelimit.WINDOW_SECS, grant.hashed_secret)
+                keycache.rate_bucket(grant), window_start, ratelimit.WINDOW_SECS, grant.hashed_secret)
         except RedisError:
             return False
         if revoked:
@@ -78,7 +78,7 @@ class ApiFastPath:
         if snapshot_response.is_not_modified(entry, headers.get(b"if-none-match", b"").decode("latin-1")):
             status, body = 304, b""
         else:
-            status, body = 200, getattr(entry, _PARTS[scope["path"]])
+            status, body = 200, getattr(entry.snapshot, _PARTS[scope["path"]])
         response_headers = [(k.lower().encode(), v.encode()) for k, v in out.items()]
         response_headers += _STATIC_HEADERS if status == 200 else _STATIC_HEADERS[1:]
         response_headers.append((b"content-length", str(len(body)).encode()))

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from realtime import snapshot
 from realtime.live_state import TrackerConfig
+from realtime.payloads import StoredSnapshot
 
 # The clock is a module attribute so tests can drive time instead of sleeping.
 clock = time.time
@@ -21,17 +22,15 @@ _MAX_ENTRIES = 10_000
 
 @dataclass(frozen=True)
 class Entry:
+    """The stored snapshot plus the configuration it is served with, and when it was fetched."""
+
     config: TrackerConfig
-    realtime: bytes
-    sources: bytes
-    etag: str
-    built_at: float
+    snapshot: StoredSnapshot
     fetched_at: float
 
 
 def _fetch(config: TrackerConfig, now: float) -> Entry:
-    latest = snapshot.latest(config.public_id, now, config)
-    return Entry(config, latest.realtime, latest.sources, latest.etag, latest.built_at, now)
+    return Entry(config, snapshot.latest(config.public_id, now, config), now)
 
 
 def get(config: TrackerConfig, bypass: bool = False) -> tuple[Entry, bool]:

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from trackers.api_errors import NotFound
+from realtime.api.errors import NotFound
 
 
 @extend_schema(exclude=True)

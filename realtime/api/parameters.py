@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
-from trackers.api_errors import InvalidParameter, error_body
+from realtime.api.errors import InvalidParameter, error_body
 
 API_PREFIX = "/v1/"
 

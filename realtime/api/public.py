@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from realtime import live_state
 from realtime.api import ratelimit, schema
 from realtime.ingest.visitor import page_id
-from trackers.api_errors import InvalidParameter, RateLimitExceeded, SiteNotAuthorized, SiteRequired
+from nowmetrix.client_address import client_address
+from realtime.api.errors import InvalidParameter, RateLimitExceeded, SiteNotAuthorized, SiteRequired
 
 CACHE_SECS = 5
 # Keyed by (site, path), both chosen by whoever calls: bounded, oldest entries dropped first.
@@ -34,7 +35,7 @@ def _remember(key: tuple[str, str], entry: tuple[float, bytes]) -> None:
 
 
 def _client_bucket(request) -> str:
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_address(request)
     return "ip:" + hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:20]
 
 

@@ -4,7 +4,7 @@ snapshots; these serializers describe them, they never encode them)."""
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from trackers.api_errors import ErrorSerializer
+from realtime.api.errors import ErrorSerializer
 
 # `site` is stripped of whitespace (Python's str.isspace() set, listed here so that every regex
 # dialect reads it alike) and then must not be empty: a value without one other character is 400.

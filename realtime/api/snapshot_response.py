@@ -10,16 +10,16 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 def snapshot_headers(entry: Entry, hit: bool, now: float) -> dict[str, str]:
     return {
-        "ETag": entry.etag,
+        "ETag": entry.snapshot.etag,
         "X-NowMetrix-Microcache": "HIT" if hit else "MISS",
-        "X-NowMetrix-Snapshot-Age": str(max(0, int(now - entry.built_at))),
+        "X-NowMetrix-Snapshot-Age": str(max(0, int(now - entry.snapshot.built_at))),
         "X-NowMetrix-Live-Window": str(entry.config.window_secs),
         "Cache-Control": "no-cache",
     }
 
 
 def is_not_modified(entry: Entry, if_none_match: str) -> bool:
-    return bool(if_none_match) and entry.etag in if_none_match
+    return bool(if_none_match) and entry.snapshot.etag in if_none_match
 
 
 def wants_fresh(cache_control: str) -> bool:

@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 
 from realtime import live_state, snapshot
 from realtime.api import access, views
-from trackers.api_errors import RedisUnavailable, error_body
+from realtime.api.errors import RedisUnavailable, error_body
 
 log = logging.getLogger(__name__)
 

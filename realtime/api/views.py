@@ -6,10 +6,9 @@ from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from realtime.api import access, microcache, ratelimit, schema, snapshot_response
-from realtime.api.authentication import authenticate_grant
-from trackers.authentication import ApiKeyAuthentication
-from trackers.api_errors import RateLimitExceeded
+from realtime.api import access, keycache, microcache, ratelimit, schema, snapshot_response
+from realtime.api.authentication import ApiKeyAuthentication, authenticate_grant
+from realtime.api.errors import RateLimitExceeded
 
 SITE_PARAM = OpenApiParameter("site", schema.SITE_SCHEMA, OpenApiParameter.QUERY, required=True,
                               description="The tracker's public ID.")
@@ -36,7 +35,7 @@ class RateLimitedKeyView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication first: 401s before 429s
-        verdict = ratelimit.check(request.auth.bucket)
+        verdict = ratelimit.check(keycache.rate_bucket(request.auth))
         self.rate_limit_headers = verdict.headers()
         if not verdict.allowed:
             raise RateLimitExceeded(headers={**self.rate_limit_headers, "Retry-After": str(verdict.retry_after())})
@@ -59,7 +58,7 @@ class SnapshotView(RateLimitedKeyView):
         if snapshot_response.is_not_modified(entry, request.headers.get("If-None-Match", "")):
             response = HttpResponse(status=304)
         else:
-            response = HttpResponse(getattr(entry, self.part), content_type=snapshot_response.JSON_CONTENT_TYPE)
+            response = HttpResponse(getattr(entry.snapshot, self.part), content_type=snapshot_response.JSON_CONTENT_TYPE)
         for name, value in snapshot_response.snapshot_headers(entry, hit, microcache.clock()).items():
             response[name] = value
         return response

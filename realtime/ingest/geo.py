@@ -1,7 +1,7 @@
 """IP enrichment: which address is the visitor's, and where it is.
 
-`client_ip` picks the visitor's address from the socket peer and
-X-Forwarded-For; `locate` maps it to country, region, city and coordinates
+`client_ip` (from nowmetrix.client_address) picks the visitor's address from the socket peer
+and X-Forwarded-For; `locate` maps it to country, region, city and coordinates
 with a MaxMind-format (GeoIP2 City layout) database. Both run on every hit,
 so they are pure and cached, and `locate` never raises: a hit without a
 place is still a hit.
@@ -13,7 +13,6 @@ Database: ``settings.NOWMETRIX_GEOIP_PATH`` when set, else the DB-IP
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import re
@@ -22,21 +21,19 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import maxminddb
 
+# Which address is the client's is decided once for every app (nowmetrix.client_address);
+# re-exported here for ingest's call sites.
+from nowmetrix.client_address import (  # noqa: F401
+    DEFAULT_TRUSTED_PROXIES, MAX_IP_CHARS, IPNetwork, client_ip, parse_ip as _parse_ip, parse_networks,
+)
+
 logger = logging.getLogger(__name__)
 
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
 GEO_CACHE_SIZE = 65536
-# Longest textual IPv6 with a zone id is well under this; longer input is junk
-# and must not become a cache key.
-MAX_IP_CHARS = 64
-# A forwarded chain longer than this is spoofed padding; we never walk further.
-MAX_FORWARDED_HOPS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,73 +49,6 @@ class Place:
 
 
 UNKNOWN_PLACE = Place()
-
-
-def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
-    """Parse CIDRs or bare addresses (e.g. from settings); raises ValueError on a bad one.
-
-    Meant for configuration time, where a typo must fail loudly rather than
-    silently trust (or distrust) a proxy.
-    """
-    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
-
-
-DEFAULT_TRUSTED_PROXIES: tuple[IPNetwork, ...] = parse_networks(("127.0.0.0/8", "::1/128"))
-
-
-def _parse_ip(value: str) -> IPAddress | None:
-    """Parse one address as proxies write it: bare, "[v6]:port" or "v4:port"."""
-    value = value.strip()[:MAX_IP_CHARS]
-    if value.startswith("["):
-        value = value[1:].partition("]")[0]
-    elif value.count(":") == 1:
-        value = value.partition(":")[0]  # IPv4 with a port (some cloud balancers)
-    try:
-        addr = ipaddress.ip_address(value)
-    except ValueError:
-        return None
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        # Dual-stack sockets report IPv4 peers as ::ffff:a.b.c.d; one visitor, one spelling.
-        return addr.ipv4_mapped
-    return addr
-
-
-def _is_trusted(addr: IPAddress, trusted: Iterable[IPNetwork]) -> bool:
-    return any(addr in network for network in trusted)
-
-
-def client_ip(
-    peer: str,
-    forwarded_for: str | None,
-    trusted_proxies: Iterable[IPNetwork] = DEFAULT_TRUSTED_PROXIES,
-) -> str:
-    """Return the visitor's IP as a normalised string, or '' when none is valid.
-
-    X-Forwarded-For is honoured only when the socket peer is a trusted proxy,
-    because anyone can send the header. The chain is walked right to left
-    (each proxy appends the address it saw) past trusted proxies; the first
-    untrusted address is the client. Left of it, entries are client-written
-    and ignored. An invalid entry where we expect the client's address means
-    the chain cannot be trusted: ''. If every hop is trusted (internal
-    traffic), the leftmost is returned.
-    """
-    peer_addr = _parse_ip(peer or "")
-    if peer_addr is None:
-        return ""
-    if not forwarded_for or not _is_trusted(peer_addr, trusted_proxies):
-        return str(peer_addr)
-    hops = forwarded_for.rsplit(",", MAX_FORWARDED_HOPS)[-MAX_FORWARDED_HOPS:]
-    candidate = peer_addr
-    for hop in reversed(hops):
-        if not hop.strip():
-            continue
-        addr = _parse_ip(hop)
-        if addr is None:
-            return ""
-        candidate = addr
-        if not _is_trusted(addr, trusted_proxies):
-            break
-    return str(candidate)
 
 
 _reader: Any = None  # maxminddb Reader, or False once opening has failed

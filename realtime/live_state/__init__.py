@@ -36,6 +36,7 @@ from realtime.live_state.snapshots import (  # noqa: F401
     series_trim,
     snapshot_read,
     snapshot_store,
+    snapshots_announce,
     StoredSnapshot,
     snapshot_get,
     live_tracker_ids,

@@ -1,13 +1,13 @@
 """The tick's work (expiry, trimming, snapshots, its lock), dropped-hit counters, and the
-snapshot announcements the SSE stream listens to."""
+snapshot announcements the SSE stream listens to (published for `realtime.events`)."""
 
 from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
 
 from realtime import keys
+from realtime.payloads import StoredSnapshot
 from realtime.live_state.clients import _evalsha, aclient, client, raw_client, script
 
 EXPIRE_BATCH = 5_000
@@ -51,40 +51,39 @@ def snapshot_read(public_id: str, local_date: str, top_pages: int = 50, cities: 
                     [local_date, top_pages, cities, source_members, page_source_members])
 
 
-def snapshot_store(public_id: str, *, realtime: bytes, sources: bytes, extras: bytes, etag: str,
-                   built_at: float, minute_peak: int) -> None:
-    """Keep the pre-serialized snapshot, record the minute's peak of active users for the
-    sparkline, and announce the snapshot on its pub/sub channel (SSE streams listen there).
+def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int) -> None:
+    """Keep the pre-serialized snapshot and record the minute's peak of active users for the
+    sparkline.
 
     `minute_peak` is the larger of the stored value and the current count, computed by the
     builder from what it just read: a plain HSET suffices, as the tick's lock makes it the
     only writer."""
     key = keys.snapshot(public_id)
     pipe = raw_client().pipeline(transaction=False)
-    pipe.hset(key, mapping={"realtime": realtime, "sources": sources, "extras": extras, "etag": etag,
-                            "built_at": repr(built_at)})
+    pipe.hset(key, mapping={"realtime": snapshot.realtime, "sources": snapshot.sources, "extras": snapshot.extras,
+                            "summary": snapshot.summary, "etag": snapshot.etag, "built_at": repr(snapshot.built_at)})
     pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
-    pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(built_at // 60)), minute_peak)
+    pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(snapshot.built_at // 60)), minute_peak)
     pipe.expire(f"{keys.tracker_base(public_id)}:mau", keys.MINUTE_SERIES_SECS + 60)
-    pipe.publish(keys.snapshot_channel(public_id), etag)
     pipe.execute()
 
 
-@dataclass(frozen=True)
-class StoredSnapshot:
-    realtime: bytes
-    sources: bytes
-    extras: bytes
-    etag: str
-    built_at: float
+def snapshots_announce(announced: list[tuple[str, str]]) -> None:
+    """Publish `(tracker, ETag)` of new snapshots on each tracker's channel, where SSE streams
+    listen (one round trip). Only `realtime.events` calls this."""
+    pipe = raw_client().pipeline(transaction=False)
+    for public_id, etag in announced:
+        pipe.publish(keys.snapshot_channel(public_id), etag)
+    pipe.execute()
 
 
 def snapshot_get(public_id: str) -> StoredSnapshot | None:
-    """The latest stored snapshot (one HGETALL), or None when none was built yet."""
+    """The latest stored snapshot (one HGETALL), or None when none was built yet (or one
+    stored before the summary was part of it)."""
     raw = raw_client().hgetall(keys.snapshot(public_id))
-    if not raw:
+    if not raw or b"summary" not in raw:
         return None
-    return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"etag"].decode(),
+    return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
                           float(raw[b"built_at"]))
 
 

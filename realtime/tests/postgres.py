@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nowmetrix.processes import free_port
+from devstack.processes import free_port
 
 _SEARCH = ["/usr/local/bin", "/usr/local/pgsql/bin", *sorted(map(str, Path("/usr/lib/postgresql").glob("*/bin")),
                                                               reverse=True)]

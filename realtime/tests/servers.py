@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from nowmetrix.processes import UVICORN_ARGS, find_redis_server, free_port, redis_answers
+from devstack.processes import UVICORN_ARGS, find_redis_server, free_port, redis_answers
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 T = TypeVar("T")

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from realtime.api import keycache, microcache
+from trackers.grants import grant_of
 from realtime.api.fastpath import ApiFastPath
 from realtime.tests.asgi import call
 from realtime.tests.traffic import Traffic
@@ -66,7 +67,7 @@ def test_sources_and_conditional_requests_are_served_too(tenant, warm):
 def test_a_revoked_key_falls_through_to_drf_at_once(tenant, warm):
     fallback = Fallback()
     services.api_key_revoke(api_key=tenant.api_key)
-    keycache.remember(tenant.api_key, time.time())  # as if another process still remembered it
+    keycache.remember(grant_of(tenant.api_key), time.time())  # as if another process still remembered it
     assert _get(ApiFastPath(fallback), tenant)[0] == 599 and fallback.calls == 1
 
 
@@ -85,7 +86,7 @@ def test_unknown_keys_misses_and_no_cache_fall_through(tenant, warm):
 
 def test_a_key_of_another_account_falls_through(tenant, outsider, warm):
     fallback = Fallback()
-    keycache.remember(outsider.api_key, time.time())
+    keycache.remember(grant_of(outsider.api_key), time.time())
     call(ApiFastPath(fallback), "GET", "/v1/realtime", query=f"site={tenant.tracker.public_id}".encode(),
          headers=[(b"authorization", f"Bearer {outsider.secret}".encode())])
     assert fallback.calls == 1

@@ -8,6 +8,7 @@ import pytest
 
 from nowmetrix.asgi import application
 from realtime.tests.traffic import IP_GB, Traffic
+from realtime.tests.test_event_schema import check_realtime
 
 
 async def _read_events(path: str, query: str, headers: list, until, after_first=None, timeout: float = 10.0):
@@ -88,6 +89,8 @@ def test_it_streams_the_current_snapshot_then_each_new_one(tenant):
     assert list(second) == ["site", "updated_at", "total_realtime", "total_pageviews_today",
                             "total_unique_visitors_today", "devices", "top_pages", "countries", "cities",
                             "sources_top5"]
+    for snap in (first, second):  # the SSE `snapshot` event has the schema of the WebSocket's `realtime`
+        check_realtime(snap, site)
 
 
 def test_it_answers_the_same_errors_as_the_realtime_endpoint(client, tenant, outsider, bearer):

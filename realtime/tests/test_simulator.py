@@ -12,7 +12,8 @@ import time
 import pytest
 from django.core.management import call_command
 
-from realtime import live_state, services, simulator
+from devstack import simulator
+from realtime import live_state, services
 from realtime.ingest import geo, sources, useragent
 from realtime.ingest.payload import utm_params
 from realtime.ingest.visitor import local_date

@@ -1,7 +1,7 @@
 import hashlib
 
 from trackers import keys, services
-from trackers.authentication import api_key_lookup
+from trackers.grants import grant_authenticate, grant_of
 from trackers.models import ApiKey
 
 
@@ -29,13 +29,13 @@ def test_only_the_hash_and_a_short_prefix_are_stored(tenant):
 
 
 def test_a_key_is_found_by_its_secret_and_not_once_revoked(tenant):
-    assert api_key_lookup(tenant.secret) == tenant.api_key
-    assert api_key_lookup(tenant.secret + "x") is None
+    assert grant_authenticate(tenant.secret) == grant_of(tenant.api_key)
+    assert grant_authenticate(tenant.secret + "x") is None
     services.api_key_revoke(api_key=tenant.api_key)
-    assert api_key_lookup(tenant.secret) is None
+    assert grant_authenticate(tenant.secret) is None
 
 
 def test_malformed_secrets_never_reach_the_database(tenant, django_assert_num_queries):
     with django_assert_num_queries(0):
         for value in ("", "nm_", "nm_short", "xx_" + "A" * 43, "nm_" + "A" * 42 + "!"):
-            assert api_key_lookup(value) is None
+            assert grant_authenticate(value) is None

@@ -112,7 +112,7 @@ def test_an_empty_password_does_not_clear_the_accounts_failures(client, tenant, 
 
 
 def test_logins_still_work_when_the_cache_is_unreachable(client, tenant, clock, settings):
-    from nowmetrix.processes import free_port
+    from devstack.processes import free_port
 
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}
 

@@ -1,6 +1,6 @@
-"""`manage.py simulate_traffic`: simulated visitors against a running NowMetrix (see realtime.simulator).
+"""`manage.py simulate_traffic`: simulated visitors against a running NowMetrix (see devstack.simulator).
 
-Only parses arguments; the traffic and its ground truth live in `realtime.simulator`."""
+Only parses arguments; the traffic and its ground truth live in `devstack.simulator`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from realtime import simulator
+from devstack import simulator
 
 
 def _positive(kind):

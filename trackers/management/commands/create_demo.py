@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from trackers import selectors, services
+from trackers import grants, selectors, services
 from trackers.models import Role, Scope
 
 ACCOUNT_NAME = "Demo"
@@ -94,7 +94,8 @@ class Command(BaseCommand):
     def _secret(self, account, owner, key_path: Path) -> tuple[str, bool]:
         """The kept secret if it still opens a live key of the demo account, else a new one."""
         secret = key_path.read_text().strip() if key_path.is_file() else ""
-        if secret and selectors.api_key_get_live_by_secret(account=account, secret=secret) is not None:
+        grant = grants.grant_authenticate(secret) if secret else None
+        if grant is not None and grant.account_id == account.pk:
             return secret, False
         _, secret = services.api_key_issue(account=account, name=KEY_NAME, created_by=owner, scope=Scope.READ_ONLY)
         return secret, True

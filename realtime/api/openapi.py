@@ -6,7 +6,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "trackers.authentication.ApiKeyAuthentication"
+    target_class = "realtime.api.authentication.ApiKeyAuthentication"
     name = "apiKeyAuth"
     match_subclasses = True
 
@@ -20,7 +20,7 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 class AppSessionAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "trackers.authentication.AppSessionAuthentication"
+    target_class = "realtime.api.authentication.AppSessionAuthentication"
     name = "sessionAuth"
 
     def get_security_definition(self, auto_schema):

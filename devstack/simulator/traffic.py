@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from realtime.simulator.catalog import (AGENTS, BOTS, EVENTS, LANDINGS, PAGES, PLACES, WIDTHS, Agent, Landing, Place,
+from devstack.simulator.catalog import (AGENTS, BOTS, EVENTS, LANDINGS, PAGES, PLACES, WIDTHS, Agent, Landing, Place,
                                         pick)
 
 

@@ -12,7 +12,7 @@ In the order a hit is made: `catalog` (places, browsers, arrivals, pages), `traf
 comes, what each sends next), `client` (keep-alive HTTP), `runner` (pacing), `truth`.
 """
 
-from realtime.simulator.catalog import AGENTS, BOTS, EVENTS, LANDINGS, PAGES, PLACES  # noqa: F401
-from realtime.simulator.runner import Options, run, run_until_signalled  # noqa: F401
-from realtime.simulator.traffic import Hit, Traffic, Visitor  # noqa: F401
-from realtime.simulator.truth import Truth  # noqa: F401
+from devstack.simulator.catalog import AGENTS, BOTS, EVENTS, LANDINGS, PAGES, PLACES  # noqa: F401
+from devstack.simulator.runner import Options, run, run_until_signalled  # noqa: F401
+from devstack.simulator.traffic import Hit, Traffic, Visitor  # noqa: F401
+from devstack.simulator.truth import Truth  # noqa: F401

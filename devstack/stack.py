@@ -30,8 +30,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from nowmetrix import instance
-from nowmetrix.processes import (BASE_DIR, UVICORN_ARGS, Child, RedisTooOld, check_redis_version, find_redis_server,
-                                 redis_answers, redis_version, start_local_redis, stop_all)
+from devstack.processes import BASE_DIR, UVICORN_ARGS, Child, find_redis_server, redis_answers, start_local_redis, stop_all
+from nowmetrix.redis_version import RedisTooOld, check_redis_version, redis_version
 
 READY_TIMEOUT_SECS = 60.0
 DEFAULT_PORT = instance.DEFAULT_PORT

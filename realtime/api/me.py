@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trackers import selectors
-from trackers.api_errors import ErrorSerializer
-from trackers.authentication import ApiKeyAuthentication, AppSessionAuthentication, KeyUser
+from realtime.api.errors import ErrorSerializer
+from realtime.api.authentication import ApiKeyAuthentication, AppSessionAuthentication, KeyUser
 from trackers.current import TRACKER_SESSION_KEY, current_membership
 
 NO_STORE = "no-store, no-cache, must-revalidate, max-age=0"
@@ -43,7 +43,7 @@ class MeView(APIView):
     )
     def get(self, request):
         if isinstance(request.user, KeyUser):
-            trackers = list(selectors.api_key_trackers(api_key=request.user.api_key))
+            trackers = list(selectors.tracker_list_for_grant(grant=request.user.grant))
             selected = None
         else:
             membership = current_membership(request)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
-from realtime.simulator.client import HttpPool
-from realtime.simulator.traffic import Hit, Traffic, Visitor
-from realtime.simulator.truth import Truth
+from devstack.simulator.client import HttpPool
+from devstack.simulator.traffic import Hit, Traffic, Visitor
+from devstack.simulator.truth import Truth
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Child processes of the stack, and Redis: find, start, watch and stop them, never any other.
 
-Shared by `nowmetrix.stack` (`make run`) and the end-to-end test helpers
+Shared by `devstack.stack` (`make run`) and the end-to-end test helpers
 (realtime/tests/servers.py). POSIX only: process groups, waitid, and on Linux PR_SET_PDEATHSIG.
 """
 
@@ -51,36 +51,6 @@ def find_redis_server(install: bool = False) -> str | None:
     for shipped Redis 6.2, too old for NowMetrix, and no wheel on PyPI ships a Redis 7 that
     runs on current Linux distributions; see the README's Quick start.)"""
     return shutil.which("redis-server")
-
-
-MIN_REDIS_VERSION = (7, 0)  # EXPIRE ... NX (the rate limit, the live state) is Redis 7.0
-
-
-class RedisTooOld(RuntimeError):
-    pass
-
-
-def redis_version(url: str, timeout: float = 2.0) -> str:
-    """The `redis_version` a server at `url` reports (INFO server)."""
-    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
-    try:
-        return str(client.info("server")["redis_version"])
-    finally:
-        client.close()
-
-
-def check_redis_version(version: str, where: str) -> None:
-    """Raise RedisTooOld, with what to do, when `version` is below MIN_REDIS_VERSION."""
-    try:
-        found = tuple(int(part) for part in version.split(".")[:2])
-    except ValueError:
-        return  # a fork with its own numbering (Valkey reports 7.2.4 and passes): judged by use
-    if found < MIN_REDIS_VERSION:
-        wanted = ".".join(map(str, MIN_REDIS_VERSION))
-        raise RedisTooOld(
-            f"Redis {version} at {where} is too old: NowMetrix needs Redis {wanted} or newer (it uses "
-            f"EXPIRE ... NX). Install a newer redis-server (Debian 12 and Ubuntu 24.04 ship 7.0, or "
-            f"use Redis's own packages, or a `redis:7` container) and point REDIS_URL at it.")
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}

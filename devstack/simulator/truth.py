@@ -9,8 +9,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from realtime.simulator.catalog import Place
-from realtime.simulator.traffic import Hit, Visitor
+from devstack.simulator.catalog import Place
+from devstack.simulator.traffic import Hit, Visitor
 
 
 @dataclass

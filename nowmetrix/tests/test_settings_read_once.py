@@ -1,0 +1,36 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from nowmetrix import settings as project_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+READ = re.compile(r'env_(?:str|int|float|bool|list)\("(NOWMETRIX_[A-Z0-9_]+)"')
+
+
+def test_every_setting_read_in_settings_py_is_in_the_readme_table():
+    names = set(READ.findall((ROOT / "nowmetrix" / "settings.py").read_text()))
+    table = set(re.findall(r"^\| `(NOWMETRIX_[A-Z0-9_]+)`", (ROOT / "README.md").read_text(), re.MULTILINE))
+    assert len(names) > 30
+    assert names - table == set()
+
+
+def test_no_app_module_reads_a_nowmetrix_setting_from_the_environment():
+    offenders = [str(path.relative_to(ROOT)) for app in ("nowmetrix", "realtime", "trackers", "gacompat")
+                 for path in (ROOT / app).rglob("*.py")
+                 if "tests" not in path.parts and path.name not in ("settings.py", "instance.py", "pytest_plugin.py")
+                 and re.search(r'environ(?:\.get)?[\[(]"NOWMETRIX_(?!STATE_DIR|READY_FILE|INSTANCE_FILE|DEMO_)', path.read_text())]
+    assert offenders == []
+
+
+def test_a_float_setting_that_is_no_number_fails_loudly(monkeypatch):
+    monkeypatch.setenv("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "fast")
+    with pytest.raises(ImproperlyConfigured, match="NOWMETRIX_SNAPSHOT_INTERVAL_SECS must be a number"):
+        project_settings.env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
+    monkeypatch.setenv("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "0")
+    with pytest.raises(ImproperlyConfigured):
+        project_settings.env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
+    monkeypatch.setenv("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", "0.25")
+    assert project_settings.env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001) == 0.25
