@@ -17,10 +17,11 @@ import ipaddress
 import json
 import socket
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from connectors import messages
 from connectors.models import ChannelKind
@@ -61,8 +62,14 @@ def _private_host(url: str) -> str | None:
 
     Checked before each request (not only when the channel is saved), so a name that later
     resolves inward is refused too; a name that changes between this check and the connection
-    is not covered (DNS rebinding), which an egress firewall handles better."""
-    host = urlsplit(url).hostname or ""
+    is not covered (DNS rebinding), which an egress firewall handles better.
+
+    The host is the one `requests` will connect to (urllib3's parser), not `urlsplit`'s: the two
+    disagree on `http://127.0.0.1\\@8.8.8.8/`, which would otherwise pass as 8.8.8.8."""
+    try:
+        host = (parse_url(requests.Request("POST", url).prepare().url).host or "").strip("[]")
+    except (requests.RequestException, LocationParseError, ValueError):
+        return None  # the request itself then fails the same way
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):

@@ -31,6 +31,9 @@ def _check_url(value: str, errors: dict, *, required: bool) -> str:
         _url(value)
     except ValidationError:
         errors["url"] = "Enter a valid http(s) URL."
+    else:
+        if "\\" in value:  # parsers disagree on the host of `http://a\@b/` (see channels._private_host)
+            errors["url"] = "Enter a valid http(s) URL."
     return value
 
 

@@ -8,7 +8,7 @@ import json
 import logging
 import time
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -52,6 +52,8 @@ class RunRealtimeReportView(View):
             failure = exc
         except (RedisConnectionError, RedisTimeoutError, DatabaseError):
             failure = errors.ga4_unavailable()
+        except SuspiciousOperation:  # Django refused the query string (too many fields): bad input
+            failure = errors.ga4_invalid("The request has too many parameters or is too large.")
         except Exception:  # the documented contract: Google's envelope, never Django's HTML page
             logger.exception("runRealtimeReport failed")
             failure = errors.ga4_internal()

@@ -1,4 +1,4 @@
-"""What Django answers for an error no view handled (`handler500`), by audience.
+"""What Django answers for an error no view handled (`handler500`, `handler400`), by audience.
 
 When the database is away, every page and API that needs it answers 503 in its own format: the
 `/v1` and `/api` envelope, Google's envelope on the Google Analytics paths, a plain page (no
@@ -11,6 +11,7 @@ import re
 import sys
 
 from django.http import HttpResponse, JsonResponse
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import server_error as django_server_error
 
 from gacompat import errors as ga_errors
@@ -49,3 +50,17 @@ def server_error(request, *args, **kwargs) -> HttpResponse:
     if request.path.startswith(_OWN_API_PREFIXES):
         return JsonResponse(error_body("server_error", "The request could not be handled."), status=500)
     return django_server_error(request, *args, **kwargs)
+
+
+def bad_request(request, exception, *args, **kwargs) -> HttpResponse:
+    """`handler400`: a request Django refuses before any view reads it (more query or form fields
+    than `DATA_UPLOAD_MAX_NUMBER_FIELDS`, a body past `DATA_UPLOAD_MAX_MEMORY_SIZE`) gets the
+    API's own error format, not Django's HTML page."""
+    message = "The request has too many parameters or is too large."
+    if _GA4_PATH.match(request.path):
+        return JsonResponse(ga_errors.ga4_invalid(message).body(), status=400)
+    if request.path.startswith("/analytics/"):
+        return JsonResponse(ga_errors.bad_request(message).body(), status=400)
+    if request.path.startswith(_OWN_API_PREFIXES):
+        return JsonResponse(error_body("invalid_parameter", message), status=400)
+    return django_bad_request(request, exception, *args, **kwargs)

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("connectors.urls")),
 ]
 
-# Errors no view handled: 503 in each audience's format when the database is away (nowmetrix/errors.py).
+# Errors no view handled: 503 in each audience's format when the database is away, and 400s Django
+# raises before a view (too many parameters), in the API's own format (nowmetrix/errors.py).
+handler400 = "nowmetrix.errors.bad_request"
 handler500 = "nowmetrix.errors.server_error"

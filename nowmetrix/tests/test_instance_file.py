@@ -107,7 +107,10 @@ def test_values_with_quotes_and_backslashes_read_back_unchanged(tmp_path, monkey
     tricky = 'postgres://u:p"a\\ss#w\'rd@h/db'
     instance.write(path, {"DATABASE_URL": tricky}, "a header\nof two lines")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    # setenv first, so that monkeypatch restores the variable load() sets (an unset one is not
+    # recorded by delenv): left behind, the tricky URL broke later tests' manage.py subprocesses.
+    monkeypatch.setenv("DATABASE_URL", "")
+    monkeypatch.delenv("DATABASE_URL")
     monkeypatch.setenv("NOWMETRIX_INSTANCE_FILE", str(path))
     assert instance.load() == path
     assert os.environ["DATABASE_URL"] == tricky
