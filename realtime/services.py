@@ -7,6 +7,7 @@ import logging
 import time
 
 from realtime import events, keys, live_state, snapshot
+from realtime.tracker_config import TrackerConfig
 
 log = logging.getLogger(__name__)
 # Its own logger: one summary a minute at INFO, a warning when falling behind. Its level is
@@ -28,12 +29,12 @@ def summary_bytes(snap: snapshot.Snapshot) -> bytes:
     }, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def announcement(config: live_state.TrackerConfig, snap: snapshot.Snapshot) -> events.Announcement:
+def announcement(config: TrackerConfig, snap: snapshot.Snapshot) -> events.Announcement:
     return events.Announcement(config.public_id, config.account_id, snap.dumps("realtime"), snap.dumps("extras"),
                                summary_bytes(snap))
 
 
-def tracker_tick(config: live_state.TrackerConfig, now: float, announce: bool = True) -> snapshot.Snapshot:
+def tracker_tick(config: TrackerConfig, now: float, announce: bool = True) -> snapshot.Snapshot:
     """Expire one tracker's departed visitors, then build, store (and announce) its snapshot."""
     live_state.visitors_expire(config.public_id, now - config.window_secs, visit_cutoff=now - keys.VISIT_SECS)
     live_state.series_trim(config.public_id, now)

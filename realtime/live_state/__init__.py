@@ -13,8 +13,10 @@ from realtime.live_state.clients import (  # noqa: F401
     script,
     _evalsha,
 )
+# TrackerConfig lives in realtime.tracker_config; re-exported for the API and snapshot modules
+# that still import it from here.
+from realtime.tracker_config import TrackerConfig  # noqa: F401
 from realtime.live_state.config import (  # noqa: F401
-    TrackerConfig,
     tracker_config_publish,
     tracker_config_get,
     tracker_config_aget,

@@ -6,39 +6,10 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import datetime, timezone
-from dataclasses import dataclass
 
 from realtime import keys
 from realtime.live_state.clients import aclient, client
-
-
-@dataclass(frozen=True)
-class TrackerConfig:
-    public_id: str
-    active: bool
-    hosts: tuple[str, ...]
-    timezone: str
-    window_secs: int
-    honour_dnt: bool
-    public_counter: bool
-    account_id: int
-    view_id: int
-
-    @classmethod
-    def from_hash(cls, public_id: str, raw: dict[str, str]) -> TrackerConfig | None:
-        if not raw:
-            return None
-        return cls(
-            public_id=public_id,
-            active=raw.get("active") == "1",
-            hosts=tuple(h for h in raw.get("hosts", "").split(",") if h),
-            timezone=raw.get("tz", "UTC"),
-            window_secs=int(raw.get("window", "300")),
-            honour_dnt=raw.get("dnt", "1") == "1",
-            public_counter=raw.get("public", "0") == "1",
-            account_id=int(raw.get("account", "0")),
-            view_id=int(raw.get("view", "0")),
-        )
+from realtime.tracker_config import TrackerConfig
 
 
 def _config_mapping(tracker) -> dict[str, str]:
