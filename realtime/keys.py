@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.conf import settings
 
 DAY_KEY_TTL_SECS = 2 * 86400  # dated keys outlive their local day by one day (late readers)
-SALT_TTL_SECS = 50 * 3600  # a calendar date exists somewhere on Earth for up to 50 hours
 CONFIG_TTL_SECS = 86400  # refreshed every minute by the publish task
 DROPS_TTL_SECS = 8 * 86400  # a week of dropped-hit counters for the settings page
 APPLIED_TTL_SECS = 8 * 86400  # batch ids applied: longer than any retry or spooled replay
@@ -210,8 +209,9 @@ def live_trackers() -> str:
 
 
 def salt(local_date: str) -> str:
-    """STRING random secret salt for visitor ids on a local date (SET NX); TTL SALT_TTL_SECS, after
-    which the day's ids can no longer be recomputed by anyone."""
+    """STRING random secret salt for visitor ids on a local date (SET NX, by
+    `live_state.salts_aensure`), expiring an hour after the date has ended in every time zone,
+    after which the day's ids can no longer be recomputed by anyone."""
     return f"{prefix()}:salt:{local_date}"
 
 

@@ -19,9 +19,6 @@ from realtime.tracker_config import TrackerConfig  # noqa: F401
 from realtime.live_state.config import (  # noqa: F401
     tracker_config_publish,
     tracker_config_get,
-    tracker_config_aget,
-    salt_get,
-    salt_aget,
     tracker_configs_aget,
     config_generation_aget,
     salts_aensure,

@@ -42,10 +42,6 @@ def tracker_config_get(public_id: str) -> TrackerConfig | None:
     return TrackerConfig.from_hash(public_id, client().hgetall(keys.tracker_config(public_id)))
 
 
-async def tracker_config_aget(public_id: str) -> TrackerConfig | None:
-    return TrackerConfig.from_hash(public_id, await aclient().hgetall(keys.tracker_config(public_id)))
-
-
 async def tracker_configs_aget(public_ids: list[str]) -> dict[str, TrackerConfig | None]:
     """The configurations of several trackers in one round trip (None: not published)."""
     pipe = aclient().pipeline(transaction=False)
@@ -78,20 +74,3 @@ def _salt_expires_at(local_date: str) -> int:
     hour from now, for a late replay."""
     day = datetime.fromisoformat(local_date).replace(tzinfo=timezone.utc).timestamp()
     return int(max(day + 86400 + 13 * 3600, time.time() + 3600))
-
-
-def _salt_pipeline(pipe, local_date: str):
-    key = keys.salt(local_date)
-    pipe.set(key, secrets.token_hex(32), nx=True, ex=keys.SALT_TTL_SECS)
-    pipe.get(key)
-    return pipe
-
-
-def salt_get(local_date: str) -> str:
-    """The secret salt of a local date, created on first use. It expires with the date, so
-    yesterday's visitor ids can no longer be recomputed."""
-    return _salt_pipeline(client().pipeline(transaction=False), local_date).execute()[1]
-
-
-async def salt_aget(local_date: str) -> str:
-    return (await _salt_pipeline(aclient().pipeline(transaction=False), local_date).execute())[1]
