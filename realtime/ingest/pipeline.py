@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from realtime.drops import DropReason
 from realtime.ingest import useragent
@@ -36,9 +37,13 @@ def drop_malformed(hit, config, client) -> DropReason | None:
     return DropReason.MALFORMED if hit is None else None
 
 
+# The few tracker ids of an installation repeat on every hit (bounded: junk ids only evict).
+_well_formed = lru_cache(maxsize=4096)(tracker_public_id_is_well_formed)
+
+
 def drop_ill_formed_tracker(hit, config, client) -> DropReason | None:
     """A tracker id no tracker can have: dropped at the door, before any settings are looked up."""
-    return None if tracker_public_id_is_well_formed(hit.site) else DropReason.UNKNOWN_TRACKER
+    return None if _well_formed(hit.site) else DropReason.UNKNOWN_TRACKER
 
 
 def drop_unknown_tracker(hit, config, client) -> DropReason | None:
@@ -71,6 +76,7 @@ DOOR_STEPS: tuple[Step, ...] = (drop_malformed, drop_ill_formed_tracker)
 # Decided by the flusher, with the tracker's settings.
 TRACKER_STEPS: tuple[Step, ...] = (drop_unknown_tracker, drop_inactive_tracker, drop_disallowed_host,
                                    drop_do_not_track, drop_bot)
+ALL_STEPS = DOOR_STEPS + TRACKER_STEPS
 
 
 def _first_drop(steps: tuple[Step, ...], hit, config, client) -> Dropped | None:
@@ -88,5 +94,5 @@ def at_the_door(hit: RawHit | None) -> Dropped | None:
 
 def classify(hit: RawHit | None, config: TrackerConfig | None, client: Client | None) -> Dropped | Accepted:
     """Every step, in order; the record of a hit that passes them all."""
-    dropped = _first_drop(DOOR_STEPS + TRACKER_STEPS, hit, config, client)
+    dropped = _first_drop(ALL_STEPS, hit, config, client)
     return dropped or Accepted(build_record(hit, config, client))
