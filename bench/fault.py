@@ -55,7 +55,7 @@ def _start_redis(env, binary: str, port: int, data_dir):
 def _counted(url: str, site: str, dates: set[str]) -> int:
     with _this_process_on(url):
         conn = live_state.client()
-        return sum(int(conn.get(f"{keys.tracker_base(site)}:pvt:{d}") or 0) for d in dates)
+        return sum(int(conn.get(keys.tracker_key(site, keys.DAY_PAGEVIEWS_TOTAL, d)) or 0) for d in dates)
 
 
 def _utc_date() -> str:

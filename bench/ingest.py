@@ -30,11 +30,10 @@ def _count_check(ctx, site: str, stats_dir, dates: set[str], completed: int) -> 
         for kind, n in json.loads(path.read_text())["accepted"].items():
             accepted[kind] = accepted.get(kind, 0) + n
     conn = live_state.client()
-    base = keys.tracker_base(site)
-    counted_pv = sum(int(conn.get(f"{base}:pvt:{d}") or 0) for d in dates)
-    drops = {d: conn.hgetall(f"{base}:drop:{d}") for d in dates}
+    counted_pv = sum(int(conn.get(keys.tracker_key(site, keys.DAY_PAGEVIEWS_TOTAL, d)) or 0) for d in dates)
+    drops = {d: conn.hgetall(keys.tracker_key(site, keys.DROPS, d)) for d in dates}
     global_drops = {d: conn.hgetall(keys.global_drops(d)) for d in dates}
-    active = conn.zcard(f"{base}:act")
+    active = conn.zcard(keys.tracker_key(site, keys.ACTIVE))
     # Each load phase replays the list from its start, in order, five hits per visitor: the
     # longest phase's `completed` answered requests covered at least this many whole visitors
     # (requests still in flight at the stop may add a few more, never fewer).

@@ -18,7 +18,8 @@ from realtime import live_state
 from realtime.ingest.record import Record, join_parts
 from realtime.ingest.visitor import local_date, page_id
 from realtime.keys import PART_SEP
-from realtime.live_state import TrackerBatch, TrackerConfig
+from realtime.live_state import TrackerBatch
+from realtime.tracker_config import TrackerConfig
 
 PAGES = 10_000
 COUNTRIES = 200

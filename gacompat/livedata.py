@@ -64,11 +64,11 @@ class ActiveVisitors:
 
 
 def active_visitors(site: str, cutoff: float) -> ActiveVisitors:
-    return _cached(("vis", site), lambda: ActiveVisitors(*live_state.ga_visitor_records(site, cutoff)))
+    return _cached(("vis", site), lambda: ActiveVisitors(*live_state.visitor_records(site, cutoff)))
 
 
 def active_ids(site: str, cutoff: float) -> set[str]:
-    return _cached(("ids", site), lambda: set(live_state.ga_active_ids(site, cutoff)))
+    return _cached(("ids", site), lambda: set(live_state.active_ids(site, cutoff)))
 
 
 def recent_hits(site: str, now: float) -> list[Hit]:
@@ -76,7 +76,7 @@ def recent_hits(site: str, now: float) -> list[Hit]:
     since = (int(now // 60) - (RECENT_MINUTES - 1)) * 60
 
     def load() -> list[Hit]:
-        return list(map(Hit._make, live_state.ga_recent_hits(site, since)))
+        return list(map(Hit._make, live_state.hits_since(site, since)))
 
     hits = _cached(("hits", site), load)
     return [h for h in hits if h.t >= since] if hits and hits[0].t < since else hits
@@ -84,12 +84,12 @@ def recent_hits(site: str, now: float) -> list[Hit]:
 
 def active_since(site: str, since: float, with_records: bool = True) -> tuple[dict[str, float], dict[str, str]]:
     return _cached(("seen", site, int(since), with_records),
-                   lambda: live_state.ga_active_since(site, since, with_records))
+                   lambda: live_state.active_since(site, since, with_records))
 
 
 def pages_for(site: str, grouping: Grouping, projections) -> PageLookup:
     pids = needed_page_ids(grouping, projections)
-    return PageLookup(live_state.ga_page_meta(site, sorted(pids)) if pids else {})
+    return PageLookup(live_state.page_meta(site, sorted(pids)) if pids else {})
 
 
 def fold_counts(site: str, projections, grouping: Grouping) -> dict[tuple, int]:
@@ -102,7 +102,7 @@ def fold_user_sets(site: str, projections, grouping: Grouping) -> dict[tuple, se
 
 def minute_counts(site: str, kinds: frozenset[str]) -> dict[int, int]:
     """Unix minute -> pageviews and/or events from the live minute series."""
-    pv, ev = live_state.ga_minute_counts(site)
+    pv, ev = live_state.minute_counts(site)
     out: Counter = Counter()
     if "pv" in kinds:
         out.update(pv)
@@ -112,8 +112,8 @@ def minute_counts(site: str, kinds: frozenset[str]) -> dict[int, int]:
 
 
 def live_counter(site: str, counter: str, cutoff: float) -> tuple[dict[str, int], list[str] | None]:
-    return live_state.ga_counter(site, counter, cutoff)
+    return live_state.live_counter(site, counter, cutoff)
 
 
 def active_count(site: str, cutoff: float) -> int:
-    return live_state.ga_active_count(site, cutoff)
+    return live_state.active_count(site, cutoff)

@@ -11,10 +11,11 @@ expiry, counters drop members that reach zero, dated keys carry TTLs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 
 DAY_KEY_TTL_SECS = 2 * 86400  # dated keys outlive their local day by one day (late readers)
-SALT_TTL_SECS = 50 * 3600  # a calendar date exists somewhere on Earth for up to 50 hours
 CONFIG_TTL_SECS = 86400  # refreshed every minute by the publish task
 DROPS_TTL_SECS = 8 * 86400  # a week of dropped-hit counters for the settings page
 APPLIED_TTL_SECS = 8 * 86400  # batch ids applied: longer than any retry or spooled replay
@@ -22,15 +23,17 @@ SNAPSHOT_TTL_SECS = 3600
 REVOKED_MARK_TTL_SECS = 300
 LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
 RECENT_HITS_SECS = 30 * 60
-VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
-MINUTE_SERIES_SECS = 30 * 60
+VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)
+MINUTE_SERIES_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
+SERIES_TTL_SECS = 31 * 60  # a quiet tracker's minute series and hit log vanish on their own
 GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
 # History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
 # every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
 # Kept three days, so a rollup worker stopped for up to a day catches up without loss.
-# common.lua repeats both values (a test checks they agree).
+# The Lua scripts get both from the generated header (`lua_header`).
 HISTORY_SLOT_SECS = 15 * 60
 HISTORY_KEY_TTL_SECS = 3 * 86400
+HISTORY_MARK_TTL_SECS = HISTORY_KEY_TTL_SECS + 86400  # outlives every date the rollup may still read, by a day
 HISTORY_LOCK_SECS = 55  # longer than a rollup takes, shorter than its one-minute cadence
 
 # Separators inside packed values. Ingest strips control characters from every input string.
@@ -44,48 +47,134 @@ def prefix() -> str:
 
 
 def tracker_base(public_id: str) -> str:
-    """`<prefix>:{t:<id>}`: the base the Lua scripts append the suffixes below to.
-
-    Per tracker (suffix: type, meaning):
-    - `:act` ZSET visitor id -> last pageview/heartbeat time (unix seconds). Active visitors.
-    - `:vis` HASH visitor id -> packed record (see realtime.ingest.record). Written by ingest.
-    - `:left` HASH visitor id -> `source\tkeyword` of a visit whose visitor left the live state
-      (leave signal or expiry) less than VISIT_SECS ago; `:leftz` ZSET visitor id -> end of their
-      last hit. A returning visitor resumes the visit's source; the tick forgets ended visits.
-    - `:dev` HASH device class -> active count.
-    - `:pg` ZSET page id -> active count; `:psrc:<page id>` ZSET source member -> active count.
-    - `:cc` ZSET `CC\\x1fCountry name` -> count; `:city` ZSET `CC\\x1fCity` -> count.
-    - `:src` ZSET `medium\\x1fsource\\x1fchild` -> active count.
-    - `:pmeta` HASH page id -> packed `host path title og_image author pubdate` (TTL DAY_KEY_TTL_SECS).
-    - `:pv:<date>` HASH page id -> pageviews on that local date; `:pvt:<date>` STRING total;
-      `:uv:<date>` HyperLogLog of visitors (all TTL DAY_KEY_TTL_SECS).
-    - `:mpv`, `:mev`, `:mau` HASH unix minute -> pageviews / events / active users (trimmed to
-      MINUTE_SERIES_SECS by the tick, expiring 31 minutes after their last write; `:mau` is
-      written by the snapshot builder: the minute's peak of active users).
-    - `:hits` STREAM of pageviews and events with their visitor record (trimmed to RECENT_HITS_SECS
-      by the tick, capped in length by ingest, expiring 31 minutes after the last hit): the
-      GA-compatible API's 30-minute queries.
-    - History (written by ingest.lua's `count_history`, read by `live_state.history`; all TTL
-      HISTORY_KEY_TTL_SECS): `:hs:<slot>` HASH `pv` -> pageviews, `vi` -> visits begun, in UTC
-      15-minute slot `<slot>` (unix time // HISTORY_SLOT_SECS); `:pvi:<date>` HASH page id ->
-      visits begun on that page on that local date (a visit's entry page); `:hmark:<date>` STRING
-      set once the rollup has seen (or restored) that date, kept a day longer than the counters:
-      its absence over a date the database already holds means Redis lost the date, which the
-      rollup then adds back from the database.
-    - `:drop:<date>` HASH reason -> dropped hits (TTL DROPS_TTL_SECS).
-    - `:applied` HASH writer id -> highest batch sequence number applied; `:appliedz` ZSET
-      writer id -> when it last wrote (TTL APPLIED_TTL_SECS; silent writers are forgotten after
-      it). Written and read by ingest.lua only: a batch resent after a lost reply or replayed
-      from the spool is applied once.
-    - `:first` STRING unix time of the first hit ever (no TTL: one per tracker, ever).
-    """
+    """`<prefix>:{t:<id>}`: the base every per-tracker key appends one of the suffixes below to
+    (`tracker_key` in Python; the generated Lua header's `K_*` names in the scripts)."""
     return f"{prefix()}:{{t:{public_id}}}"
+
+
+@dataclass(frozen=True)
+class Suffix:
+    """One per-tracker key: `tracker_base + value` (+ a date, slot or page id where `value`
+    ends with a colon). `lua` is its name in the header prepended to every Lua script."""
+
+    lua: str
+    value: str
+    type: str
+    ttl: str
+    writer: str
+    doc: str
+
+
+def tracker_key(public_id: str, suffix: Suffix, part: str | int = "") -> str:
+    """The key of `suffix` for one tracker; `part` is the date, slot or page id of a suffix
+    ending with a colon."""
+    return f"{tracker_base(public_id)}{suffix.value}{part}"
+
+
+# The per-tracker keys. Writers: ingest.lua (hits), expire.lua (the tick's expiry),
+# history_restore.lua (the history rollup), live_state (Python).
+ACTIVE = Suffix("K_ACT", ":act", "ZSET", "none (members expire)", "ingest.lua, expire.lua",
+                "visitor id -> last pageview/heartbeat time (unix s): the active visitors")
+VISITORS = Suffix("K_VIS", ":vis", "HASH", "none (members expire)", "ingest.lua, expire.lua",
+                  "visitor id -> packed record (realtime.ingest.record)")
+LEFT = Suffix("K_LEFT", ":left", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+              "visitor id -> `source\\tkeyword` of a visit whose visitor left the live state (leave signal "
+              "or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source")
+LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+                 "visitor id -> end of their last hit; the tick forgets ended visits")
+DEVICES = Suffix("K_DEV", ":dev", "HASH", "none (members reach zero)", "ingest.lua, expire.lua",
+                 "device class -> active visitors")
+PAGES = Suffix("K_PG", ":pg", "ZSET", "none (members reach zero)", "ingest.lua, expire.lua",
+               "page id -> active visitors")
+PAGE_SOURCES = Suffix("K_PSRC", ":psrc:", "ZSET", "deleted with its page", "ingest.lua, expire.lua",
+                      "`:psrc:<page id>`: source member -> active visitors on that page")
+COUNTRIES = Suffix("K_CC", ":cc", "ZSET", "none (members reach zero)", "ingest.lua, expire.lua",
+                   "`CC\\x1fCountry name` -> active visitors")
+CITIES = Suffix("K_CITY", ":city", "ZSET", "none (members reach zero)", "ingest.lua, expire.lua",
+                "`CC\\x1fCity` -> active visitors")
+SOURCES = Suffix("K_SRC", ":src", "ZSET", "none (members reach zero)", "ingest.lua, expire.lua",
+                 "`medium\\x1fsource\\x1fchild` -> active visitors")
+PAGE_META = Suffix("K_PMETA", ":pmeta", "HASH", "DAY_KEY_TTL_SECS", "ingest.lua",
+                   "page id -> packed `host path title og_image author pubdate`")
+DAY_PAGEVIEWS = Suffix("K_PV", ":pv:", "HASH", "DAY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
+                       "`:pv:<local date>`: page id -> pageviews on that date")
+DAY_PAGEVIEWS_TOTAL = Suffix("K_PVT", ":pvt:", "STRING", "DAY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
+                             "`:pvt:<local date>`: pageviews on that date")
+DAY_UNIQUES = Suffix("K_UV", ":uv:", "HyperLogLog", "DAY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
+                     "`:uv:<local date>`: the visitors of that date")
+MINUTE_PAGEVIEWS = Suffix("K_MPV", ":mpv", "HASH", "SERIES_TTL_SECS", "ingest.lua",
+                          "unix minute -> pageviews (trimmed to MINUTE_SERIES_SECS by the tick)")
+MINUTE_EVENTS = Suffix("K_MEV", ":mev", "HASH", "SERIES_TTL_SECS", "ingest.lua",
+                       "unix minute -> events (trimmed to MINUTE_SERIES_SECS by the tick)")
+MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.snapshot_store",
+                       "unix minute -> the minute's peak of active users (the snapshot builder)")
+HIT_LOG = Suffix("K_HITS", ":hits", "STREAM", "SERIES_TTL_SECS", "ingest.lua",
+                 "pageviews and events with their visitor record and id, trimmed to RECENT_HITS_SECS by "
+                 "the tick and capped in length by ingest: the GA-compatible API's 30-minute queries")
+HISTORY_SLOT = Suffix("K_HS", ":hs:", "HASH", "HISTORY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
+                      "`:hs:<slot>`: `pv` -> pageviews, `vi` -> visits begun, in UTC 15-minute slot <slot> "
+                      "(unix time // HISTORY_SLOT_SECS)")
+DAY_PAGE_VISITS = Suffix("K_PVI", ":pvi:", "HASH", "HISTORY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
+                         "`:pvi:<local date>`: page id -> visits begun there (a visit's entry page)")
+HISTORY_MARK = Suffix("K_HMARK", ":hmark:", "STRING", "HISTORY_MARK_TTL_SECS", "history_restore.lua",
+                      "`:hmark:<local date>`: set once the rollup has seen (or restored) that date; its absence "
+                      "over a date the database holds means Redis lost it, and the rollup adds it back")
+HISTORY_RESTORE_TMP = Suffix("K_HRESTORE", ":hrestore", "STRING", "deleted at once", "history_restore.lua",
+                             "the restored HyperLogLog, merged into `:uv:<date>` then deleted")
+DROPS = Suffix("K_DROP", ":drop:", "HASH", "DROPS_TTL_SECS", "ingest.lua",
+               "`:drop:<local date>`: drop reason (realtime.drops.DropReason) -> dropped hits")
+APPLIED = Suffix("K_APPLIED", ":applied", "HASH", "APPLIED_TTL_SECS", "ingest.lua",
+                 "writer id -> highest batch sequence number applied: a resent or replayed batch applies once")
+APPLIED_AT = Suffix("K_APPLIEDZ", ":appliedz", "ZSET", "APPLIED_TTL_SECS", "ingest.lua",
+                    "writer id -> when it last wrote (silent writers are forgotten after APPLIED_TTL_SECS)")
+FIRST_HIT = Suffix("K_FIRST", ":first", "STRING", "none (one per tracker, ever)", "ingest.lua",
+                   "unix time of the first hit ever")
+CONFIG = Suffix("K_CFG", ":cfg", "HASH", "CONFIG_TTL_SECS", "live_state.tracker_config_publish",
+                "the tracker's ingest configuration (see `tracker_config`)")
+SNAPSHOT = Suffix("K_SNAP", ":snap", "HASH", "SNAPSHOT_TTL_SECS", "live_state.snapshot_store",
+                  "the latest live snapshot (see `snapshot`)")
+
+SUFFIXES: tuple[Suffix, ...] = (
+    ACTIVE, VISITORS, LEFT, LEFT_AT, DEVICES, PAGES, PAGE_SOURCES, COUNTRIES, CITIES, SOURCES, PAGE_META,
+    DAY_PAGEVIEWS, DAY_PAGEVIEWS_TOTAL, DAY_UNIQUES, MINUTE_PAGEVIEWS, MINUTE_EVENTS, MINUTE_ACTIVE, HIT_LOG,
+    HISTORY_SLOT, DAY_PAGE_VISITS, HISTORY_MARK, HISTORY_RESTORE_TMP, DROPS, APPLIED, APPLIED_AT, FIRST_HIT,
+    CONFIG, SNAPSHOT,
+)
+
+# The live counters the GA-compatible API reads by name (`gacompat.registry`'s `counter=`).
+LIVE_COUNTERS: dict[str, Suffix] = {"dev": DEVICES, "pg": PAGES, "cc": COUNTRIES, "city": CITIES, "src": SOURCES}
+
+# Constants the Lua scripts use, by their Lua name (see `lua_header`).
+LUA_CONSTANTS: dict[str, int | str] = {
+    "VISIT_SECS": VISIT_SECS,
+    "SERIES_TTL_SECS": SERIES_TTL_SECS,
+    "HISTORY_SLOT_SECS": HISTORY_SLOT_SECS,
+    "HISTORY_KEY_TTL_SECS": HISTORY_KEY_TTL_SECS,
+    "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
+    "FIELD_SEP": FIELD_SEP,
+    "HIT_SEP": HIT_SEP,
+}
+
+
+def _lua_literal(value: int | str) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return '"' + "".join(c if c.isalnum() or c in ":-_" else f"\\{ord(c):03d}" for c in value) + '"'
+
+
+def lua_header() -> str:
+    """The Lua prepended to every script (`live_state.clients.script`): each suffix as
+    `local K_... = ":..."` and each shared constant, so Lua and Python cannot drift."""
+    lines = ["-- Generated from realtime/keys.py when the script is loaded: edit keys.py, not this."]
+    lines += [f"local {s.lua} = {_lua_literal(s.value)}" for s in SUFFIXES]
+    lines += [f"local {name} = {_lua_literal(value)}" for name, value in LUA_CONSTANTS.items()]
+    return "\n".join(lines) + "\n"
 
 
 def tracker_config(public_id: str) -> str:
     """HASH of the tracker's ingest configuration (active, hosts, tz, window, dnt...). Written by
     `live_state.tracker_config_publish` on save and every minute; read by ingest. TTL CONFIG_TTL_SECS."""
-    return f"{tracker_base(public_id)}:cfg"
+    return tracker_key(public_id, CONFIG)
 
 
 def config_generation() -> str:
@@ -98,7 +187,7 @@ def config_generation() -> str:
 def snapshot(public_id: str) -> str:
     """HASH `realtime`, `sources`, `extras` (pre-serialized JSON), `etag`, `built_at`: the latest live snapshot. Written by
     the snapshot builder, read by the API and the dashboard. TTL SNAPSHOT_TTL_SECS."""
-    return f"{tracker_base(public_id)}:snap"
+    return tracker_key(public_id, SNAPSHOT)
 
 
 def tick_lock() -> str:
@@ -120,8 +209,9 @@ def live_trackers() -> str:
 
 
 def salt(local_date: str) -> str:
-    """STRING random secret salt for visitor ids on a local date (SET NX); TTL SALT_TTL_SECS, after
-    which the day's ids can no longer be recomputed by anyone."""
+    """STRING random secret salt for visitor ids on a local date (SET NX, by
+    `live_state.salts_aensure`), expiring an hour after the date has ended in every time zone,
+    after which the day's ids can no longer be recomputed by anyone."""
     return f"{prefix()}:salt:{local_date}"
 
 

@@ -6,6 +6,7 @@ import logging
 import time
 
 from realtime import events, keys, live_state, snapshot
+from realtime.tracker_config import TrackerConfig
 
 log = logging.getLogger(__name__)
 # Its own logger: one summary a minute at INFO, a warning when falling behind. Its level is
@@ -14,7 +15,7 @@ tick_log = logging.getLogger("realtime.tick")
 TICK_LOCK_MS = 10_000  # longer than any sane tick; a crashed holder frees it by expiry
 
 
-def tracker_tick(config: live_state.TrackerConfig, now: float, announce: bool = True,
+def tracker_tick(config: TrackerConfig, now: float, announce: bool = True,
                  announcements: list[events.Announcement] | None = None) -> snapshot.Snapshot:
     """Expire one tracker's departed visitors, then build and store its snapshot, and announce
     it (at once, or by adding it to `announcements` for the caller to send)."""

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from realtime import live_state
 from realtime.ingest.record import split_parts
 from realtime.ingest.visitor import local_date
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 from realtime.payloads import (Extras, Realtime, SourceChild, SourceRow, Sources, StoredSnapshot, Summary,
                                TopPage)
 

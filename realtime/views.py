@@ -13,23 +13,13 @@ from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
 from realtime import csp, selectors
-from realtime.ingest import hits
+from realtime.drops import DropReason
 from trackers import current
 from trackers import selectors as tracker_selectors
 
 # What `<script type="application/json">` needs escaped so that text inside a JSON string can
 # never close the element (the same characters as Django's `json_script`).
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-# Hits a known tracker can drop, with how the page names them (unknown-tracker and malformed
-# hits are counted before any tracker is known).
-DROP_LABELS = {
-    hits.DROP_BOT: "Bots",
-    hits.DROP_DNT: "Do Not Track / GPC",
-    hits.DROP_HOST: "Host not allowed",
-    hits.DROP_INACTIVE: "Tracker inactive",
-    hits.DROP_SPOOL_OVERFLOW: "Lost in an outage (spool full)",
-}
 
 
 def json_script_text(json_text: str) -> SafeString:
@@ -89,9 +79,10 @@ def tracker_drops(request, public_id: str):
     membership = tracker_selectors.membership_get(user=request.user, account=tracker.account)
     if membership is None or not membership.is_admin:
         return render(request, "trackers/forbidden.html", status=403)
-    rows = selectors.drops_by_day(tracker.public_id, tracker.timezone, reasons=list(DROP_LABELS))
+    reasons = DropReason.shown_per_tracker()
+    rows = selectors.drops_by_day(tracker.public_id, tracker.timezone, reasons=reasons)
     return render(request, "realtime/drops.html", {
         "tracker": tracker,
-        "labels": list(DROP_LABELS.values()),
+        "labels": [reason.label for reason in reasons],
         "rows": rows,
     })

@@ -17,7 +17,7 @@ from realtime.api import access
 from realtime.api.schema import ErrorSerializer
 from realtime.api.snapshot_response import JSON_CONTENT_TYPE
 from realtime.api.views import ERRORS, SITE_PARAM, RateLimitedKeyView
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 
 HISTORY_ERRORS = {**ERRORS, 400: OpenApiResponse(ErrorSerializer, description=(
     "`site_required`: the site parameter is missing; `invalid_parameter`: a bad preset or date, "

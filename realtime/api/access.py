@@ -9,7 +9,7 @@ from trackers.keys import tracker_public_id_is_well_formed
 from realtime.api.errors import SiteNotAuthorized, SiteRequired
 
 from realtime import live_state
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 
 
 def site_param(request) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from realtime import snapshot
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 from realtime.payloads import StoredSnapshot
 
 # The clock is a module attribute so tests can drive time instead of sleeping.

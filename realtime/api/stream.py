@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 from realtime import live_state, snapshot
 from realtime.api import access, views
 from realtime.api.errors import RedisUnavailable, error_body
+from realtime.tracker_config import TrackerConfig
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def outage_event() -> str:
     return f"retry: {OUTAGE_RETRY_MS}\nevent: error\ndata: {body}\n\n"
 
 
-async def sse_events(config: live_state.TrackerConfig, fallback: str):
+async def sse_events(config: TrackerConfig, fallback: str):
     announcements = live_state.SnapshotAnnouncements(config.public_id)
     try:
         async for event in _snapshot_events(config, fallback, announcements):
@@ -56,7 +57,7 @@ async def sse_events(config: live_state.TrackerConfig, fallback: str):
             pass
 
 
-async def _snapshot_events(config: live_state.TrackerConfig, fallback: str, announcements):
+async def _snapshot_events(config: TrackerConfig, fallback: str, announcements):
     await announcements.subscribe()
     last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
     yield "retry: 2000\n\n" + _event(last)

@@ -1,4 +1,5 @@
-"""From a validated hit to what the live state stores: drop rules, enrichment, packing.
+"""From a validated hit to what the live state stores: enrichment, packing (the drop decisions
+are the steps of `realtime.ingest.pipeline`).
 
 Runs on the ingest hot path: no database, no Redis (the caller passes the tracker's cached
 configuration and the day's salts), every enrichment lookup cached in-process."""
@@ -14,19 +15,9 @@ from realtime.ingest.payload import RawHit, utm_params
 from realtime.ingest.record import NOT_SET, UNKNOWN_COUNTRY, Record, join_parts
 from realtime.ingest.visitor import page_id, visitor_id
 from realtime.keys import PART_SEP
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 
 DIRECT = sources.Source("(none)", "(direct)", "")
-
-# Reasons a hit is dropped, as counted and shown on the tracker's page.
-DROP_MALFORMED = "malformed"
-DROP_UNKNOWN = "unknown_tracker"
-DROP_INACTIVE = "inactive_tracker"
-DROP_HOST = "disallowed_host"
-DROP_BOT = "bot"
-DROP_DNT = "do_not_track"
-DROP_SPOOL_OVERFLOW = "spool_overflow"  # Redis was away longer than the spool's caps could hold
-DROP_REASONS = (DROP_BOT, DROP_DNT, DROP_UNKNOWN, DROP_INACTIVE, DROP_HOST, DROP_MALFORMED, DROP_SPOOL_OVERFLOW)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,24 +27,6 @@ class Client:
     ip: str
     user_agent: str
     dnt: bool  # DNT: 1 or Sec-GPC: 1 header
-
-
-def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
-    return host in allowed or (host.startswith("www.") and host[4:] in allowed)
-
-
-def drop_reason(hit: RawHit, config: TrackerConfig | None, client: Client) -> str | None:
-    if config is None:
-        return DROP_UNKNOWN
-    if not config.active:
-        return DROP_INACTIVE
-    if not host_allowed(hit.host, config.hosts):
-        return DROP_HOST
-    if config.honour_dnt and (client.dnt or hit.dnt):
-        return DROP_DNT
-    if useragent.parse_user_agent(client.user_agent).is_bot:
-        return DROP_BOT
-    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # tabs and unit separators delimit packed values

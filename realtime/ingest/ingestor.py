@@ -23,17 +23,16 @@ from django.conf import settings
 from redis.exceptions import RedisError
 
 from realtime import live_state
-from realtime.ingest import hits
+from realtime.drops import DropReason
+from realtime.ingest import hits, pipeline
 from realtime.ingest.judge import Accepted, RawGroup, judge
 from realtime.ingest.known import KnownTrackers
 from realtime.ingest.payload import RawHit
 from realtime.ingest.spool import Item, Spool
 from realtime.ingest.visitor import local_date
 from realtime.live_state import TrackerBatch
-from trackers.keys import tracker_public_id_is_well_formed
 
 log = logging.getLogger(__name__)
-DROP_SPOOL_OVERFLOW = hits.DROP_SPOOL_OVERFLOW
 RETRY_SECS = 0.25  # while Redis is away, how often a write is tried again
 CLAIM_EVERY_SECS = 5.0  # how often the spool looks for files of ended processes
 LOG_EVERY_SECS = 10.0  # one line per interval while degraded
@@ -83,20 +82,22 @@ class Ingestor:
     # --- accepting hits (the request path: no await, no Redis) -------------------------
 
     def count_malformed(self) -> None:
-        self._global_drops[hits.DROP_MALFORMED] += 1
-        self.dropped += 1
+        """A request from which no hit could be read."""
+        self.accept_nowait(None, None)
 
-    def accept_nowait(self, hit: RawHit, client: hits.Client) -> str | None:
-        """Queue one hit with its time; returns the drop reason, or None when it was accepted."""
-        if not tracker_public_id_is_well_formed(hit.site):
-            self._global_drops[hits.DROP_UNKNOWN] += 1
+    def accept_nowait(self, hit: RawHit | None, client: hits.Client | None) -> DropReason | None:
+        """Queue one hit with its time, unless the pipeline's door steps drop it at once;
+        returns the drop reason, or None when it was queued."""
+        dropped = pipeline.at_the_door(hit)
+        if dropped is not None:
+            self._global_drops[dropped.reason] += 1
             self.dropped += 1
-            return hits.DROP_UNKNOWN
+            return dropped.reason
         self._incoming.append((self.clock(), hit, client))
         self.accepted += 1
         return None
 
-    async def accept(self, hit: RawHit, client: hits.Client) -> str | None:
+    async def accept(self, hit: RawHit, client: hits.Client) -> DropReason | None:
         return self.accept_nowait(hit, client)
 
     @property
@@ -207,7 +208,7 @@ class Ingestor:
         for site, n in self.spool.overflow.items():
             config = self.known.configs.get(site)
             batch = TrackerBatch(site, config.window_secs if config else 300)
-            batch.drop(local_date(config.timezone, now) if config else _utc_date(now), DROP_SPOOL_OVERFLOW, n)
+            batch.drop(local_date(config.timezone, now) if config else _utc_date(now), DropReason.SPOOL_OVERFLOW, n)
             self._pending.append((time.monotonic(), batch))
             self.stats["overflow"] += n
             self.dropped += n

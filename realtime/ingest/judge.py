@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from realtime.ingest import hits
 from realtime.ingest.known import KnownTrackers
+from realtime.ingest.pipeline import Dropped, classify
 from realtime.ingest.payload import RawHit
 from realtime.ingest.visitor import local_date, previous_date_if_recent
 from realtime.live_state import TrackerBatch
@@ -43,27 +44,29 @@ class Judged:
 
 
 def judge(accepted: list[Accepted], known: KnownTrackers, batch_max: int, *, final: bool = False) -> Judged:
-    """Drop decisions, enrichment and visitor ids for each hit, into batches of at most
-    `batch_max` hits per tracker. With `final`, a hit of a tracker still unknown is dropped
-    as unknown instead of staying unresolved (a replayed file, after the settings were read)."""
+    """Each hit through `classify`, with visitor ids for those it accepts, into batches of at
+    most `batch_max` hits per tracker. A hit of a tracker not known yet waits (unresolved) until
+    Redis says whether it exists; with `final` it is classified as it stands (a replayed file,
+    after the settings were read)."""
     out = Judged()
     current: dict[str, TrackerBatch] = {}
     for item in accepted:
         t, hit, client = item
         config = known.configs.get(hit.site)
-        if config is None:
-            if final or known.is_unknown(hit.site):
-                out.global_drops[hits.DROP_UNKNOWN] += 1
-            else:
-                out.unresolved.append(item)
-                out.sites.add(hit.site)
+        if config is None and not (final or known.is_unknown(hit.site)):
+            out.unresolved.append(item)
+            out.sites.add(hit.site)
+            continue
+        verdict = classify(hit, config, client)
+        if config is None:  # dropped before any tracker is known
+            out.global_drops[verdict.reason] += 1
             continue
         date = local_date(config.timezone, t)
-        reason = hits.drop_reason(hit, config, client)
-        prev_date = previous_date_if_recent(config.timezone, t, config.window_secs) if reason is None else None
+        accepted_hit = not isinstance(verdict, Dropped)
+        prev_date = previous_date_if_recent(config.timezone, t, config.window_secs) if accepted_hit else None
         salt = known.salts.get(date)
         prev_salt = known.salts.get(prev_date) if prev_date else None
-        if reason is None and (salt is None or (prev_date and prev_salt is None)):
+        if accepted_hit and (salt is None or (prev_date and prev_salt is None)):
             out.unresolved.append(item)
             out.dates.update(d for d in (date, prev_date) if d and d not in known.salts)
             continue
@@ -71,10 +74,9 @@ def judge(accepted: list[Accepted], known: KnownTrackers, batch_max: int, *, fin
         if batch is None or batch.hit_count >= batch_max:
             batch = current[config.public_id] = TrackerBatch(config.public_id, config.window_secs)
             out.batches.append(batch)
-        if reason is not None:
-            batch.drop(date, reason)
+        if not accepted_hit:
+            batch.drop(date, verdict.reason)
             continue
-        record = hits.build_record(hit, config, client)
         vid, prev_vid = hits.visitor_ids(config, client, salt, prev_salt)
-        batch.add(t, date, hits.pack_hit(hit, record, vid, prev_vid))
+        batch.add(t, date, hits.pack_hit(hit, verdict.record, vid, prev_vid))
     return out

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 
 from realtime import live_state
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 
 UNKNOWN_SITES_MAX = 10_000  # ids Redis says are no tracker (junk traffic): forgotten oldest first
 SALT_DATES_MAX = 16

@@ -14,12 +14,8 @@ from realtime.live_state.clients import (  # noqa: F401
     _evalsha,
 )
 from realtime.live_state.config import (  # noqa: F401
-    TrackerConfig,
     tracker_config_publish,
     tracker_config_get,
-    tracker_config_aget,
-    salt_get,
-    salt_aget,
     tracker_configs_aget,
     config_generation_aget,
     salts_aensure,
@@ -35,6 +31,7 @@ from realtime.live_state.snapshots import (  # noqa: F401
     visitors_expire,
     series_trim,
     snapshot_read,
+    SnapshotCounts,
     snapshot_store,
     snapshots_announce,
     StoredSnapshot,
@@ -61,19 +58,23 @@ from realtime.live_state.api import (  # noqa: F401
     api_key_is_revoked,
     rate_limit_aincr_and_revoked,
 )
-from realtime.live_state.ga import (  # noqa: F401
-    ga_visitor_records,
-    ga_active_ids,
-    ga_active_count,
-    ga_active_since,
-    ga_counter,
-    ga_recent_hits,
-    ga_page_meta,
-    ga_minute_counts,
+from realtime.live_state.visitors import (  # noqa: F401
+    visitor_records,
+    active_ids,
+    active_count,
+    active_since,
+    live_counter,
+    page_meta,
+)
+from realtime.live_state.hit_log import (  # noqa: F401
+    hits_since,
+    minute_counts,
+    HIT_LOG_CHUNK,
+)
+from realtime.live_state.quotas import (  # noqa: F401
     ga_quota_charge,
     ga4_slot_release,
     ga4_slot_take,
-    GA_CHUNK,
 )
 from realtime.live_state.history import (  # noqa: F401
     DayCounters,

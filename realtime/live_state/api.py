@@ -17,7 +17,7 @@ def rate_limit_incr(bucket: str, window_start: int, window_secs: int) -> int:
 
 def page_active_users(public_id: str, page_ids: list[str]) -> int:
     """Active users on one page (summed over the tracker's hosts' page ids)."""
-    scores = client().zmscore(f"{keys.tracker_base(public_id)}:pg", page_ids)
+    scores = client().zmscore(keys.tracker_key(public_id, keys.PAGES), page_ids)
     return int(sum(s for s in scores if s))
 
 

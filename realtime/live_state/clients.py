@@ -11,6 +11,8 @@ import redis.asyncio as aioredis
 from django.conf import settings
 from redis.exceptions import NoScriptError
 
+from realtime import keys
+
 _LUA_DIR = Path(__file__).resolve().parent.parent / "lua"
 
 
@@ -61,8 +63,10 @@ class LuaScript:
 
 @lru_cache(maxsize=None)
 def script(name: str) -> LuaScript:
+    """A script of realtime/lua/, after the header generated from the key schema
+    (`keys.lua_header`: key suffixes and shared constants) and common.lua's helpers."""
     common = (_LUA_DIR / "common.lua").read_text()
-    return LuaScript(name, common + "\n" + (_LUA_DIR / f"{name}.lua").read_text())
+    return LuaScript(name, keys.lua_header() + common + "\n" + (_LUA_DIR / f"{name}.lua").read_text())
 
 
 def _evalsha(conn, lua: LuaScript, keys_: list[str], args: list):

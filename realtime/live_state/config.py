@@ -6,39 +6,10 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import datetime, timezone
-from dataclasses import dataclass
 
 from realtime import keys
 from realtime.live_state.clients import aclient, client
-
-
-@dataclass(frozen=True)
-class TrackerConfig:
-    public_id: str
-    active: bool
-    hosts: tuple[str, ...]
-    timezone: str
-    window_secs: int
-    honour_dnt: bool
-    public_counter: bool
-    account_id: int
-    view_id: int
-
-    @classmethod
-    def from_hash(cls, public_id: str, raw: dict[str, str]) -> TrackerConfig | None:
-        if not raw:
-            return None
-        return cls(
-            public_id=public_id,
-            active=raw.get("active") == "1",
-            hosts=tuple(h for h in raw.get("hosts", "").split(",") if h),
-            timezone=raw.get("tz", "UTC"),
-            window_secs=int(raw.get("window", "300")),
-            honour_dnt=raw.get("dnt", "1") == "1",
-            public_counter=raw.get("public", "0") == "1",
-            account_id=int(raw.get("account", "0")),
-            view_id=int(raw.get("view", "0")),
-        )
+from realtime.tracker_config import TrackerConfig
 
 
 def _config_mapping(tracker) -> dict[str, str]:
@@ -69,10 +40,6 @@ def tracker_config_publish(tracker) -> None:
 
 def tracker_config_get(public_id: str) -> TrackerConfig | None:
     return TrackerConfig.from_hash(public_id, client().hgetall(keys.tracker_config(public_id)))
-
-
-async def tracker_config_aget(public_id: str) -> TrackerConfig | None:
-    return TrackerConfig.from_hash(public_id, await aclient().hgetall(keys.tracker_config(public_id)))
 
 
 async def tracker_configs_aget(public_ids: list[str]) -> dict[str, TrackerConfig | None]:
@@ -107,20 +74,3 @@ def _salt_expires_at(local_date: str) -> int:
     hour from now, for a late replay."""
     day = datetime.fromisoformat(local_date).replace(tzinfo=timezone.utc).timestamp()
     return int(max(day + 86400 + 13 * 3600, time.time() + 3600))
-
-
-def _salt_pipeline(pipe, local_date: str):
-    key = keys.salt(local_date)
-    pipe.set(key, secrets.token_hex(32), nx=True, ex=keys.SALT_TTL_SECS)
-    pipe.get(key)
-    return pipe
-
-
-def salt_get(local_date: str) -> str:
-    """The secret salt of a local date, created on first use. It expires with the date, so
-    yesterday's visitor ids can no longer be recomputed."""
-    return _salt_pipeline(client().pipeline(transaction=False), local_date).execute()[1]
-
-
-async def salt_aget(local_date: str) -> str:
-    return (await _salt_pipeline(aclient().pipeline(transaction=False), local_date).execute())[1]

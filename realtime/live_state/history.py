@@ -73,7 +73,7 @@ def history_page_meta(requests: list[tuple[str, list[str]]]) -> list[dict[str, l
     several (public id, page ids) in one round trip. Pages without one are left out."""
     pipe = client().pipeline(transaction=False)
     for public_id, page_ids in requests:
-        pipe.hmget(f"{keys.tracker_base(public_id)}:pmeta", page_ids or ["-"])
+        pipe.hmget(keys.tracker_key(public_id, keys.PAGE_META), page_ids or ["-"])
     found = []
     for (_pid, page_ids), values in zip(requests, pipe.execute()):
         found.append({p: v.split(keys.PART_SEP) for p, v in zip(page_ids, values) if v})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from typing import NamedTuple
 
 from realtime import keys
 from realtime.payloads import StoredSnapshot
@@ -29,26 +30,45 @@ def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH,
 def series_trim(public_id: str, now: float) -> None:
     """Drop minute buckets and logged hits older than 30 minutes. Two round trips, bounded by
     the 30-odd buckets per series."""
-    base = keys.tracker_base(public_id)
+    series = [keys.tracker_key(public_id, s) for s in (keys.MINUTE_PAGEVIEWS, keys.MINUTE_EVENTS, keys.MINUTE_ACTIVE)]
     oldest_minute = int(now // 60) - keys.MINUTE_SERIES_SECS // 60
     conn = client()
     pipe = conn.pipeline(transaction=False)
-    for suffix in ("mpv", "mev", "mau"):
-        pipe.hkeys(f"{base}:{suffix}")
+    for key in series:
+        pipe.hkeys(key)
     stale = pipe.execute()
     pipe = conn.pipeline(transaction=False)
-    for suffix, minutes in zip(("mpv", "mev", "mau"), stale):
+    for key, minutes in zip(series, stale):
         old = [m for m in minutes if int(m) < oldest_minute]
         if old:
-            pipe.hdel(f"{base}:{suffix}", *old)
-    pipe.xtrim(f"{base}:hits", minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
+            pipe.hdel(key, *old)
+    pipe.xtrim(keys.tracker_key(public_id, keys.HIT_LOG), minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
     pipe.execute()
 
 
+class SnapshotCounts(NamedTuple):
+    """What snapshot.lua reads for one snapshot, in its documented order (a tuple: it also
+    unpacks by position). Flat lists are Redis replies: `[member, score, member, score...]`."""
+
+    active: int
+    devices: list  # flat hash: device class, active count...
+    pages: list  # per top page: [page id, active, packed meta, pageviews today, flat source zset]
+    countries: list  # flat zset
+    cities: list  # flat zset
+    sources: list  # flat zset
+    pageviews_today: str
+    uniques_today: int
+    minute_pageviews: list  # flat hash: unix minute, count...
+    minute_events: list
+    minute_active: list
+    first_hit: str  # unix time of the tracker's first hit, "" when none yet
+
+
 def snapshot_read(public_id: str, local_date: str, top_pages: int = 50, cities: int = 100,
-                  source_members: int = 1000, page_source_members: int = 100) -> list:
-    return _evalsha(client(), script("snapshot"), [keys.tracker_base(public_id)],
-                    [local_date, top_pages, cities, source_members, page_source_members])
+                  source_members: int = 1000, page_source_members: int = 100) -> SnapshotCounts:
+    """Everything one snapshot shows, in one script call (snapshot.lua)."""
+    return SnapshotCounts(*_evalsha(client(), script("snapshot"), [keys.tracker_base(public_id)],
+                                    [local_date, top_pages, cities, source_members, page_source_members]))
 
 
 def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int) -> None:
@@ -63,8 +83,9 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     pipe.hset(key, mapping={"realtime": snapshot.realtime, "sources": snapshot.sources, "extras": snapshot.extras,
                             "summary": snapshot.summary, "etag": snapshot.etag, "built_at": repr(snapshot.built_at)})
     pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
-    pipe.hset(f"{keys.tracker_base(public_id)}:mau", str(int(snapshot.built_at // 60)), minute_peak)
-    pipe.expire(f"{keys.tracker_base(public_id)}:mau", keys.MINUTE_SERIES_SECS + 60)
+    minute_active = keys.tracker_key(public_id, keys.MINUTE_ACTIVE)
+    pipe.hset(minute_active, str(int(snapshot.built_at // 60)), minute_peak)
+    pipe.expire(minute_active, keys.SERIES_TTL_SECS)
     pipe.execute()
 
 
@@ -108,7 +129,7 @@ def tick_lock_release(token: str) -> None:
 
 
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
-    raw = client().hgetall(f"{keys.tracker_base(public_id)}:drop:{local_date}")
+    raw = client().hgetall(keys.tracker_key(public_id, keys.DROPS, local_date))
     return {reason: int(n) for reason, n in raw.items()}
 
 

@@ -1,4 +1,5 @@
--- Shared helpers, prepended to each script by realtime.live_state.
+-- Shared helpers, prepended to each script by realtime.live_state (after the header generated
+-- from realtime/keys.py: the K_* key suffixes, VISIT_SECS, SERIES_TTL_SECS, HISTORY_*, HIT_SEP).
 -- A visitor record starts with five tab-separated counter fields:
 -- page id, device class, country key, city key, source key. The rest is carried as is.
 local HEAD = "^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)"
@@ -25,20 +26,20 @@ end
 local function count(base, rec, delta)
   local f = head(rec)
   local pid, dev, cc, city, src = f[1], f[2], f[3], f[4], f[5]
-  local psrc = base .. ":psrc:" .. pid
+  local psrc = base .. K_PSRC .. pid
   if delta > 0 then
-    redis.call("HINCRBY", base .. ":dev", dev, 1)
-    redis.call("ZINCRBY", base .. ":pg", 1, pid)
-    redis.call("ZINCRBY", base .. ":cc", 1, cc)
-    redis.call("ZINCRBY", base .. ":city", 1, city)
-    redis.call("ZINCRBY", base .. ":src", 1, src)
+    redis.call("HINCRBY", base .. K_DEV, dev, 1)
+    redis.call("ZINCRBY", base .. K_PG, 1, pid)
+    redis.call("ZINCRBY", base .. K_CC, 1, cc)
+    redis.call("ZINCRBY", base .. K_CITY, 1, city)
+    redis.call("ZINCRBY", base .. K_SRC, 1, src)
     redis.call("ZINCRBY", psrc, 1, src)
   else
-    if tonumber(redis.call("HINCRBY", base .. ":dev", dev, -1)) <= 0 then redis.call("HDEL", base .. ":dev", dev) end
-    if zdec(base .. ":pg", pid) <= 0 then redis.call("DEL", psrc) else zdec(psrc, src) end
-    zdec(base .. ":cc", cc)
-    zdec(base .. ":city", city)
-    zdec(base .. ":src", src)
+    if tonumber(redis.call("HINCRBY", base .. K_DEV, dev, -1)) <= 0 then redis.call("HDEL", base .. K_DEV, dev) end
+    if zdec(base .. K_PG, pid) <= 0 then redis.call("DEL", psrc) else zdec(psrc, src) end
+    zdec(base .. K_CC, cc)
+    zdec(base .. K_CITY, city)
+    zdec(base .. K_SRC, src)
   end
 end
 
@@ -53,28 +54,27 @@ local function with_keyword(rec, keyword)
   local body = string.match(rec, "^(.*\t)[^\t]*$")
   return body and (body .. keyword) or rec
 end
-local VISIT_SECS = 30 * 60  -- a visit ends after 30 minutes without a hit
 
 -- A visitor leaves the live state (leave signal or expiry). Their visit's source (and keyword)
 -- is remembered until the visit ends, so a reader who comes back in time, e.g. on the next
 -- page of a multi-page site after the previous page's leave signal, keeps the visit's source.
 local function forget(base, vid, rec, ended_at)
   count(base, rec, -1)
-  redis.call("HDEL", base .. ":vis", vid)
-  redis.call("ZREM", base .. ":act", vid)
+  redis.call("HDEL", base .. K_VIS, vid)
+  redis.call("ZREM", base .. K_ACT, vid)
   local f = head(rec)
-  redis.call("HSET", base .. ":left", vid, f[5] .. "\t" .. keyword_of(rec))
-  redis.call("ZADD", base .. ":leftz", ended_at, vid)
-  redis.call("EXPIRE", base .. ":left", VISIT_SECS + 60)
-  redis.call("EXPIRE", base .. ":leftz", VISIT_SECS + 60)
+  redis.call("HSET", base .. K_LEFT, vid, f[5] .. "\t" .. keyword_of(rec))
+  redis.call("ZADD", base .. K_LEFTZ, ended_at, vid)
+  redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
+  redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
 end
 
 -- The source and keyword of a returning visitor's unfinished visit, or nil (and forgotten).
 local function resume_visit(base, vid)
-  local kept = redis.call("HGET", base .. ":left", vid)
+  local kept = redis.call("HGET", base .. K_LEFT, vid)
   if kept then
-    redis.call("HDEL", base .. ":left", vid)
-    redis.call("ZREM", base .. ":leftz", vid)
+    redis.call("HDEL", base .. K_LEFT, vid)
+    redis.call("ZREM", base .. K_LEFTZ, vid)
   end
   return kept
 end
@@ -83,17 +83,15 @@ end
 -- Per-slot pageviews and visits begun, and visits begun per entry page and local date. `t` is
 -- the hit's unix time: slots are UTC 15-minute slots (every time zone offset is a multiple of
 -- 15 minutes), so no time zone is needed here; the rollup maps slots to local days.
-local HISTORY_SLOT_SECS = 900  -- = keys.HISTORY_SLOT_SECS
-local HISTORY_KEY_TTL_SECS = 259200  -- = keys.HISTORY_KEY_TTL_SECS
 local function count_history(base, t, date, pid, is_pageview, visit_begins)
   if not (is_pageview or visit_begins) then return end
   -- A key gets its TTL when a write creates a field (count 1): one EXPIRE per slot or page,
   -- not one per hit.
-  local slot = base .. ":hs:" .. math.floor(t / HISTORY_SLOT_SECS)
+  local slot = base .. K_HS .. math.floor(t / HISTORY_SLOT_SECS)
   if is_pageview and redis.call("HINCRBY", slot, "pv", 1) == 1 then redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS) end
   if visit_begins then
     if redis.call("HINCRBY", slot, "vi", 1) == 1 then redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS) end
-    local pvi = base .. ":pvi:" .. date
+    local pvi = base .. K_PVI .. date
     if redis.call("HINCRBY", pvi, pid, 1) == 1 then redis.call("EXPIRE", pvi, HISTORY_KEY_TTL_SECS) end
   end
 end

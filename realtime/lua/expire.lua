@@ -8,7 +8,7 @@
 -- visitors issues a command per distinct member, not several per visitor.
 local base = KEYS[1]
 local limit = tonumber(ARGV[2])
-local act, vis = base .. ":act", base .. ":vis"
+local act, vis = base .. K_ACT, base .. K_VIS
 
 -- Redis commands with many arguments, in slices (Lua's unpack has a stack limit).
 local function bulk(cmd, key, args)
@@ -63,33 +63,33 @@ if #vids > 0 then
     end
   end
   for member, n in pairs(dev) do
-    if tonumber(redis.call("HINCRBY", base .. ":dev", member, -n)) <= 0 then redis.call("HDEL", base .. ":dev", member) end
+    if tonumber(redis.call("HINCRBY", base .. K_DEV, member, -n)) <= 0 then redis.call("HDEL", base .. K_DEV, member) end
   end
   for pid, n in pairs(pg) do
-    local key = base .. ":psrc:" .. pid
-    if zdecn(base .. ":pg", pid, n) <= 0 then
+    local key = base .. K_PSRC .. pid
+    if zdecn(base .. K_PG, pid, n) <= 0 then
       redis.call("DEL", key)
     else
       for member, m in pairs(psrc[pid]) do zdecn(key, member, m) end
     end
   end
-  for member, n in pairs(cc) do zdecn(base .. ":cc", member, n) end
-  for member, n in pairs(city) do zdecn(base .. ":city", member, n) end
-  for member, n in pairs(src) do zdecn(base .. ":src", member, n) end
+  for member, n in pairs(cc) do zdecn(base .. K_CC, member, n) end
+  for member, n in pairs(city) do zdecn(base .. K_CITY, member, n) end
+  for member, n in pairs(src) do zdecn(base .. K_SRC, member, n) end
   bulk("HDEL", vis, vids)
   bulk("ZREM", act, vids)
   if #left > 0 then
     -- Each visit's source is remembered until the visit ends (see `forget` in common.lua).
-    bulk("HSET", base .. ":left", left)
-    bulk("ZADD", base .. ":leftz", leftz)
-    redis.call("EXPIRE", base .. ":left", VISIT_SECS + 60)
-    redis.call("EXPIRE", base .. ":leftz", VISIT_SECS + 60)
+    bulk("HSET", base .. K_LEFT, left)
+    bulk("ZADD", base .. K_LEFTZ, leftz)
+    redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
+    redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
   end
 end
 
-local ended = redis.call("ZRANGEBYSCORE", base .. ":leftz", "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
+local ended = redis.call("ZRANGEBYSCORE", base .. K_LEFTZ, "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
 if #ended > 0 then
-  bulk("HDEL", base .. ":left", ended)
-  bulk("ZREM", base .. ":leftz", ended)
+  bulk("HDEL", base .. K_LEFT, ended)
+  bulk("ZREM", base .. K_LEFTZ, ended)
 end
 return #vids

@@ -8,16 +8,16 @@ local n = tonumber(ARGV[1])
 local out = {}
 for i = 2, n + 1 do
   local date = ARGV[i]
-  local uv = base .. ":uv:" .. date
-  out[#out + 1] = redis.call("EXISTS", base .. ":hmark:" .. date)
-  out[#out + 1] = redis.call("GET", base .. ":pvt:" .. date) or "0"
+  local uv = base .. K_UV .. date
+  out[#out + 1] = redis.call("EXISTS", base .. K_HMARK .. date)
+  out[#out + 1] = redis.call("GET", base .. K_PVT .. date) or "0"
   out[#out + 1] = redis.call("PFCOUNT", uv)
   out[#out + 1] = redis.call("GET", uv) or ""
-  out[#out + 1] = redis.call("HGETALL", base .. ":pv:" .. date)
-  out[#out + 1] = redis.call("HGETALL", base .. ":pvi:" .. date)
+  out[#out + 1] = redis.call("HGETALL", base .. K_PV .. date)
+  out[#out + 1] = redis.call("HGETALL", base .. K_PVI .. date)
 end
 for i = n + 2, #ARGV do
-  local got = redis.call("HMGET", base .. ":hs:" .. ARGV[i], "pv", "vi")
+  local got = redis.call("HMGET", base .. K_HS .. ARGV[i], "pv", "vi")
   out[#out + 1] = got[1] or "0"
   out[#out + 1] = got[2] or "0"
 end

@@ -6,16 +6,16 @@
 -- Returns 1 when it restored (or marked) the date, 0 when the mark was already there.
 local base = KEYS[1]
 local date, day_ttl, regs = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local mark = base .. ":hmark:" .. date
+local mark = base .. K_HMARK .. date
 -- The mark outlives every date the rollup may still read (two days back at most), by a day.
-if redis.call("SET", mark, "1", "NX", "EX", HISTORY_KEY_TTL_SECS + 86400) == false then return 0 end
-local pv, pvi, pvt = base .. ":pv:" .. date, base .. ":pvi:" .. date, base .. ":pvt:" .. date
+if redis.call("SET", mark, "1", "NX", "EX", HISTORY_MARK_TTL_SECS) == false then return 0 end
+local pv, pvi, pvt = base .. K_PV .. date, base .. K_PVI .. date, base .. K_PVT .. date
 if tonumber(ARGV[4]) > 0 then
   redis.call("INCRBY", pvt, ARGV[4])
   redis.call("EXPIRE", pvt, day_ttl)
 end
 if regs ~= "" then
-  local uv, tmp = base .. ":uv:" .. date, base .. ":hrestore"
+  local uv, tmp = base .. K_UV .. date, base .. K_HRESTORE
   redis.call("SET", tmp, regs)
   redis.call("PFMERGE", uv, uv, tmp)
   redis.call("DEL", tmp)
@@ -33,7 +33,7 @@ if pages > 0 then
   redis.call("EXPIRE", pvi, HISTORY_KEY_TTL_SECS)
 end
 while i + 2 <= #ARGV do
-  local slot = base .. ":hs:" .. ARGV[i]
+  local slot = base .. K_HS .. ARGV[i]
   if tonumber(ARGV[i + 1]) > 0 then redis.call("HINCRBY", slot, "pv", ARGV[i + 1]) end
   if tonumber(ARGV[i + 2]) > 0 then redis.call("HINCRBY", slot, "vi", ARGV[i + 2]) end
   redis.call("EXPIRE", slot, HISTORY_KEY_TTL_SECS)

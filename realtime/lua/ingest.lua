@@ -19,11 +19,11 @@ local now = tonumber(ARGV[1])
 local writer, seq = ARGV[2], tonumber(ARGV[3])
 local live_cutoff = now - tonumber(ARGV[4])
 local cap, ttl, applied_ttl, drops_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-local act, vis = base .. ":act", base .. ":vis"
-local stream = base .. ":hits"
+local act, vis = base .. K_ACT, base .. K_VIS
+local stream = base .. K_HITS
 
 if writer ~= "" then
-  local applied, appliedz = base .. ":applied", base .. ":appliedz"
+  local applied, appliedz = base .. K_APPLIED, base .. K_APPLIEDZ
   local last = redis.call("HGET", applied, writer)
   if last and tonumber(last) >= seq then return -1 end
   if not last then
@@ -40,8 +40,6 @@ if writer ~= "" then
   redis.call("EXPIRE", appliedz, applied_ttl)
 end
 
-local series_ttl = 31 * 60  -- a quiet tracker's minute series and hit log vanish on their own
-
 local function log_hit(t, kind, vid, rec, event)
   local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, math.floor(t * 1000) .. "-*",
                          "k", kind, "t", t, "r", rec, "e", event, "v", vid)
@@ -50,14 +48,14 @@ local function log_hit(t, kind, vid, rec, event)
     -- chooses the id; readers use the hit's own time (field t).
     redis.call("XADD", stream, "MAXLEN", "~", cap, "*", "k", kind, "t", t, "r", rec, "e", event, "v", vid)
   end
-  redis.call("EXPIRE", stream, series_ttl)
+  redis.call("EXPIRE", stream, SERIES_TTL_SECS)
 end
 
 local function split(data)
   local out, pos = {}, 1
   if data == "" then return out end
   while true do
-    local sep = string.find(data, "\30", pos, true)
+    local sep = string.find(data, HIT_SEP, pos, true)
     if not sep then
       out[#out + 1] = string.sub(data, pos)
       return out
@@ -83,8 +81,8 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
   if kind == "lv" then
     if old then forget(base, vid, old, t) end
   elseif kind == "ev" then
-    redis.call("HINCRBY", base .. ":mev", minute, 1)
-    redis.call("EXPIRE", base .. ":mev", series_ttl)
+    redis.call("HINCRBY", base .. K_MEV, minute, 1)
+    redis.call("EXPIRE", base .. K_MEV, SERIES_TTL_SECS)
     log_hit(t, "ev", vid, old or rec, extra)
   else
     local visit_begins
@@ -119,34 +117,34 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
       -- A late hit (replayed after an outage) neither revives nor moves the visitor, but history
       -- still needs its visits: one begins unless this visitor had a hit less than VISIT_SECS
       -- before it. `:leftz` remembers the end of each visitor's last hit for this.
-      local last = (not seen) and redis.call("ZSCORE", base .. ":leftz", vid)
+      local last = (not seen) and redis.call("ZSCORE", base .. K_LEFTZ, vid)
       visit_begins = (not seen) and ((not last) or t - tonumber(last) > VISIT_SECS)
       if not seen then
-        redis.call("ZADD", base .. ":leftz", "GT", t, vid)
-        redis.call("EXPIRE", base .. ":leftz", VISIT_SECS + 60)
+        redis.call("ZADD", base .. K_LEFTZ, "GT", t, vid)
+        redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
       end
     end
     count_history(base, t, date, pid, kind == "pv", visit_begins)  -- history/
-    redis.call("PFADD", base .. ":uv:" .. date, vid)
-    redis.call("EXPIRE", base .. ":uv:" .. date, ttl)
+    redis.call("PFADD", base .. K_UV .. date, vid)
+    redis.call("EXPIRE", base .. K_UV .. date, ttl)
     if kind == "pv" then
-      local pv = base .. ":pv:" .. date
+      local pv = base .. K_PV .. date
       redis.call("HINCRBY", pv, pid, 1)
       redis.call("EXPIRE", pv, ttl)
-      redis.call("INCR", base .. ":pvt:" .. date)
-      redis.call("EXPIRE", base .. ":pvt:" .. date, ttl)
-      redis.call("HINCRBY", base .. ":mpv", minute, 1)
-      redis.call("EXPIRE", base .. ":mpv", series_ttl)
+      redis.call("INCR", base .. K_PVT .. date)
+      redis.call("EXPIRE", base .. K_PVT .. date, ttl)
+      redis.call("HINCRBY", base .. K_MPV, minute, 1)
+      redis.call("EXPIRE", base .. K_MPV, SERIES_TTL_SECS)
       if string.sub(meta, 1, 1) == "!" then
-        redis.call("HSET", base .. ":pmeta", pid, string.sub(meta, 2))
+        redis.call("HSET", base .. K_PMETA, pid, string.sub(meta, 2))
       else
-        redis.call("HSETNX", base .. ":pmeta", pid, meta)
+        redis.call("HSETNX", base .. K_PMETA, pid, meta)
       end
-      redis.call("EXPIRE", base .. ":pmeta", ttl)
+      redis.call("EXPIRE", base .. K_PMETA, ttl)
       log_hit(t, "pv", vid, rec, "")
     elseif meta ~= "" then
       -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
-      redis.call("HSETNX", base .. ":pmeta", pid, (string.gsub(meta, "^!", "")))
+      redis.call("HSETNX", base .. K_PMETA, pid, (string.gsub(meta, "^!", "")))
     end
   end
 end
@@ -160,11 +158,11 @@ for i = 1, #fields - 8, 9 do
   if not first or t < first then first = t end
   applied = applied + 1
 end
-if first then redis.call("SET", base .. ":first", first, "NX") end
+if first then redis.call("SET", base .. K_FIRST, first, "NX") end
 
 local drops = split(ARGV[10])
 for i = 1, #drops - 2, 3 do
-  local key = base .. ":drop:" .. drops[i]
+  local key = base .. K_DROP .. drops[i]
   redis.call("HINCRBY", key, drops[i + 1], drops[i + 2])
   redis.call("EXPIRE", key, drops_ttl)
 end

@@ -112,7 +112,7 @@ async def drain(ingestor: Ingestor, timeout: float = 20.0) -> None:
 
 def pageviews_by_path(site: str, host: str, date: str) -> dict[str, int]:
     """Today's pageviews per page, read from the live state."""
-    stored = live_state.client().hgetall(f"{keys.tracker_base(site)}:pv:{date}")
+    stored = live_state.client().hgetall(keys.tracker_key(site, keys.DAY_PAGEVIEWS, date))
     by_id = {page_id(host, path): path for path in PATHS}
     return {by_id.get(pid, pid): int(n) for pid, n in stored.items()}
 

@@ -191,12 +191,11 @@ def seed_last_half_hour(site: str) -> None:
     """Minute buckets for the 29 minutes before now, as earlier traffic would have left them
     (ingest writes pageviews per minute, the snapshot builder active users per minute)."""
     now_minute = int(time.time() // 60)
-    base = keys.tracker_base(site)
     pageviews = {str(now_minute - ago): 18 + (ago * 7) % 13 + (29 - ago) for ago in range(1, 30)}
     active = {str(now_minute - ago): 6 + (ago * 5) % 7 + (29 - ago) // 3 for ago in range(1, 30)}
     pipe = live_state.client().pipeline()
-    pipe.hset(f"{base}:mpv", mapping=pageviews)
-    pipe.hset(f"{base}:mau", mapping=active)
+    pipe.hset(keys.tracker_key(site, keys.MINUTE_PAGEVIEWS), mapping=pageviews)
+    pipe.hset(keys.tracker_key(site, keys.MINUTE_ACTIVE), mapping=active)
     pipe.execute()
 
 

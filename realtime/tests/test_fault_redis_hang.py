@@ -50,5 +50,5 @@ def test_a_batch_sent_twice_is_applied_once(tenant):
     live_state.ingest_apply([batch], now=now)  # the reply was lost: sent again
     older = TrackerBatch(site, 300, args=list(batch.args), writer="test-writer", seq=6)
     live_state.ingest_apply([older], now=now)  # an earlier batch of the same writer: applied before
-    stored = live_state.client().get(f"{keys.tracker_base(site)}:pvt:2026-01-01")
+    stored = live_state.client().get(keys.tracker_key(site, keys.DAY_PAGEVIEWS_TOTAL, "2026-01-01"))
     assert stored == "1"

@@ -35,7 +35,7 @@ class Sender:
 
 
 def _pageviews(site: str, tz: str) -> int:
-    return int(live_state.client().get(f"{keys.tracker_base(site)}:pvt:{local_date(tz, time.time())}") or 0)
+    return int(live_state.client().get(keys.tracker_key(site, keys.DAY_PAGEVIEWS_TOTAL, local_date(tz, time.time()))) or 0)
 
 
 @pytest.mark.slow

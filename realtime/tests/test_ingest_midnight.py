@@ -1,5 +1,6 @@
 """A reader active across local midnight is one visitor, though the day's salt changed."""
 
+import asyncio
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,5 +22,7 @@ def test_a_reader_active_across_local_midnight_is_counted_once(tenant):
 
 
 def test_each_local_date_has_its_own_salt(tenant):
-    assert live_state.salt_get("2026-11-23") != live_state.salt_get("2026-11-24")
-    assert live_state.salt_get("2026-11-23") == live_state.salt_get("2026-11-23")
+    first = asyncio.run(live_state.salts_aensure({"2026-11-23": None, "2026-11-24": None}))
+    again = asyncio.run(live_state.salts_aensure({"2026-11-23": None}))
+    assert first["2026-11-23"] != first["2026-11-24"]
+    assert again["2026-11-23"] == first["2026-11-23"]

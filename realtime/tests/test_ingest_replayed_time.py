@@ -19,7 +19,7 @@ def _accept(ingestor, site, path, ip, kind="pv"):
 
 
 def _minutes(site):
-    return {int(m): int(n) for m, n in live_state.client().hgetall(f"{keys.tracker_base(site)}:mpv").items()}
+    return {int(m): int(n) for m, n in live_state.client().hgetall(keys.tracker_key(site, keys.MINUTE_PAGEVIEWS)).items()}
 
 
 def test_a_late_hit_counts_on_its_own_minute_without_reviving_a_quiet_visitor(tenant):
@@ -51,5 +51,5 @@ def test_a_late_pageview_never_moves_a_visitor_back_to_an_earlier_page(tenant):
     assert snap["total_pageviews_today"] == 2
     assert snap["total_realtime"] == 1
     assert [(p["url"], p["realtime_users"]) for p in snap["top_pages"]] == [("/second", 1)]
-    visitors, _records = live_state.ga_active_since(site, 0, with_records=False)
+    visitors, _records = live_state.active_since(site, 0, with_records=False)
     assert list(visitors.values()) == [clock.now - 5]  # last seen at the later pageview

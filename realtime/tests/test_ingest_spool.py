@@ -70,7 +70,7 @@ def test_past_the_cap_the_oldest_hits_are_dropped_and_counted_per_tracker(tenant
             config = live_state.tracker_config_get(tenant.tracker.public_id)
             date = local_date(config.timezone, clock.now)
             overflow = live_state.drops_get(tenant.tracker.public_id, date).get("spool_overflow", 0)
-            counted = int(live_state.client().get(f"{keys.tracker_base(tenant.tracker.public_id)}:pvt:{date}") or 0)
+            counted = int(live_state.client().get(keys.tracker_key(tenant.tracker.public_id, keys.DAY_PAGEVIEWS_TOTAL, date)) or 0)
             # The restart was empty: only hits of the outage can count; the cap (80 hits) held some.
             assert 0 < overflow == ingestor.stats["overflow"]
             assert pageviews_sent - overflow <= counted < pageviews_sent

@@ -23,7 +23,7 @@ def _hit(ingestor, site, host):
 
 def _pageviews(tracker, now):
     date = local_date(tracker.timezone, now)
-    return int(live_state.client().get(f"{keys.tracker_base(tracker.public_id)}:pvt:{date}") or 0)
+    return int(live_state.client().get(keys.tracker_key(tracker.public_id, keys.DAY_PAGEVIEWS_TOTAL, date)) or 0)
 
 
 def test_a_host_added_to_a_tracker_is_accepted_by_a_running_ingest(tenant):

@@ -7,7 +7,7 @@ import pytest
 
 from realtime.ingest.hits import Client, build_record
 from realtime.ingest.payload import parse_beacon
-from realtime.live_state import TrackerConfig
+from realtime.tracker_config import TrackerConfig
 
 IPADOS_SAFARI = (
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "

@@ -17,12 +17,12 @@ def test_after_expiry_every_remaining_key_has_a_ttl_or_is_permanent_by_design(te
     t.now += 31 * 60
     t.snapshot()
     conn = live_state.client()
-    base = keys.tracker_base(tenant.tracker.public_id)
-    # `:first` (one per tracker, ever) is the only key of a quiet tracker without a TTL.
-    allowed_without_ttl = {f"{base}:first"}
+    site = tenant.tracker.public_id
+    # The first hit's time (one per tracker, ever) is the only key of a quiet tracker without a TTL.
+    allowed_without_ttl = {keys.tracker_key(site, keys.FIRST_HIT)}
     for key in conn.scan_iter(match=f"{settings.NOWMETRIX_REDIS_PREFIX}:{{t:{tenant.tracker.public_id}}}*"):
         if key in allowed_without_ttl:
             continue
         assert conn.ttl(key) > 0, key
-    for suffix in ("act", "vis", "dev", "pg", "cc", "city", "src"):
-        assert not conn.exists(f"{base}:{suffix}"), suffix
+    for suffix in (keys.ACTIVE, keys.VISITORS, keys.DEVICES, keys.PAGES, keys.COUNTRIES, keys.CITIES, keys.SOURCES):
+        assert not conn.exists(keys.tracker_key(site, suffix)), suffix

@@ -64,7 +64,7 @@ def test_pageview_heartbeat_spa_navigation_and_leave_arrive(tenant):
             assert snap["top_pages"][0]["og_image"] == "https://cdn.example/cover.jpg"
             assert snap["sources_top5"][0]["medium"] == "newsletter"
 
-            active = f"{keys.tracker_base(site)}:act"
+            active = keys.tracker_key(site, keys.ACTIVE)
             first_seen = live_state.client().zrange(active, 0, -1, withscores=True)[0][1]
             wait_until(lambda: live_state.client().zrange(active, 0, -1, withscores=True)[0][1] > first_seen, 10,
                        0.1, "a heartbeat")
