@@ -204,13 +204,33 @@ def start_redis_server(timeout: float = 10.0, port: int | None = None) -> tuple[
 
 @dataclass
 class Worker:
-    """A running Celery worker with embedded beat: `stop()` ends it (idempotent)."""
+    """A running Celery worker with embedded beat: `stop()` ends it (idempotent), `kill()` kills
+    it. `-B` runs beat in a child process, so both signal the worker's own process group: a
+    SIGKILL of the worker alone would leave its beat running, orphaned."""
 
     process: subprocess.Popen
     log_path: Path
 
+    def _signal_group(self, sig: int) -> None:
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
+
     def stop(self, timeout: float = 15.0) -> int:
-        return _stop(self.process, timeout)
+        if self.process.poll() is None:
+            self._signal_group(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._signal_group(signal.SIGKILL)
+                self.process.wait()
+        self._signal_group(signal.SIGKILL)  # a beat child that outlived its worker
+        return self.process.returncode
+
+    def kill(self) -> None:
+        self._signal_group(signal.SIGKILL)
+        self.process.wait()
 
     def log(self) -> str:
         return _tail(self.log_path, 200)
@@ -226,6 +246,6 @@ def start_celery_worker(env: dict[str, str] | None = None) -> Worker:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "nowmetrix", "worker", "-B", "-s", str(workdir / "beat-schedule"),
              "--pool", "solo", "-l", "INFO"],
-            cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     return Worker(process, log_path)
