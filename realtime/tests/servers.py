@@ -155,9 +155,13 @@ class RedisServer:
             self.process.send_signal(signal.SIGCONT)
 
     def restart(self, timeout: float = 10.0) -> RedisServer:
+        """In place, so that whoever holds this object (a fixture's cleanup) stops the new
+        process, not the one already stopped; returns itself."""
         self.stop()
-        return start_redis(timeout, port=self.port, persist=self.persist,
-                           data_dir=self.data_dir if self.persist else None)
+        fresh = start_redis(timeout, port=self.port, persist=self.persist,
+                            data_dir=self.data_dir if self.persist else None)
+        self.process, self.data_dir = fresh.process, fresh.data_dir
+        return self
 
     def discard(self) -> None:
         """Stop it and remove its data, whatever `persist` says."""
