@@ -22,10 +22,17 @@ from trackers import selectors as tracker_selectors
 
 def snapshot_frame(site: str, now: float | None = None) -> str | None:
     """The dashboard's current `snapshot` frame of a tracker (see `realtime.frames`)."""
+    current = numbered_snapshot_frame(site, now)
+    return None if current is None else current[1]
+
+
+def numbered_snapshot_frame(site: str, now: float | None = None) -> tuple[int, str] | None:
+    """`(seq, snapshot frame)` of a tracker's current snapshot: what a dashboard socket sends
+    first, and again when the browser asks to resync."""
     latest = snapshot.latest(site, time.time() if now is None else now)
     if latest is None:
         return None
-    return frames.snapshot_frame(latest.realtime.decode(), latest.extras.decode())
+    return latest.seq, frames.snapshot_frame(latest.realtime.decode(), latest.extras.decode(), latest.seq)
 
 
 def summary_frames(sites: list[str], now: float | None = None) -> list[tuple[str, str]]:

@@ -42,6 +42,9 @@ from realtime.live_state.snapshots import (  # noqa: F401
     drops_get,
     global_drops_get,
     snapshot_realtime_aget,
+    snapshot_realtime_seq_aget,
+    snapshot_seq,
+    snapshot_parts,
     SnapshotAnnouncements,
     EXPIRE_BATCH,
 )

@@ -81,7 +81,8 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     key = keys.snapshot(public_id)
     pipe = raw_client().pipeline(transaction=False)
     pipe.hset(key, mapping={"realtime": snapshot.realtime, "sources": snapshot.sources, "extras": snapshot.extras,
-                            "summary": snapshot.summary, "etag": snapshot.etag, "built_at": repr(snapshot.built_at)})
+                            "summary": snapshot.summary, "etag": snapshot.etag, "built_at": repr(snapshot.built_at),
+                            "seq": snapshot.seq})
     pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
     minute_active = keys.tracker_key(public_id, keys.MINUTE_ACTIVE)
     pipe.hset(minute_active, str(int(snapshot.built_at // 60)), minute_peak)
@@ -89,13 +90,28 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     pipe.execute()
 
 
-def snapshots_announce(announced: list[tuple[str, str]]) -> None:
-    """Publish `(tracker, ETag)` of new snapshots on each tracker's channel, where SSE streams
-    listen (one round trip). Only `realtime.events` calls this."""
+def snapshots_announce(announced: list[tuple[str, bytes]]) -> None:
+    """Publish `(tracker, message)` of new snapshots on each tracker's channel, where SSE streams
+    listen (one round trip). Only `realtime.events` calls this (and builds the messages)."""
     pipe = raw_client().pipeline(transaction=False)
-    for public_id, etag in announced:
-        pipe.publish(keys.snapshot_channel(public_id), etag)
+    for public_id, message in announced:
+        pipe.publish(keys.snapshot_channel(public_id), message)
     pipe.execute()
+
+
+def snapshot_seq(public_id: str) -> int | None:
+    """The stored snapshot's number (one HGET), None when none is stored."""
+    seq = raw_client().hget(keys.snapshot(public_id), "seq")
+    return None if seq is None else int(seq)
+
+
+def snapshot_parts(public_id: str) -> tuple[int, bytes, bytes] | None:
+    """`(seq, realtime, extras)` of the stored snapshot (one HMGET), None when none is stored:
+    what the next build's delta is computed against."""
+    seq, realtime, extras = raw_client().hmget(keys.snapshot(public_id), ["seq", "realtime", "extras"])
+    if seq is None or realtime is None or extras is None:
+        return None
+    return int(seq), realtime, extras
 
 
 def snapshot_get(public_id: str) -> StoredSnapshot | None:
@@ -105,7 +121,7 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
     if not raw or b"summary" not in raw:
         return None
     return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
-                          float(raw[b"built_at"]))
+                          float(raw[b"built_at"]), int(raw.get(b"seq", 0)))
 
 
 def live_tracker_ids(now: float) -> list[str]:
@@ -142,6 +158,12 @@ async def snapshot_realtime_aget(public_id: str) -> str | None:
     return await aclient().hget(keys.snapshot(public_id), "realtime")
 
 
+async def snapshot_realtime_seq_aget(public_id: str) -> tuple[int, str] | None:
+    """`(seq, /v1/realtime JSON)` of the stored snapshot, for the SSE stream (one round trip)."""
+    seq, body = await aclient().hmget(keys.snapshot(public_id), ["seq", "realtime"])
+    return None if body is None else (int(seq or 0), body)
+
+
 class SnapshotAnnouncements:
     """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
     then read the current snapshot: nothing announced in between is missed."""
@@ -154,7 +176,8 @@ class SnapshotAnnouncements:
         await self.pubsub.subscribe(self.channel)
 
     async def next(self, timeout: float) -> str | None:
-        """The next announcement's ETag, or None after `timeout` seconds without one."""
+        """The next announcement's message (see `realtime.events`), or None after `timeout`
+        seconds without one."""
         message = await self.pubsub.get_message(timeout=timeout)
         return message["data"] if message else None
 
