@@ -36,6 +36,7 @@ VISITORS, QUICK_VISITORS = 100_000, 10_000
 WINDOW_SECS = 300
 FULL_SECS, DELTA_SECS, QUICK_SECS = 8, 15, 3
 DRAIN_SECS = 2.0  # after the last publication, for stragglers
+QUIET_SECS = 1.5  # a phase starts once no frame arrived for this long (the previous one is over)
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -121,7 +122,12 @@ class Clients:
         return sum(r[1] for r in replies), [f for r in replies for f in r[2]]
 
     def measure(self, publish) -> tuple[dict[int, float], list[list], object]:
-        """Record while `publish()` runs (returns (published, extra)); every socket's records."""
+        """Once the sockets are idle, record while `publish()` runs (returns (published, extra));
+        every socket's records."""
+        for proc in self.procs:
+            proc.send("quiet", QUIET_SECS)
+        for proc in self.procs:
+            proc.reply()
         for proc in self.procs:
             proc.send("record")
         for proc in self.procs:
@@ -178,13 +184,6 @@ def run(ctx) -> SectionResult:
                 connected, failures = clients.connect(url, headers)
                 run_details = {"dashboards": count, "connected": connected, "failures": failures[:5]}
                 res.add(f"{key}.clients", connected)
-                full_frames: list[str] = []
-                if count <= 1_000:
-                    published, records, full_frames = clients.measure(lambda: _publish(tracker, secs_full, True))
-                    full = _figures(published, records, secs_full)
-                    run_details["full"] = full
-                    res.add(f"{key}.full_p95_ms", full.get("p95_ms"))
-                    res.add(f"{key}.full_bytes_per_sec", full["bytes_per_sec"])
                 published, records, delta_frames = clients.measure(lambda: _publish(tracker, secs_delta, False))
                 delta = _figures(published, records, secs_delta)
                 run_details["delta"] = delta
@@ -193,7 +192,13 @@ def run(ctx) -> SectionResult:
                 res.add(f"{key}.p95_ms", delta.get("p95_ms"))
                 res.add(f"{key}.bytes_per_sec", delta["bytes_per_sec"])
                 res.add("fanout.delta_frame_bytes", statistics.median(len(f.encode()) for f in delta_frames))
-                if full_frames:
+                full_frames: list[str] = []
+                if count <= 1_000:  # after the deltas: whole frames leave a backlog behind them
+                    published, records, full_frames = clients.measure(lambda: _publish(tracker, secs_full, True))
+                    full = _figures(published, records, secs_full)
+                    run_details["full"] = full
+                    res.add(f"{key}.full_p95_ms", full.get("p95_ms"))
+                    res.add(f"{key}.full_bytes_per_sec", full["bytes_per_sec"])
                     res.add("fanout.full_frame_bytes", statistics.median(len(f.encode()) for f in full_frames))
                 run_details["announce_ms_median"] = statistics.median(tracker.announce_ms)
                 tracker.announce_ms.clear()

@@ -58,11 +58,12 @@ async def _serve(conn) -> None:
     sockets: list = []
     readers: list[asyncio.Task] = []
     records: list[list] = []  # per socket: [(seq, received_at, bytes)...] while recording
-    state = {"recording": False}
+    state = {"recording": False, "last_at": 0.0}
 
     async def read(ws, i):
         try:
             async for message in ws:
+                state["last_at"] = time.time()
                 if state["recording"]:
                     data = message if isinstance(message, bytes) else message.encode()
                     found = _SEQ.search(data, 0, 64)
@@ -86,6 +87,12 @@ async def _serve(conn) -> None:
         elif command[0] == "stop":
             state["recording"] = False
             conn.send(("records", [list(r) for r in records]))
+        elif command[0] == "quiet":  # wait until nothing arrived for `secs` (at most a minute)
+            _, secs = command
+            deadline = time.time() + 60
+            while time.time() - state["last_at"] < secs and time.time() < deadline:
+                await asyncio.sleep(0.1)
+            conn.send(("quiet", time.time() - state["last_at"] >= secs))
         elif command[0] == "disconnect":
             for task in readers:
                 task.cancel()

@@ -68,10 +68,32 @@ def _diff_rows(name: str, old: list[dict], new: list[dict]) -> ListPatch:
             updates[str(j)] = diff(old[i], row)
     patch: ListPatch = {}
     if order != list(range(len(old))):
-        patch["o"] = order
+        patch["o"] = _runs(order)
     if updates:
         patch["u"] = updates
     return patch
+
+
+RUN_MIN = 3  # shorter runs of old rows cost less as single indexes
+
+
+def _runs(order: list) -> list:
+    """Runs of RUN_MIN or more consecutive old rows as `[first index, count]`: a list whose
+    rows mostly kept their order costs a few entries, not one per row."""
+    out: list = []
+    i = 0
+    while i < len(order):
+        entry = order[i]
+        j = i + 1
+        if isinstance(entry, int):
+            while j < len(order) and isinstance(order[j], int) and order[j] == entry + (j - i):
+                j += 1
+        if j - i >= RUN_MIN:
+            out.append([entry, j - i])
+        else:
+            out.extend(order[i:j])
+        i = j
+    return out
 
 
 def apply(old: dict, patch: ObjectPatch) -> dict:
@@ -90,7 +112,17 @@ def apply(old: dict, patch: ObjectPatch) -> dict:
 
 def _apply_rows(old: list[dict], patch: ListPatch) -> list[dict]:
     order = patch.get("o")
-    rows = list(old) if order is None else [old[entry] if isinstance(entry, int) else entry for entry in order]
+    if order is None:
+        rows = list(old)
+    else:
+        rows = []
+        for entry in order:
+            if isinstance(entry, int):
+                rows.append(old[entry])
+            elif isinstance(entry, list):
+                rows.extend(old[entry[0]:entry[0] + entry[1]])
+            else:
+                rows.append(entry)
     for index, change in patch.get("u", {}).items():
         rows[int(index)] = apply(rows[int(index)], change)
     return rows

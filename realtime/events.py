@@ -61,8 +61,10 @@ class SseMessage:
 
     @classmethod
     def parse(cls, message: str) -> "SseMessage":
-        seq, etag, patch = message.split("\n", 2)
-        return cls(int(seq), etag, patch)
+        parts = message.split("\n", 2)
+        if len(parts) < 3:  # a bare ETag, from a tick of the version before delta frames
+            return cls(0, message, "")
+        return cls(int(parts[0]), parts[1], parts[2])
 
 
 def summary_event(site: str, summary: bytes) -> SummaryEvent:

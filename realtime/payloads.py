@@ -143,7 +143,8 @@ ObjectPatch = dict
 class ListPatch(TypedDict, total=False):
     """The change of a top list (rows identified by ROW_IDENTITY). Absent keys: no change."""
 
-    o: list  # the new rows in order: an int is the old row at that index, an object a new row in full
+    o: list  # the new rows in order: an int is the old row at that index, [i, n] the n old rows from
+    # index i on, an object a new row in full
     u: dict[str, ObjectPatch]  # index in the new list (as text) -> patch of a kept row that changed
 
 

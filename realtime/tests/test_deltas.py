@@ -38,6 +38,16 @@ def test_reordered_rows_are_sent_as_old_indexes_and_new_rows_in_full():
     assert deltas.apply(old, patch) == new
 
 
+def test_runs_of_old_rows_in_their_old_order_are_sent_as_first_index_and_count():
+    old = {"cities": [{"name": f"City {i}", "count": 100 - i} for i in range(10)]}
+    new = {"cities": old["cities"][:4] + [old["cities"][5], old["cities"][4]] + old["cities"][6:9]}
+
+    patch = deltas.diff(old, new)
+
+    assert patch == {"cities": {"o": [[0, 4], 5, 4, [6, 3]]}}
+    assert deltas.apply(old, patch) == new
+
+
 def test_a_list_that_empties_or_fills_is_patched_too():
     full, empty = {"cities": [{"name": "Bern", "count": 1}]}, {"cities": []}
     assert deltas.apply(full, deltas.diff(full, empty)) == empty

@@ -92,10 +92,16 @@ def check_object_patch(patch: dict) -> None:
 
 def check_list_patch(patch: dict) -> None:
     assert set(patch) <= set(payloads.ListPatch.__annotations__) == {"o", "u"}
+    length = 0
     for entry in patch.get("o", []):
-        assert is_int(entry) or isinstance(entry, dict), entry
+        if isinstance(entry, list):  # a run of old rows: [first index, count]
+            assert len(entry) == 2 and all(map(is_int, entry)) and entry[1] >= 1, entry
+            length += entry[1]
+        else:
+            assert is_int(entry) or isinstance(entry, dict), entry
+            length += 1
     for index, change in patch.get("u", {}).items():
-        assert index.isdigit() and int(index) < len(patch.get("o", range(10**6)))
+        assert index.isdigit() and ("o" not in patch or int(index) < length)
         check_object_patch(change)
 
 

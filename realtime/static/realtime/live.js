@@ -143,8 +143,8 @@
   /**
    * `old` with an ObjectPatch applied, as a new object (`old` is left as it was): the README's
    * "Delta frames", and realtime/deltas.py's `apply`. A field's patch is, by its old value: an
-   * object -> a patch of it; a list of rows -> {o: new order (old index or new row), u: {new
-   * index: row patch}}; anything else -> the new value.
+   * object -> a patch of it; a list of rows -> {o: new order (old index, [first old index,
+   * count] or new row), u: {new index: row patch}}; anything else -> the new value.
    */
   NM.applyPatch = function (old, patch) {
     var out = {};
@@ -162,11 +162,12 @@
   };
 
   function applyRows(old, patch) {
-    var rows = patch.o
-      ? patch.o.map(function (entry) {
-          return typeof entry === "number" ? old[entry] : entry;
-        })
-      : old.slice();
+    var rows = patch.o ? [] : old.slice();
+    (patch.o || []).forEach(function (entry) {
+      if (typeof entry === "number") rows.push(old[entry]);
+      else if (Array.isArray(entry)) rows.push.apply(rows, old.slice(entry[0], entry[0] + entry[1]));
+      else rows.push(entry);
+    });
     Object.keys(patch.u || {}).forEach(function (index) {
       rows[Number(index)] = NM.applyPatch(rows[Number(index)], patch.u[index]);
     });
