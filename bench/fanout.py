@@ -222,7 +222,9 @@ def run(ctx) -> SectionResult:
                 res.details["runs"].append(run_details)
             finally:
                 clients.close()
+        res.details["server_alive_after"] = asyncio.run(_probe(url, headers)) or "yes"
     finally:
+        res.details["server_log_tail"] = server.log_tail(30)
         ctx.env.stop(server)
     if ctx.quick:
         res.notes.append(f"quick mode: {QUICK_CLIENTS} dashboards (reported as the 1,000 row), {visitors} visitors, "

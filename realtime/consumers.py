@@ -217,7 +217,7 @@ class TrackerConsumer(LiveConsumer):
             self.seq = event["seq"]
             if self.push_after(frames.SNAPSHOT, event["frame"]) <= self.MAX_QUEUED_DELTAS:
                 return
-        await self.resync()
+        await self.resync(event["seq"])
 
     async def receive(self, text_data=None, bytes_data=None):
         """The browser's one message: `{"type":"resync"}` after a gap in the deltas."""
@@ -227,13 +227,16 @@ class TrackerConsumer(LiveConsumer):
             return
         if isinstance(message, dict) and message.get("type") == frames.RESYNC:
             if time.monotonic() - self.resynced_at >= self.RESYNC_MIN_SECS:
-                await self.resync()
+                await self.resync(self.seq)
 
-    async def resync(self) -> None:
-        """Replace whatever is queued by the whole current snapshot."""
+    async def resync(self, at_least: int) -> None:
+        """Replace whatever is queued by the whole current snapshot (numbered `at_least` or
+        later), shared with the other sockets of this process that need it too."""
         self.resynced_at = time.monotonic()
         try:
-            current = await sync_to_async(selectors.numbered_snapshot_frame)(self.site)
+            current = selectors.resync_frame_cached(self.site, at_least)
+            if current is None:
+                current = await sync_to_async(selectors.resync_frame)(self.site, at_least)
         except BACKEND_DOWN as error:
             log.warning("live socket closed, the live state is unreachable: %r", error)
             return await self.close_quietly(CLOSE_UNAVAILABLE)
