@@ -150,6 +150,34 @@ class Clients:
             proc.close()
 
 
+def _cpu_secs(pid: int) -> float:
+    """User + system CPU seconds the process has used (Linux /proc): what a fan-out costs the
+    server whatever else the shared machine runs meanwhile."""
+    import os
+
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _with_cpu(pid: int, publish):
+    """`publish` wrapped to note the CPU seconds `pid` spent while it ran and drained."""
+    box: dict = {}
+
+    def run():
+        before = _cpu_secs(pid)
+        out = publish()
+        time.sleep(DRAIN_SECS)
+        box["cpu_secs"] = _cpu_secs(pid) - before
+        return out
+
+    return run, box
+
+
+def _cpu_us_per_frame(box: dict, records: list[list]) -> float | None:
+    delivered = sum(len(r) for r in records)
+    return box["cpu_secs"] * 1e6 / delivered if delivered else None
+
+
 def _figures(published: dict[int, float], records: list[list], secs: int) -> dict:
     delays = [(at - published[seq]) * 1000 for per_socket in records for seq, at, _n in per_socket if seq in published]
     per_sec = [sum(n for _seq, _at, n in per_socket) / secs for per_socket in records]
@@ -184,8 +212,11 @@ def run(ctx) -> SectionResult:
                 connected, failures = clients.connect(url, headers)
                 run_details = {"dashboards": count, "connected": connected, "failures": failures[:5]}
                 res.add(f"{key}.clients", connected)
-                published, records, delta_frames = clients.measure(lambda: _publish(tracker, secs_delta, False))
+                publish, cpu = _with_cpu(server.popen.pid, lambda: _publish(tracker, secs_delta, False))
+                published, records, delta_frames = clients.measure(publish)
                 delta = _figures(published, records, secs_delta)
+                delta["server_cpu_us_per_frame"] = _cpu_us_per_frame(cpu, records)
+                res.add(f"{key}.server_cpu_us", delta["server_cpu_us_per_frame"])
                 run_details["delta"] = delta
                 res.add(f"{key}.received_pct", delta["received_pct"])
                 res.add(f"{key}.p50_ms", delta.get("p50_ms"))
@@ -212,10 +243,14 @@ def run(ctx) -> SectionResult:
                     for name, frames in (("floor", delta_frames), ("full_floor", full_frames)):
                         if not frames:
                             continue
-                        published, records, _ = clients.measure(lambda: (_replay(floor_port, frames), None))
+                        publish, cpu = _with_cpu(floor.popen.pid, lambda: (_replay(floor_port, frames), None))
+                        published, records, _ = clients.measure(publish)
                         figures = _figures(published, records, len(frames))
+                        figures["server_cpu_us_per_frame"] = _cpu_us_per_frame(cpu, records)
                         run_details[name] = figures
                         res.add(f"{key}.{name}_p95_ms", figures.get("p95_ms"))
+                        if name == "floor":
+                            res.add(f"{key}.floor_cpu_us", figures["server_cpu_us_per_frame"])
                     clients.disconnect()
                 finally:
                     ctx.env.stop(floor)

@@ -117,6 +117,8 @@ FIGURES: list[Figure] = [
     _f("fanout.d1000.p50_ms", "fanout", "1,000 dashboards, deltas: publication -> receipt p50", "ms"),
     _f("fanout.d1000.p95_ms", "fanout", "1,000 dashboards, deltas: publication -> receipt p95", "ms", "<=", 500),
     _f("fanout.d1000.floor_p95_ms", "fanout", "1,000 dashboards, deltas: bare WebSocket floor p95", "ms"),
+    _f("fanout.d1000.server_cpu_us", "fanout", "1,000 dashboards, deltas: server CPU per frame delivered", "us"),
+    _f("fanout.d1000.floor_cpu_us", "fanout", "1,000 dashboards, deltas: bare WebSocket floor CPU per frame delivered", "us"),
     _f("fanout.d1000.bytes_per_sec", "fanout", "1,000 dashboards, deltas: median bytes per dashboard per second", "B/s",
        "<=", 10_000),
     _f("fanout.d5000.clients", "fanout", "5,000 dashboards: WebSockets connected", "clients"),
@@ -124,6 +126,8 @@ FIGURES: list[Figure] = [
     _f("fanout.d5000.p50_ms", "fanout", "5,000 dashboards, deltas: publication -> receipt p50", "ms"),
     _f("fanout.d5000.p95_ms", "fanout", "5,000 dashboards, deltas: publication -> receipt p95", "ms", "<=", 500),
     _f("fanout.d5000.floor_p95_ms", "fanout", "5,000 dashboards, deltas: bare WebSocket floor p95", "ms"),
+    _f("fanout.d5000.server_cpu_us", "fanout", "5,000 dashboards, deltas: server CPU per frame delivered", "us"),
+    _f("fanout.d5000.floor_cpu_us", "fanout", "5,000 dashboards, deltas: bare WebSocket floor CPU per frame delivered", "us"),
     _f("fanout.d5000.bytes_per_sec", "fanout", "5,000 dashboards, deltas: median bytes per dashboard per second", "B/s",
        "<=", 10_000),
     # 9 GA-compatible
