@@ -132,8 +132,7 @@ class Clients:
             proc.send("record")
         for proc in self.procs:
             proc.reply()
-        published, extra = publish()
-        time.sleep(DRAIN_SECS)
+        published, extra = publish()  # which waits DRAIN_SECS for stragglers (`_with_cpu`)
         for proc in self.procs:
             proc.send("stop")
         records = [r for proc in self.procs for r in proc.reply()[1]]
