@@ -61,6 +61,17 @@ _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "K
 _PHONE_MODEL_RE = re.compile(r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone")
 
 
+def android_class_from_hints(model: str, mobile: str) -> str:
+    """Mobile or tablet from Chromium's client hints (a lowercased model, "1"/"0"), '' if they
+    tell neither. The model decides first, as in `device_class`: a tablet may say mobile."""
+    if model:
+        if _PHONE_MODEL_RE.search(model):
+            return MOBILE
+        if _TABLET_MODEL_RE.search(model):
+            return TABLET
+    return {"1": MOBILE, "0": TABLET}.get(mobile, "")
+
+
 def device_class(low: str, os_family: str, device_family: str) -> str:
     """The device class of a lowercased UA, given ua-parser's OS and device families."""
     if _TV_RE.search(low) or "tv" in low and _TV_TOKEN_RE.search(low):

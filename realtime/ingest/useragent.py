@@ -29,6 +29,7 @@ from realtime.ingest import bots, devices
 # the cache's memory (the cache key is the truncated string).
 MAX_UA_CHARS = 512
 UA_CACHE_SIZE = 16384
+MAX_HINT_CHARS = 64
 
 DESKTOP, MOBILE, TABLET = devices.DESKTOP, devices.MOBILE, devices.TABLET
 
@@ -143,7 +144,7 @@ def _parse(ua: str) -> Agent:
     )
 
 
-def parse_user_agent(ua: str | None, touch_mac: bool = False) -> Agent:
+def parse_user_agent(ua: str | None, touch_mac: bool = False, hint_model: str = "", hint_mobile: str = "") -> Agent:
     """Parse a User-Agent header into an `Agent`; never raises.
 
     The input is truncated to MAX_UA_CHARS *before* the cache lookup so that
@@ -153,11 +154,25 @@ def parse_user_agent(ua: str | None, touch_mac: bool = False) -> Agent:
     The snippet can (`touch_mac`: a touch screen under a Mac UA, the beacon's "m"). The flag is
     the page's word, so it is trusted for one thing only: a Mac desktop becomes an iPad
     (tablet, iOS). It never turns a bot into a visitor or any other UA into a tablet.
+
+    Chromium's client hints (`hint_model`, the device model; `hint_mobile`, "1" phone, "0"
+    tablet) come from the page or the Sec-CH-UA-* headers. Chrome's reduced Android UA names
+    no model ("Android 10; K"), and tablets of small makers say "Mobile". Trusted as little:
+    they only choose between mobile and tablet for an Android phone or tablet, and fill the
+    model when the UA has none.
     """
     agent = _parse((ua or "")[:MAX_UA_CHARS])
     if touch_mac and agent.device == DESKTOP and agent.os == "Mac OS X" and not agent.is_bot:
         return _as_ipad(agent)
+    if (hint_model or hint_mobile) and agent.os == "Android" and agent.device != DESKTOP and not agent.is_bot:
+        return _with_hints(agent, hint_model[:MAX_HINT_CHARS], hint_mobile)
     return agent
+
+
+@lru_cache(maxsize=4096)
+def _with_hints(agent: Agent, model: str, mobile: str) -> Agent:
+    device = devices.android_class_from_hints(model.lower(), mobile) or agent.device
+    return replace(agent, device=device, model=agent.model or model)
 
 
 @lru_cache(maxsize=1024)
@@ -170,3 +185,4 @@ def clear_cache() -> None:
     """Forget cached results (tests and benchmarks)."""
     _parse.cache_clear()
     _as_ipad.cache_clear()
+    _with_hints.cache_clear()

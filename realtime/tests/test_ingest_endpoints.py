@@ -148,3 +148,13 @@ def test_no_raw_ip_is_written_to_redis(app, tenant):
                 b"zset": lambda: conn.zrange(key, 0, -1), b"stream": lambda: conn.xrange(key)}.get(kind)
         if dump:
             assert b"81.2.69.142" not in repr(dump()).encode(), key
+
+
+def test_the_snippet_asks_for_the_client_hints_that_tell_tablets_from_phones(app):
+    _, headers, _ = call(app, "GET", "/nm.js")
+    assert headers[b"accept-ch"] == b"Sec-CH-UA-Model, Sec-CH-UA-Platform-Version, Sec-CH-UA-Mobile"
+
+
+def test_the_snippet_is_served_without_its_comments(app):
+    _, _, body = call(app, "GET", "/nm.js")
+    assert b"//" not in body.replace(b"'//'", b"") and b"/*" not in body and b"sendBeacon" in body
