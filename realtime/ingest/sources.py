@@ -81,6 +81,7 @@ def _build_hosts() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     for key, (medium, name) in referrers.matomo_list().items():
         if "/" in key or "{}" in key:
             continue
+        name = _RENAMES.get(name, name)
         hosts.setdefault(_strip_www(key), (medium, name, params_by_name.get(name, ())))
     return hosts
 
