@@ -16,8 +16,17 @@ import re
 
 DESKTOP, MOBILE, TABLET = "desktop", "mobile", "tablet"
 
-# The Android model slot: "(Linux; [U; ]Android 13; [en-us; ]MODEL[ Build/...])" (also Dalvik's).
-_ANDROID_MODEL_RE = re.compile(r"andr[o0]id[^;)]*; (?:[a-z]{2,3}[-_][a-z]{2,4}; )?([^;)]*)")
+# The Android model slot: "(Linux; [U; ]Android 13; [en-us; ]MODEL[ Build/...])" (also Dalvik's,
+# and UC Browser's "Adr 4.2.2"). The platform token follows "(", ";" or the start, so an app's
+# package name ("com.surfshark.vpnclient.android/...") is not taken for it; the locale may
+# have three parts ("zh-Hans-CN"), stray spaces ("en-us ;") or come last ("Android 8; ru_RU)").
+_LOCALE = r"[a-z]{2,3}(?:[-_][a-z]{2,4}){1,2}"
+_ANDROID_MODEL_RE = re.compile(
+    r"(?:^|[(;] ?)(?:andr[o0]id|adr)(?: [^;)]*)?; ?(?:u; )?(?:" + _LOCALE + r" ?; ?)?([^;)]*)"
+)
+_LOCALE_RE = re.compile(_LOCALE + "$")
+# What ends a model name: " Build/JDQ39", "/JDQ39" (Lenovo's "B8000-F/JDQ39"), "(V1.1)".
+_MODEL_END_RE = re.compile(r" build/|/| ?\(")
 
 # Whole-UA markers of big screens: TVs, sticks and boxes, consoles, cars.
 _TV_RE = re.compile(
@@ -49,7 +58,7 @@ _TABLET_MODEL_RE = re.compile(
 # Whole-UA tablet markers beyond Android models.
 _TABLET_RE = re.compile(
     r"ipad|tablet(?! pc)|kindle|silk/|playbook|galaxy tab|nexus (?:7|9|10)\b|pixel (?:c|tablet)\b"
-    r"|mediapad|matepad|xoom|/apad\b"
+    r"|mediapad|matepad|xoom|/apad\b|pocketbook|kobo "
 )
 # Phones beyond iOS and Android: feature phones' browsers and platforms, watches, iPhone apps.
 _MOBILE_RE = re.compile(
@@ -59,6 +68,15 @@ _MOBILE_RE = re.compile(
 _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
 # Galaxy Folds unfolded drop "Mobile" but are phones; so do ZTE's and Asus's phone-tablets.
 _PHONE_MODEL_RE = re.compile(r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone")
+
+
+def android_model(low: str) -> str:
+    """The lowercased model name in an Android UA, '' if there is none."""
+    match = _ANDROID_MODEL_RE.search(low)
+    if match is None:
+        return ""
+    model = _MODEL_END_RE.split(match[1], 1)[0].strip()
+    return "" if _LOCALE_RE.match(model) else model
 
 
 def android_class_from_hints(model: str, mobile: str) -> str:
@@ -79,8 +97,7 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
     if device_family == "Kindle" or _TABLET_RE.search(low):
         return TABLET
     if os_family == "Android" or "android" in low:
-        match = _ANDROID_MODEL_RE.search(low)
-        model = match[1].partition(" build/")[0].strip() if match else ""
+        model = android_model(low)
         if model:
             if _PHONE_MODEL_RE.search(model):
                 return MOBILE

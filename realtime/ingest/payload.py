@@ -54,7 +54,8 @@ class RawHit:
     label: str = ""
     touch_mac: bool = False  # "m": a Mac UA on a touch screen, i.e. iPadOS (useragent.py)
     # Client hints of Chromium on Android (useragent.py): "k", the device model, and "o", "1" on
-    # a phone and "0" on a tablet (navigator.userAgentData), or the Sec-CH-UA-* request headers.
+    # a phone and "0" on a tablet (navigator.userAgentData; other Android browsers: the screen's
+    # smaller side under 600 px), or the Sec-CH-UA-* request headers.
     hint_model: str = ""
     hint_mobile: str = ""  # "1", "0" or "" (not sent)
 

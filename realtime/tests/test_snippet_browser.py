@@ -418,3 +418,25 @@ def test_a_desktop_chromium_sends_no_android_hints(context, site_server, nowmetr
     context.new_page().goto(article_url(site_server, tracker_id))
     [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
     assert "k" not in pageview and "o" not in pageview
+
+
+NO_UA_DATA_ANDROID = """
+Object.defineProperty(Navigator.prototype, 'userAgentData', {get: () => undefined});
+Object.defineProperty(Navigator.prototype, 'userAgent',
+  {get: () => 'Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0'});
+Object.defineProperty(Screen.prototype, 'width', {get: () => %d});
+Object.defineProperty(Screen.prototype, 'height', {get: () => %d});
+"""
+
+
+@pytest.mark.parametrize("width, height, flag", [
+    (412, 915, "1"), (915, 412, "1"),  # a phone, upright or turned
+    (800, 1280, "0"), (1280, 800, "0"),  # a tablet, upright or turned
+])
+def test_an_android_browser_without_client_hints_tells_a_tablet_by_its_smaller_side(
+        context, site_server, nowmetrix, tracker_id, width, height, flag):
+    page = context.new_page()
+    page.add_init_script(NO_UA_DATA_ANDROID % (width, height))
+    page.goto(article_url(site_server, tracker_id))
+    [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
+    assert pageview["o"] == flag and "k" not in pageview

@@ -11,8 +11,11 @@
     const dnt = n.doNotTrack == '1' || w.doNotTrack == '1' || n.globalPrivacyControl === true;
     // iPadOS sends a Mac UA; the page sees its touch screen
     const m = n.maxTouchPoints > 1 && /Mac/.test(n.platform) && 1;
-    // Chromium's Android UA hides the model ("K"): the hints tell it, and phone or tablet
-    const h = n.userAgentData, a = h && h.platform == 'Android', o = a && (h.mobile ? '1' : '0');
+    // Chromium's Android UA hides the model ("K"): the hints tell it, and phone or tablet.
+    // Other Android browsers: Android's own rule, a tablet's smaller side is >= 600 px.
+    const h = n.userAgentData, a = h && h.platform == 'Android', scr = w.screen,
+      o = a ? (h.mobile ? '1' : '0')
+        : !h && /Android/.test(n.userAgent) ? (Math.min(scr.width, scr.height) < 600 ? '1' : '0') : void 0;
     let k;
     const meta = (s) => (d.querySelector('meta[' + s + ']') || {}).content;
 
