@@ -144,8 +144,8 @@ FIGURES: list[Figure] = [
     _f("enrich.accuracy.search_hosts_pct", "enrich", "search-engine hosts recognised, Matomo's list", "%", ">=", 95),
     _f("enrich.accuracy.social_hosts_pct", "enrich", "social-network hosts recognised, Matomo's list", "%", ">=", 90),
     _f("enrich.accuracy.ai_hosts_pct", "enrich", "AI-assistant hosts recognised, Matomo's list", "%"),
-    _f("enrich.accuracy.ga4_search_hosts_pct", "enrich", "search hosts recognised, GA4's categories (not shipped)", "%"),
-    _f("enrich.accuracy.ga4_social_hosts_pct", "enrich", "social hosts recognised, GA4's categories (not shipped)", "%"),
+    _f("enrich.accuracy.ga4_search_hosts_pct", "enrich", "search hosts, GA4's categories (not shipped)", "%"),
+    _f("enrich.accuracy.ga4_social_hosts_pct", "enrich", "social hosts, GA4's categories (not shipped)", "%"),
     _f("enrich.accuracy.ua_cold_us", "enrich", "parse_user_agent cold, over the fixture corpus", "us/UA"),
     _f("enrich.accuracy.bot_list_cold_us", "enrich", "bot-list check alone, over the fixture corpus", "us/UA"),
 ]

@@ -27,11 +27,13 @@ _ANDROID_MODEL_RE = re.compile(
 _LOCALE_RE = re.compile(_LOCALE + "$")
 # What ends a model name: " Build/JDQ39", "/JDQ39" (Lenovo's "B8000-F/JDQ39"), "(V1.1)".
 _MODEL_END_RE = re.compile(r" build/|/| ?\(")
+# Facebook's Android apps name the device in their own fields: "[FBAN/FB4A;...;FBDV/SM-T580;...".
+_FB_ANDROID_RE = re.compile(r"fban/(?:fb4a|orcaandroid).*?;fbdv/([^;]+)")
 
 # Whole-UA markers of big screens: TVs, sticks and boxes, consoles, cars.
 _TV_RE = re.compile(
     r"smart-?tv|hbbtv|bravia|googletv|google tv|android tv|crkey|; aft[a-z]|aftmm|xbox|playstation"
-    r"|nintendo|wv-atv|web0s|netcast|viera|; stb"
+    r"|nintendo|wv-atv|web0s|netcast|viera|; stb|firetv"
 )
 # A bare "TV" token ("(...; TV)", "... Safari/537.36 TV"), checked only when "tv" occurs: an
 # alternative that starts with a character class would cost every UA a slow scan.
@@ -64,15 +66,22 @@ _TABLET_RE = re.compile(
 _MOBILE_RE = re.compile(
     r"mobi|iphone|ipod|windows phone|blackberry|bb10|kaios|opera mini|watchos|midp|wap|up\.browser|netfront"
     r"|brew|obigo|teleca|jig browser|symbian|series ?60|sonyericsson|nokia|dv\(iph"
+    # Windows phones in desktop mode, Palm, Maemo, i-mode and Siemens handsets
+    r"|lumia|wpdesktop|palmsource|palmos|palm-|webos/|maemo|^docomo/|^sie-|screen-\d+x\d+"
 )
+# Apple's network stack names the Mac it runs on: "(x86_64)", "(Power%20Macintosh)", "MacBookPro".
+_MAC_APP_RE = re.compile(r"\(x86_64\)|macintosh|powerbook|powermac|macbook|imac|macmini|macpro")
 _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
 # Galaxy Folds unfolded drop "Mobile" but are phones; so do ZTE's and Asus's phone-tablets.
-_PHONE_MODEL_RE = re.compile(r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone")
+# Alcatel's four-digit phones (4014K, 5044K) and Asus ZenFones (ZC554KL) look like TV models.
+_PHONE_MODEL_RE = re.compile(
+    r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone|^[4-6]\d{3}[a-z]{1,2}$|^z[a-z]\d{3}k[lm]$"
+)
 
 
 def android_model(low: str) -> str:
     """The lowercased model name in an Android UA, '' if there is none."""
-    match = _ANDROID_MODEL_RE.search(low)
+    match = _ANDROID_MODEL_RE.search(low) or _FB_ANDROID_RE.search(low)
     if match is None:
         return ""
     model = _MODEL_END_RE.split(match[1], 1)[0].strip()
@@ -96,7 +105,7 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
         return DESKTOP  # before the tablet rules: Fire TV says "Silk", TVs omit "Mobile"
     if device_family == "Kindle" or _TABLET_RE.search(low):
         return TABLET
-    if os_family == "Android" or "android" in low:
+    if os_family == "Android" or "android" in low or "fban/fb4a" in low:
         model = android_model(low)
         if model:
             if _PHONE_MODEL_RE.search(model):
@@ -110,6 +119,8 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
         # Chrome's rule holds for full browser UAs only: apps (Dalvik, okhttp-based) send no
         # "Mobile" whatever the device, and most Android devices are phones.
         return TABLET if "safari/" in low else MOBILE
+    if "cfnetwork/" in low and _MAC_APP_RE.search(low):
+        return DESKTOP  # a Mac app: ua-parser reads any "Darwin/" as iOS
     if os_family in _MOBILE_OSES or _MOBILE_RE.search(low):
         return MOBILE
     return DESKTOP
