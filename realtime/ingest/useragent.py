@@ -162,9 +162,11 @@ def parse_user_agent(ua: str | None, touch_mac: bool = False, hint_model: str = 
     model when the UA has none.
     """
     agent = _parse((ua or "")[:MAX_UA_CHARS])
-    if touch_mac and agent.device == DESKTOP and agent.os == "Mac OS X" and not agent.is_bot:
+    if not (touch_mac or hint_model or hint_mobile) or agent.is_bot:
+        return agent  # the common case, one test on the hot path
+    if touch_mac and agent.device == DESKTOP and agent.os == "Mac OS X":
         return _as_ipad(agent)
-    if (hint_model or hint_mobile) and agent.os == "Android" and agent.device != DESKTOP and not agent.is_bot:
+    if (hint_model or hint_mobile) and agent.os == "Android" and agent.device != DESKTOP:
         return _with_hints(agent, hint_model[:MAX_HINT_CHARS], hint_mobile)
     return agent
 
