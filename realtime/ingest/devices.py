@@ -17,13 +17,14 @@ import re
 DESKTOP, MOBILE, TABLET = "desktop", "mobile", "tablet"
 
 # The Android model slot: "(Linux; [U; ]Android 13; [en-us; ]MODEL[ Build/...])" (also Dalvik's,
-# and UC Browser's "Adr 4.2.2"). The platform token follows "(", ";" or the start, so an app's
-# package name ("com.surfshark.vpnclient.android/...") is not taken for it; the locale may
-# have three parts ("zh-Hans-CN"), stray spaces ("en-us ;") or come last ("Android 8; ru_RU)").
+# and UC Browser's "Adr 4.2.2"). The version follows a space, which skips an app's package name
+# ("com.surfshark.vpnclient.android/..."); the locale may have three parts ("zh-Hans-CN"), stray
+# spaces ("en-us ;") or come last ("Android 8; ru_RU)"). Starting on a literal lets re scan for
+# "andr" fast: a pattern anchored on what precedes the token costs several times more.
 _LOCALE = r"[a-z]{2,3}(?:[-_][a-z]{2,4}){1,2}"
-_ANDROID_MODEL_RE = re.compile(
-    r"(?:^|[(;] ?)(?:andr[o0]id|adr)(?: [^;)]*)?; ?(?:u; )?(?:" + _LOCALE + r" ?; ?)?([^;)]*)"
-)
+_SLOT = r"(?: [^;)]*)?; ?(?:" + _LOCALE + r" ?; )?([^;)]*)"
+_ANDROID_MODEL_RE = re.compile(r"andr[o0]id" + _SLOT)
+_UC_MODEL_RE = re.compile(r"\badr" + _SLOT)
 _LOCALE_RE = re.compile(_LOCALE + "$")
 # What ends a model name: " Build/JDQ39", "/JDQ39" (Lenovo's "B8000-F/JDQ39"), "(V1.1)".
 _MODEL_END_RE = re.compile(r" build/|/| ?\(")
@@ -66,9 +67,11 @@ _TABLET_RE = re.compile(
 _MOBILE_RE = re.compile(
     r"mobi|iphone|ipod|windows phone|blackberry|bb10|kaios|opera mini|watchos|midp|wap|up\.browser|netfront"
     r"|brew|obigo|teleca|jig browser|symbian|series ?60|sonyericsson|nokia|dv\(iph"
-    # Windows phones in desktop mode, Palm, Maemo, i-mode and Siemens handsets
-    r"|lumia|wpdesktop|palmsource|palmos|palm-|webos/|maemo|^docomo/|^sie-|screen-\d+x\d+"
 )
+# Handsets that the tokens above miss: Windows phones in desktop mode, Palm, Maemo, i-mode and
+# Siemens phones. Searched only when ua-parser saw a device, as every alternative costs desktops.
+_HANDSET_RE = re.compile(r"lumia|wpdesktop|palm(?:source|os|-)|webos/|maemo|^docomo/|^sie-|screen-\d+x\d+")
+_NO_DEVICE_FAMILIES = frozenset({"", "Other", "Mac"})
 # Apple's network stack names the Mac it runs on: "(x86_64)", "(Power%20Macintosh)", "MacBookPro".
 _MAC_APP_RE = re.compile(r"\(x86_64\)|macintosh|powerbook|powermac|macbook|imac|macmini|macpro")
 _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
@@ -81,11 +84,15 @@ _PHONE_MODEL_RE = re.compile(
 
 def android_model(low: str) -> str:
     """The lowercased model name in an Android UA, '' if there is none."""
-    match = _ANDROID_MODEL_RE.search(low) or _FB_ANDROID_RE.search(low)
-    if match is None:
+    match = (_ANDROID_MODEL_RE.search(low) or ("adr " in low and _UC_MODEL_RE.search(low))
+             or ("fbdv/" in low and _FB_ANDROID_RE.search(low)))
+    if not match:
         return ""
-    model = _MODEL_END_RE.split(match[1], 1)[0].strip()
-    return "" if _LOCALE_RE.match(model) else model
+    model = match[1]
+    if "/" in model or "(" in model:
+        model = _MODEL_END_RE.split(model, 1)[0]
+    model = model.strip()
+    return "" if len(model) <= 10 and _LOCALE_RE.match(model) else model
 
 
 def android_class_from_hints(model: str, mobile: str) -> str:
@@ -122,5 +129,7 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
     if "cfnetwork/" in low and _MAC_APP_RE.search(low):
         return DESKTOP  # a Mac app: ua-parser reads any "Darwin/" as iOS
     if os_family in _MOBILE_OSES or _MOBILE_RE.search(low):
+        return MOBILE
+    if device_family not in _NO_DEVICE_FAMILIES and _HANDSET_RE.search(low):
         return MOBILE
     return DESKTOP
