@@ -144,7 +144,7 @@ def _parse(ua: str) -> Agent:
     )
 
 
-def parse_user_agent(ua: str | None, touch_mac: bool = False, hint_model: str = "", hint_mobile: str = "") -> Agent:
+def parse_user_agent(ua: str | None, touch_mac: bool = False) -> Agent:
     """Parse a User-Agent header into an `Agent`; never raises.
 
     The input is truncated to MAX_UA_CHARS *before* the cache lookup so that
@@ -154,21 +154,24 @@ def parse_user_agent(ua: str | None, touch_mac: bool = False, hint_model: str = 
     The snippet can (`touch_mac`: a touch screen under a Mac UA, the beacon's "m"). The flag is
     the page's word, so it is trusted for one thing only: a Mac desktop becomes an iPad
     (tablet, iOS). It never turns a bot into a visitor or any other UA into a tablet.
-
-    Chromium's client hints (`hint_model`, the device model; `hint_mobile`, "1" phone, "0"
-    tablet) come from the page or the Sec-CH-UA-* headers. Chrome's reduced Android UA names
-    no model ("Android 10; K"), and tablets of small makers say "Mobile". Trusted as little:
-    they only choose between mobile and tablet for an Android phone or tablet, and fill the
-    model when the UA has none.
     """
     agent = _parse((ua or "")[:MAX_UA_CHARS])
-    if not (touch_mac or hint_model or hint_mobile) or agent.is_bot:
-        return agent  # the common case, one test on the hot path
-    if touch_mac and agent.device == DESKTOP and agent.os == "Mac OS X":
+    if touch_mac and agent.device == DESKTOP and agent.os == "Mac OS X" and not agent.is_bot:
         return _as_ipad(agent)
-    if (hint_model or hint_mobile) and agent.os == "Android" and agent.device != DESKTOP:
-        return _with_hints(agent, hint_model[:MAX_HINT_CHARS], hint_mobile)
     return agent
+
+
+def with_client_hints(agent: Agent, hint_model: str, hint_mobile: str) -> Agent:
+    """`agent` corrected by Chromium's client hints: `hint_model`, the device model, and
+    `hint_mobile`, "1" a phone, "0" a tablet ('' when not sent), from the page or the
+    Sec-CH-UA-* headers. Chrome's reduced Android UA names no model ("Android 10; K"), and
+    tablets of small makers say "Mobile". Trusted as little as the iPad flag: the hints only
+    choose between mobile and tablet for an Android phone or tablet, and fill the model when
+    the UA has none; a desktop, a TV or a bot stays what its UA says. Callers skip the call
+    when no hint came (the hot path)."""
+    if agent.is_bot or agent.os != "Android" or agent.device == DESKTOP or not (hint_model or hint_mobile):
+        return agent
+    return _with_hints(agent, hint_model[:MAX_HINT_CHARS], hint_mobile)
 
 
 @lru_cache(maxsize=4096)

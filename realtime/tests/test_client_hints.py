@@ -8,7 +8,7 @@ import pytest
 
 from realtime.ingest.hits import Client, build_record
 from realtime.ingest.payload import hint_mobile_header, hint_model_header, parse_beacon
-from realtime.ingest.useragent import parse_user_agent
+from realtime.ingest.useragent import parse_user_agent, with_client_hints
 from realtime.tracker_config import TrackerConfig
 
 # Chrome's reduced Android UAs: no model ("K"); "Mobile" on phones only.
@@ -39,19 +39,19 @@ CONFIG = TrackerConfig("t1", True, ("planet.example",), "UTC", 300, True, False,
     (REDUCED_TABLET, "", "", "tablet", ""),
 ])
 def test_android_hints_choose_between_mobile_and_tablet(ua, model, mobile, device, recorded_model):
-    agent = parse_user_agent(ua, hint_model=model, hint_mobile=mobile)
+    agent = with_client_hints(parse_user_agent(ua), model, mobile)
     assert (agent.device, agent.model, agent.os) == (device, recorded_model, "Android")
 
 
 @pytest.mark.parametrize("ua", [WINDOWS_CHROME, ANDROID_TV, GOOGLEBOT_SMARTPHONE])
 def test_hints_change_nothing_beyond_android_phones_and_tablets(ua):
-    assert parse_user_agent(ua, hint_model="SM-X710", hint_mobile="0") == parse_user_agent(ua)
+    assert with_client_hints(parse_user_agent(ua), "SM-X710", "0") == parse_user_agent(ua)
 
 
 def test_a_model_in_the_ua_is_kept_over_the_hinted_one():
     ua = ("Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) "
           "Chrome/131.0.0.0 Safari/537.36")
-    assert parse_user_agent(ua, hint_model="Something Else").model == "SM-X710"
+    assert with_client_hints(parse_user_agent(ua), "Something Else", "").model == "SM-X710"
 
 
 def test_the_beacon_hints_reach_the_record():
