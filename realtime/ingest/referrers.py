@@ -98,6 +98,17 @@ OWN_TABLE: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("search", "Ecosia", ("ecosia.org",), ("q",)),
     ("search", "Marginalia", ("search.marginalia.nu", "marginalia-search.com"), ("query",)),
     ("search", "Yep", ("yep.com",), ("q",)),
+    # Search portals by their home page (the lists name only their search hosts), and their
+    # communities, which GA4's source categories also call social.
+    ("search", "Naver", ("naver.com", "m.naver.com"), ("query",)),
+    ("social", "Naver Blog", ("blog.naver.com", "m.blog.naver.com"), ()),
+    ("social", "Naver Cafe", ("cafe.naver.com", "m.cafe.naver.com"), ()),
+    ("social", "Naver KnowledgeiN", ("kin.naver.com", "m.kin.naver.com"), ()),
+    ("search", "Daum", ("daum.net",), ("q",)),
+    ("social", "Daum Cafe", ("cafe.daum.net", "m.cafe.daum.net"), ()),
+    ("search", "Rambler", ("rambler.ru",), ("query", "words")),
+    ("search", "360 Search", ("360.cn", "so.360.cn", "so.com"), ("q",)),
+    ("search", "Excite", ("excite.com",), ("q",)),
     # AI assistants (search medium, see above) and their Android apps.
     ("search", "ChatGPT", (APP + "com.openai.chatgpt",), ()),
     ("search", "DeepSeek", ("chat.deepseek.com", APP + "com.deepseek.chat"), ()),

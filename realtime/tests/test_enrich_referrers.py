@@ -67,6 +67,14 @@ CASES = [
     ("https://www.last.fm/", "social", "Last.fm"),
     ("https://huya.com/", "social", "Huya"),
     ("https://chat.qwen.ai/", "search", "Qwen"),
+    # Search portals by their home page, and their communities.
+    ("https://www.naver.com/", "search", "Naver"),
+    ("https://blog.naver.com/someone/223", "social", "Naver Blog"),
+    ("https://m.cafe.naver.com/club", "social", "Naver Cafe"),
+    ("https://www.daum.net/", "search", "Daum"),
+    ("https://www.rambler.ru/", "search", "Rambler"),
+    ("https://so.360.cn/", "search", "360 Search"),
+    ("https://www.excite.com/", "search", "Excite"),
     # The lists NowMetrix ships before Matomo's keep their word on hosts they name.
     ("https://www.facebook.com/", "social", "Facebook"),
 ]
