@@ -8,6 +8,7 @@ import pytest
 from realtime import live_state
 from realtime.ingest.asgi import PIXEL_GIF, IngestFrontApp
 from realtime.ingest.ingestor import Ingestor
+from realtime.ingest.record import Record
 from realtime.tests.asgi import call
 from realtime.tests.traffic import DESKTOP_CHROME, Traffic
 
@@ -158,3 +159,12 @@ def test_the_snippet_asks_for_the_client_hints_that_tell_tablets_from_phones(app
 def test_the_snippet_is_served_without_its_comments(app):
     _, _, body = call(app, "GET", "/nm.js")
     assert b"//" not in body.replace(b"'//'", b"") and b"/*" not in body and b"sendBeacon" in body
+
+
+def test_the_browsers_client_hint_headers_reach_the_visitors_record(app, tenant):
+    reduced_phone = (b"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+                     b"Chrome/131.0.0.0 Mobile Safari/537.36")
+    hints = [(b"user-agent", reduced_phone), (b"sec-ch-ua-model", b'"SM-X710"'), (b"sec-ch-ua-mobile", b"?0")]
+    call(app, "POST", "/collect", _beacon(tenant.tracker.public_id), hints)
+    [packed] = live_state.visitor_records(tenant.tracker.public_id, time.time() - 60)[0]
+    assert (Record.unpack(packed).device, Record.unpack(packed).model) == ("tablet", "SM-X710")
