@@ -17,11 +17,11 @@ from pathlib import Path
 from django.conf import settings
 
 from realtime.ingest import geo, hits, useragent
-from realtime.ingest.snippet_body import SNIPPET_PATH, served_snippet
 from realtime.ingest.ingestor import Ingestor
 from realtime.ingest.payload import (
     MAX_BODY_BYTES, Malformed, clean, hint_mobile_header, hint_model_header, parse_beacon, parse_pixel,
 )
+from realtime.ingest.snippet_body import SNIPPET_PATH, served_snippet
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +118,10 @@ class IngestFrontApp:
         except Malformed:
             self.ingestor.count_malformed()
             return
-        if b"sec-ch-ua-model" in headers and not hit.hint_model:
-            # The browser's own hints, when it sends them, over nothing; the page's "k" otherwise.
-            hit.hint_model = hint_model_header(headers[b"sec-ch-ua-model"])
-            hit.hint_mobile = hit.hint_mobile or hint_mobile_header(headers.get(b"sec-ch-ua-mobile", b""))
+        if b"sec-ch-ua-model" in headers:
+            # The browser's own hints, when it sends them, win over what the page says ("k", "o").
+            hit.hint_model = hint_model_header(headers[b"sec-ch-ua-model"]) or hit.hint_model
+            hit.hint_mobile = hint_mobile_header(headers.get(b"sec-ch-ua-mobile", b"")) or hit.hint_mobile
         # Never awaits: the hit is queued and judged, enriched and written by the flusher.
         self.ingestor.accept_nowait(hit, self._client(scope, headers))
 

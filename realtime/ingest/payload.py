@@ -200,7 +200,7 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
         action=_text(data, "x", 150),
         label=_text(data, "l", 150),
         touch_mac=_flag(data, "m"),
-        hint_model=_text(data, "k", MAX_HINT_CHARS),
+        hint_model=_text(data, "k")[:MAX_HINT_CHARS],  # cut, not refused: the page cannot choose it
         hint_mobile=_hint_mobile(str(data.get("o", ""))),
     )
 

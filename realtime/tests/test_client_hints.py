@@ -64,6 +64,7 @@ def test_the_beacon_hints_reach_the_record():
     ({"k": "SM-X710", "o": "0"}, "SM-X710", "0"),
     ({"k": "SM-X710", "o": 1}, "SM-X710", "1"),
     ({"k": "a\tb", "o": "yes"}, "a b", ""),  # control characters blanked, a flag is "0" or "1"
+    ({"k": "M" * 100}, "M" * 64, ""),  # a long model is cut, the hit kept
     ({}, "", ""),
 ])
 def test_the_beacon_hints_are_read_as_text_and_a_flag(fields, model, mobile):

@@ -168,3 +168,12 @@ def test_the_browsers_client_hint_headers_reach_the_visitors_record(app, tenant)
     call(app, "POST", "/collect", _beacon(tenant.tracker.public_id), hints)
     [packed] = live_state.visitor_records(tenant.tracker.public_id, time.time() - 60)[0]
     assert (Record.unpack(packed).device, Record.unpack(packed).model) == ("tablet", "SM-X710")
+
+
+def test_the_browsers_client_hint_headers_win_over_the_pages_fields(app, tenant):
+    reduced_tablet = (b"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+                      b"Chrome/131.0.0.0 Safari/537.36")
+    hints = [(b"user-agent", reduced_tablet), (b"sec-ch-ua-model", b'"SM-S918B"'), (b"sec-ch-ua-mobile", b"?1")]
+    call(app, "POST", "/collect", _beacon(tenant.tracker.public_id, k="SM-X710", o="0"), hints)
+    [packed] = live_state.visitor_records(tenant.tracker.public_id, time.time() - 60)[0]
+    assert (Record.unpack(packed).device, Record.unpack(packed).model) == ("mobile", "SM-S918B")
