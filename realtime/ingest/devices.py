@@ -75,10 +75,11 @@ _NO_DEVICE_FAMILIES = frozenset({"", "Other", "Mac"})
 # Apple's network stack names the Mac it runs on: "(x86_64)", "(Power%20Macintosh)", "MacBookPro".
 _MAC_APP_RE = re.compile(r"\(x86_64\)|macintosh|powerbook|powermac|macbook|imac|macmini|macpro")
 _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
-# Galaxy Folds unfolded drop "Mobile" but are phones; so do ZTE's and Asus's phone-tablets.
+# Galaxy Folds unfolded drop "Mobile" but are phones (China's "W" editions too); so do ZTE's and
+# Asus's phone-tablets.
 # Alcatel's four-digit phones (4014K, 5044K) and Asus ZenFones (ZC554KL) look like TV models.
 _PHONE_MODEL_RE = re.compile(
-    r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone|^[4-6]\d{3}[a-z]{1,2}$|^z[a-z]\d{3}k[lm]$"
+    r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w(?:20|[79]0\d\d)|padfone|^[4-6]\d{3}[a-z]{1,2}$|^z[a-z]\d{3}k[lm]$"
 )
 
 
