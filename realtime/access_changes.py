@@ -12,10 +12,11 @@ outside these paths (a member edited in Django's admin, a session expiring, a lo
 | password, deactivation (user saved)      | the user's sockets            | re-check: 4401 if ended  |
 | user deleted                             | the user's sockets            | re-check: 4401           |
 | member added, role or trackers, removed  | the member's sockets          | re-check: 4403 if lost   |
-| account deleted                          | the account's overviews       | re-check                 |
 | API key revoked                          | the key's SSE streams         | end with `invalid_token` |
 
-Tracker deactivation changes no access: a deactivated tracker stays listed with its history."""
+Tracker deactivation changes no access: a deactivated tracker stays listed with its history.
+Nor does deleting an account: it must have no trackers left (they are protected), so no socket
+shows any of it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ from django.dispatch import receiver
 from redis.exceptions import RedisError
 
 from realtime import events, keys, live_state
-from trackers.models import Account
 from trackers.signals import api_key_revoked, member_access_changed
 
 User = get_user_model()
@@ -75,12 +75,6 @@ def user_deleted(sender, instance, **kwargs) -> None:
 @receiver(member_access_changed)
 def member_access_changed_announce(sender, user_ids, **kwargs) -> None:
     groups = [keys.user_group(user_id) for user_id in user_ids]
-    _on_commit(lambda: events.announce_access_changed(groups))
-
-
-@receiver(post_delete, sender=Account)
-def account_deleted(sender, instance, **kwargs) -> None:
-    groups = [keys.account_group(instance.pk)]
     _on_commit(lambda: events.announce_access_changed(groups))
 
 
