@@ -167,13 +167,21 @@ class LiveConsumer(AsyncWebsocketConsumer):
             except asyncio.TimeoutError:
                 pass
             self.recheck.clear()
-            session = self.scope.get("session")
-            user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
-            if user.pk != self.scope["user"].pk:
-                return await self.close_quietly(CLOSE_LOGGED_OUT)
-            if not await self.authorize(user):
-                return await self.close_quietly(CLOSE_FORBIDDEN)
-            await self.join(self.groups_wanted() | {keys.user_group(user.pk)})
+            code = await self.access_ended()
+            if code is not None:
+                return await self.close_quietly(code)
+            await self.join(self.groups_wanted() | {keys.user_group(self.scope["user"].pk)})
+
+    async def access_ended(self) -> int | None:
+        """The close code if the login or the access has ended, else None (refreshes what
+        `authorize` remembers). Three queries: the session, its user, the trackers."""
+        session = self.scope.get("session")
+        user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
+        if user.pk != self.scope["user"].pk:
+            return CLOSE_LOGGED_OUT
+        if not await self.authorize(user):
+            return CLOSE_FORBIDDEN
+        return None
 
     async def access_changed(self, event):
         self.recheck.set()
