@@ -1,6 +1,7 @@
 """What a socket's access re-check costs the database: it runs once per announced change that
 concerns the socket and every NOWMETRIX_ACCESS_RECHECK_SECS, so its query count is the upkeep
-of every open dashboard (bench/upkeep.py multiplies it out)."""
+of every open dashboard (bench/upkeep.py multiplies it out). Transactional, as the other consumer
+tests: `database_sync_to_async` closes old connections around each call."""
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -21,7 +22,7 @@ def consumer_of(cls, user, site: str = ""):
     return consumer
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("cls", [TrackerConsumer, OverviewConsumer], ids=["dashboard", "overview"])
 def test_an_access_check_that_keeps_the_socket_costs_three_queries(tenant, editor, cls):
     for user in (tenant.admin, editor):
@@ -33,7 +34,7 @@ def test_an_access_check_that_keeps_the_socket_costs_three_queries(tenant, edito
         assert len(captured.captured_queries) == 3  # the session, its user, the trackers
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_an_access_check_tells_a_socket_whose_access_ended_to_close_with_4403(tenant, editor_without_access):
     consumer = consumer_of(TrackerConsumer, editor_without_access, tenant.tracker.public_id)
 
