@@ -73,8 +73,7 @@ class Stack:
         snap = json.loads(body)
         today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         return {"realtime": snap["total_realtime"], "pageviews": snap["total_pageviews_today"],
-                "visitors": snap["total_unique_visitors_today"], "drops": live_state.drops_get(self.site, today),
-                "global_drops": live_state.global_drops_get(today)}
+                "visitors": snap["total_unique_visitors_today"], "drops": live_state.drops_get(self.site, today)}
 
 
 @pytest.fixture(scope="module")
