@@ -12,7 +12,6 @@ dropped. In quick mode there is no warm-up: its rates are a smoke test, not a me
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timezone
 
 from bench import synthetic, traffic
