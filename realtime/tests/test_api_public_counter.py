@@ -16,12 +16,12 @@ def _fresh_cache():
     public._cache.clear()
 
 
-def test_it_is_refused_unless_the_admin_enabled_it(client, tenant):
+def test_the_public_counter_is_refused_unless_the_admin_enabled_it(client, tenant):
     response = client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=/a")
     assert response.status_code == 403 and response.json()["error"]["code"] == "site_not_authorized"
 
 
-def test_it_answers_only_that_pages_active_users_with_open_cors(client, tenant):
+def test_the_public_counter_answers_only_that_pages_active_users_with_open_cors(client, tenant):
     services.tracker_update(tracker=tenant.tracker, public_counter=True)
     t = Traffic(tenant.tracker.public_id, "planet.example", time.time())
     t.hit(path="/a")
@@ -33,13 +33,13 @@ def test_it_answers_only_that_pages_active_users_with_open_cors(client, tenant):
     assert response.json() == {"site": tenant.tracker.public_id, "url": "/a", "realtime_users": 2}
 
 
-def test_it_rejects_a_url_that_is_not_a_path(client, tenant):
+def test_the_public_counter_rejects_a_url_that_is_not_a_path(client, tenant):
     services.tracker_update(tracker=tenant.tracker, public_counter=True)
     response = client.get(f"/v1/public/active?site={tenant.tracker.public_id}&url=https://x")
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameter"
 
 
-def test_it_is_rate_limited_per_client(client, tenant, monkeypatch, settings):
+def test_the_public_counter_is_rate_limited_per_client(client, tenant, monkeypatch, settings):
     services.tracker_update(tracker=tenant.tracker, public_counter=True)
     settings.NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = 2
     now = [float(int(time.time() // 60) * 60 + 1)]
@@ -49,7 +49,7 @@ def test_it_is_rate_limited_per_client(client, tenant, monkeypatch, settings):
     assert client.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
 
 
-def test_its_response_cache_stays_bounded_whatever_paths_are_asked(client, tenant, monkeypatch, settings):
+def test_the_public_counters_response_cache_stays_bounded_whatever_paths_are_asked(client, tenant, monkeypatch, settings):
     services.tracker_update(tracker=tenant.tracker, public_counter=True)
     monkeypatch.setattr(public, "CACHE_MAX_ENTRIES", 3)
     settings.NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = 1000

@@ -249,7 +249,7 @@ def test_hits_appear_live_without_reloading(stack, page):
     assert csp_violations(page) == []
 
 
-def test_it_reconnects_after_the_socket_drops(stack, page):
+def test_the_dashboard_reconnects_after_the_socket_drops(stack, page):
     server, sites, _thumbs = stack
     site = sites["sport"]
     sockets = []
@@ -273,7 +273,7 @@ def test_it_reconnects_after_the_socket_drops(stack, page):
     expect(page.locator("#nm-pages .nm-page-title")).to_have_text("After")
 
 
-def test_when_the_server_ends_the_session_it_stops_retrying_and_offers_to_log_in(stack, page):
+def test_when_the_server_ends_the_session_the_dashboard_stops_retrying_and_offers_to_log_in(stack, page):
     _server, sites, _thumbs = stack
     sockets = []
 
@@ -293,7 +293,7 @@ def test_when_the_server_ends_the_session_it_stops_retrying_and_offers_to_log_in
     assert len(sockets) == 1
 
 
-def test_it_says_plainly_when_updates_stop(stack, page):
+def test_the_dashboard_says_plainly_when_updates_stop(stack, page):
     server, sites, _thumbs = stack
     site = sites["local"]
     send_hit(server, site, "local.planet.example", "/", ip=IPS[1], ua=DESKTOP_CHROME, title="Home")
