@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -162,8 +163,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def watch_access(self) -> None:
         while True:
-            try:  # until a change is announced, or the safety net's period has passed
-                await asyncio.wait_for(self.recheck.wait(), self.access_check_secs)
+            # Until a change is announced, or about one period has passed: the jitter spreads the
+            # checks of sockets that all reconnected together (a deploy) over the period.
+            try:
+                await asyncio.wait_for(self.recheck.wait(), self.access_check_secs * random.uniform(0.5, 1.5))
             except asyncio.TimeoutError:
                 pass
             self.recheck.clear()
