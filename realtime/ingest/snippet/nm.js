@@ -46,7 +46,7 @@
       cur = path();
     };
     // SPA: a pageview when path or query changed
-    const nav = () => { if (path() != cur) pv(prev); };
+    const nav = () => { if (cur && path() != cur) pv(prev); }; // none before the first pageview
     const push = history.pushState;
     history.pushState = function () {
       const r = push.apply(this, arguments);
