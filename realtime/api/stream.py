@@ -13,7 +13,11 @@ any other (or a gap in the announcements) gets the whole snapshot again.
 
 When Redis goes away mid-stream, the stream ends with `retry: OUTAGE_RETRY_MS` and an
 `event: error` whose `data:` is the API's error body (`redis_unavailable`), instead of just
-stopping: EventSource then reconnects after that delay and gets the current snapshot again."""
+stopping: EventSource then reconnects after that delay and gets the current snapshot again.
+
+When the key is revoked, its open streams end at once with an `event: error` whose `data:` is
+the `invalid_token` error body (the revocation is announced on the stream's own pub/sub
+connection); EventSource's reconnect then gets the 401 and stops."""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from redis.exceptions import RedisError
 
 from realtime import live_state, snapshot
 from realtime.api import access, views
-from realtime.api.errors import InvalidParameter, RedisUnavailable, error_body
+from realtime.api.errors import InvalidParameter, InvalidToken, RedisUnavailable, error_body
 from realtime.events import SseMessage
 from realtime.tracker_config import TrackerConfig
 
@@ -57,13 +61,20 @@ def outage_event() -> str:
     return f"retry: {OUTAGE_RETRY_MS}\nevent: error\ndata: {body}\n\n"
 
 
-async def sse_events(config: TrackerConfig, fallback: str, frames: str = FULL, last_event_id: str = ""):
-    announcements = live_state.SnapshotAnnouncements(config.public_id)
+def revoked_event() -> str:
+    """The stream's last event when its key is revoked."""
+    body = json.dumps(error_body(InvalidToken.code, InvalidToken.message), separators=(",", ":"))
+    return f"event: error\ndata: {body}\n\n"
+
+
+async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | None = None, frames: str = FULL,
+                     last_event_id: str = ""):
+    announcements = live_state.SnapshotAnnouncements(config.public_id, hashed_secret)
     try:
         if frames == DELTA:
-            events = _delta_events(config, fallback, announcements, last_event_id)
+            events = _delta_events(config, fallback, announcements, hashed_secret, last_event_id)
         else:
-            events = _snapshot_events(config, fallback, announcements)
+            events = _snapshot_events(config, fallback, announcements, hashed_secret)
         async for event in events:
             yield event
     except RedisError as error:
@@ -76,12 +87,19 @@ async def sse_events(config: TrackerConfig, fallback: str, frames: str = FULL, l
             pass
 
 
-async def _snapshot_events(config: TrackerConfig, fallback: str, announcements):
+async def _snapshot_events(config: TrackerConfig, fallback: str, announcements, hashed_secret: str | None):
     await announcements.subscribe()
+    # A revocation announced between the key's check and the subscription left its mark.
+    if hashed_secret and await live_state.api_key_ais_revoked(hashed_secret):
+        yield revoked_event()
+        return
     last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
     yield "retry: 2000\n\n" + _event(last)
     while True:
         message = await announcements.next(KEEPALIVE_SECS)
+        if message == live_state.KEY_REVOKED:
+            yield revoked_event()
+            return
         if message is None:
             yield ": keep-alive\n\n"
             continue
@@ -92,15 +110,22 @@ async def _snapshot_events(config: TrackerConfig, fallback: str, announcements):
             yield _event(body, etag)
 
 
-async def _delta_events(config: TrackerConfig, fallback: str, announcements, last_event_id: str):
+async def _delta_events(config: TrackerConfig, fallback: str, announcements, hashed_secret: str | None,
+                        last_event_id: str):
     """The whole snapshot first (unless the client already has the current one), then each
     announced patch; the whole snapshot again after a gap."""
     await announcements.subscribe()
+    if hashed_secret and await live_state.api_key_ais_revoked(hashed_secret):
+        yield revoked_event()
+        return
     current = await live_state.snapshot_realtime_seq_aget(config.public_id)
     seq, body = current or (0, fallback)
     yield "retry: 2000\n\n" + ("" if last_event_id == str(seq) and seq else _event(body, str(seq)))
     while True:
         message = await announcements.next(KEEPALIVE_SECS)
+        if message == live_state.KEY_REVOKED:
+            yield revoked_event()
+            return
         if message is None:
             yield ": keep-alive\n\n"
             continue
@@ -136,7 +161,8 @@ class RealtimeStreamView(views.RateLimitedKeyView):
         config = access.readable_tracker(request.auth, site)
         first = snapshot.latest(site, time.time(), config)
         last_event_id = request.headers.get("Last-Event-ID", "")
-        response = StreamingHttpResponse(sse_events(config, first.realtime.decode(), frames, last_event_id),
+        response = StreamingHttpResponse(sse_events(config, first.realtime.decode(), request.auth.hashed_secret, frames,
+                                                    last_event_id),
                                          content_type="text/event-stream; charset=utf-8")
         response["Cache-Control"] = "no-cache"
         response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
