@@ -8,6 +8,7 @@ assigns the 16,384 slots evenly; ready when every node reports `cluster_state:ok
 
 from __future__ import annotations
 
+import random
 import shutil
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 import redis
 
-from devstack.processes import find_redis_server, free_port
+from devstack.processes import find_redis_server, port_free
 
 
 @dataclass
@@ -72,7 +73,7 @@ def start_redis_cluster(masters: int = 3, timeout: float = 30.0) -> RedisCluster
     servers = RedisClusterServers([], [], data_dir)
     try:
         for _ in range(masters):
-            port = free_port()
+            port = _free_node_port(servers.ports)
             servers.ports.append(port)
             servers.processes.append(subprocess.Popen(
                 [binary, "--port", str(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
@@ -100,6 +101,19 @@ def start_redis_cluster(masters: int = 3, timeout: float = 30.0) -> RedisCluster
         servers.stop()
         raise
     return servers
+
+
+BUS_PORT_OFFSET = 10_000  # each node also listens on its port + 10000 (the cluster bus)
+
+
+def _free_node_port(taken: list[int]) -> int:
+    """A port free with its bus port: below 55536 (the bus port must exist), and not one
+    already chosen (the OS may hand out a just-released port again)."""
+    for _ in range(1000):
+        port = random.randint(20_000, 65_535 - BUS_PORT_OFFSET)
+        if port not in taken and port_free(port) and port_free(port + BUS_PORT_OFFSET):
+            return port
+    raise RuntimeError("no free port pair for a Redis Cluster node")
 
 
 def _answers(port: int) -> bool:
