@@ -84,6 +84,14 @@ CLUSTER_MODULES = (
     "realtime/tests/test_api_rate_limit.py",
     "realtime/tests/test_api_stream.py",
     "realtime/tests/test_e2e_pipeline.py",
+    "realtime/tests/test_api_public_counter.py",
+    "realtime/tests/test_api_microcache.py",
+    "realtime/tests/test_consumer_snapshot.py",
+    "realtime/tests/test_ingest_spool.py",
+    "gacompat/tests/test_ga_failures.py",
+    "gacompat/tests/test_visitor_table_queries.py",
+    "history/tests/test_rollup_counts.py",
+    "history/tests/test_restore_after_empty_redis.py",
 )
 
 
