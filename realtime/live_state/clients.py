@@ -10,6 +10,7 @@ their pipelines send each node its commands in one round trip, all nodes at once
 from __future__ import annotations
 
 import zlib
+from urllib.parse import urlsplit, urlunsplit
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,10 +32,11 @@ def is_cluster(url: str) -> bool:
     return url.split("://", 1)[0] in CLUSTER_SCHEMES
 
 
-def _node_url(url: str) -> str:
-    """The URL of the seed node: a cluster has only database 0."""
-    scheme, rest = url.split("://", 1)
-    return f"{CLUSTER_SCHEMES[scheme]}://{rest.split('/', 1)[0]}"
+def node_url(url: str) -> str:
+    """The plain URL of a cluster URL's seed node, its options (TLS files...) kept and its
+    database dropped: a cluster has only database 0."""
+    parts = urlsplit(url)
+    return urlunsplit((CLUSTER_SCHEMES[parts.scheme], parts.netloc, "", parts.query, ""))
 
 
 def options(**extra) -> dict:
@@ -46,7 +48,7 @@ def options(**extra) -> dict:
 def connect(url: str, **extra) -> redis.Redis | redis.cluster.RedisCluster:
     """A sync client of `url`, a single server or a cluster."""
     if is_cluster(url):
-        return redis.cluster.RedisCluster.from_url(_node_url(url), **options(**extra))
+        return redis.cluster.RedisCluster.from_url(node_url(url), **options(**extra))
     return redis.Redis.from_url(url, **options(**extra))
 
 
@@ -73,7 +75,7 @@ def aclient() -> aioredis.Redis:
     found = _async_clients.get(loop_id)
     if found is None:
         if is_cluster(settings.REDIS_URL):
-            found = aiocluster.RedisCluster.from_url(_node_url(settings.REDIS_URL), **options(decode_responses=True))
+            found = aiocluster.RedisCluster.from_url(node_url(settings.REDIS_URL), **options(decode_responses=True))
         else:
             found = aioredis.Redis.from_url(settings.REDIS_URL, **options(decode_responses=True))
         _async_clients[loop_id] = found
