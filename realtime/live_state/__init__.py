@@ -24,7 +24,6 @@ from realtime.live_state.ingest import (  # noqa: F401
     TrackerBatch,
     ingest_apply,
     ingest_aapply,
-    STREAM_MAX_HITS,
     HIT_FIELDS,
 )
 from realtime.live_state.snapshots import (  # noqa: F401
@@ -40,7 +39,6 @@ from realtime.live_state.snapshots import (  # noqa: F401
     tick_lock_acquire,
     tick_lock_release,
     drops_get,
-    global_drops_get,
     snapshot_realtime_aget,
     SnapshotAnnouncements,
     EXPIRE_BATCH,

@@ -140,10 +140,6 @@ def drops_get(public_id: str, local_date: str) -> dict[str, int]:
     return {reason: int(n) for reason, n in raw.items()}
 
 
-def global_drops_get(utc_date: str) -> dict[str, int]:
-    return {reason: int(n) for reason, n in client().hgetall(keys.global_drops(utc_date)).items()}
-
-
 async def snapshot_realtime_aget(public_id: str) -> str | None:
     """The stored snapshot's /v1/realtime JSON, for the SSE stream (one round trip)."""
     return await aclient().hget(keys.snapshot(public_id), "realtime")

@@ -36,7 +36,7 @@ async def open_socket(user, path: str) -> tuple[Client, object]:
     return client, comm
 
 
-async def test_it_closes_with_4401_when_the_user_logs_out(tenant):
+async def test_the_live_socket_closes_with_4401_when_the_user_logs_out(tenant):
     client, comm = await open_socket(tenant.admin, f"/ws/trackers/{tenant.tracker.public_id}/")
 
     await sync_to_async(client.logout)()
@@ -44,7 +44,7 @@ async def test_it_closes_with_4401_when_the_user_logs_out(tenant):
     assert await receive_close_code(comm) == CLOSE_LOGGED_OUT
 
 
-async def test_it_closes_with_4401_when_the_password_changes(tenant):
+async def test_the_live_socket_closes_with_4401_when_the_password_changes(tenant):
     _client, comm = await open_socket(tenant.admin, f"/ws/trackers/{tenant.tracker.public_id}/")
 
     await sync_to_async(services.user_set_password)(user=tenant.admin, password="a brand new passphrase")
@@ -52,7 +52,7 @@ async def test_it_closes_with_4401_when_the_password_changes(tenant):
     assert await receive_close_code(comm) == CLOSE_LOGGED_OUT
 
 
-async def test_it_closes_with_4403_when_the_editor_loses_the_tracker(tenant, editor):
+async def test_the_live_socket_closes_with_4403_when_the_editor_loses_the_tracker(tenant, editor):
     _client, comm = await open_socket(editor, f"/ws/trackers/{tenant.tracker.public_id}/")
 
     def take_tracker_away():

@@ -56,7 +56,7 @@ def test_a_node_without_the_script_gets_it_and_every_batch_applies_once(on_clust
     lost.close()
 
     async def flush():  # as the ingest process does it: the async client, the first batches resent
-        await live_state.ingest_aapply(_batches(1, 2) + _batches(2, 3), {}, DATE, NOW)
+        await live_state.ingest_aapply(_batches(1, 2) + _batches(2, 3), NOW)
         await clients.aclient().aclose()
 
     asyncio.run(flush())

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import uuid
 from collections import Counter
@@ -19,7 +16,7 @@ from collections import Counter
 import pytest
 
 from nowmetrix.pytest_plugin import RUN_PREFIX, delete_keys
-from realtime.tests.servers import BASE_DIR, start_celery_worker, start_redis, start_uvicorn, wait_until
+from realtime.tests.servers import manage, start_celery_worker, start_redis, start_uvicorn, wait_until
 from realtime.tests.traffic import DESKTOP_CHROME, IPHONE
 
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"  # the machine's RabbitMQ; this test uses its own queue
@@ -30,8 +27,7 @@ VISITORS = 30  # per tracker
 PAGEVIEWS_PER_VISITOR = 3
 
 SEED = r"""
-import json, django
-django.setup()
+import json
 from trackers import services
 from trackers.models import Scope
 admin, _ = services.user_get_or_create(email="ops@scale.example", password="correct horse battery staple")
@@ -121,12 +117,8 @@ def test_two_web_processes_and_two_workers_on_a_cluster_count_every_hit_exactly(
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    child_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "nowmetrix.settings"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=BASE_DIR, env=child_env, check=True,
-                   capture_output=True)
-    seeded = subprocess.run([sys.executable, "-c", SEED % TRACKERS], cwd=BASE_DIR, env=child_env, check=True,
-                            capture_output=True, text=True)
-    world = json.loads(seeded.stdout.strip().splitlines()[-1])
+    manage(env, "migrate", "--noinput")
+    world = json.loads(manage(env, "shell", "-c", SEED % TRACKERS).strip().splitlines()[-1])
     sites, secret = world["sites"], world["secret"]
 
     processes, streams = [], []
