@@ -83,6 +83,7 @@ CLUSTER_MODULES = (
     "realtime/tests/test_api_fastpath.py",
     "realtime/tests/test_api_rate_limit.py",
     "realtime/tests/test_api_stream.py",
+    "realtime/tests/test_api_stream_revoked.py",
     "realtime/tests/test_e2e_pipeline.py",
     "realtime/tests/test_api_public_counter.py",
     "realtime/tests/test_api_microcache.py",

@@ -265,6 +265,18 @@ def account_group(account_id: int) -> str:
     return f"account.{account_id}"
 
 
+def user_group(user_id: int) -> str:
+    """Channel-layer group of every live socket a user has open (any session, any page): told when
+    their login or access changes (`events.announce_access_changed`, `announce_session_ended`)."""
+    return f"user.{user_id}"
+
+
+def api_key_channel(hashed_secret: str) -> str:
+    """Redis pub/sub channel on which a key's revocation is announced to its open SSE streams
+    (published by `live_state.api_key_mark_revoked`)."""
+    return f"{prefix()}:keystream:{hashed_secret[:32]}"
+
+
 def snapshot_channel(public_id: str) -> str:
     """Redis pub/sub channel on which each new snapshot of a tracker is announced (SSE stream)."""
     return f"{prefix()}:snapshots:{public_id}"
@@ -322,6 +334,8 @@ GLOBAL_KEY_HOMES: dict[str, str] = {
     "tick_stats": "own slot: HINCRBY, then a MULTI of HGETALL + DEL on that one key",
     "tick_summary_gate": "own slot: SET NX EX",
     "tick_warning_gate": "own slot: SET NX EX",
+    "api_key_channel": "not a key: a pub/sub channel, published on every server of NOWMETRIX_PUBSUB_REDIS_URLS "
+                       "(live_state.api_key_revocation_announce), heard with the snapshot channel",
     "snapshot_channel": "not a key: a pub/sub channel on the plain servers of NOWMETRIX_PUBSUB_REDIS_URLS "
                         "(live_state.clients.pubsub_url); pub/sub does not go through the cluster",
 }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from realtime import keys
-from realtime.live_state.clients import aclient, client
+from realtime.live_state.clients import aclient, client, pubsub_client
 
 
 def rate_limit_incr(bucket: str, window_start: int, window_secs: int) -> int:
@@ -23,6 +25,19 @@ def page_active_users(public_id: str, page_ids: list[str]) -> int:
 
 def api_key_mark_revoked(hashed_secret: str) -> None:
     client().set(keys.revoked_api_key(hashed_secret), "1", ex=keys.REVOKED_MARK_TTL_SECS)
+
+
+def api_key_revocation_announce(hashed_secret: str) -> None:
+    """Tell the key's open SSE streams that it was revoked (they end at once). Published on
+    every pub/sub server (NOWMETRIX_PUBSUB_REDIS_URLS): a stream listens on the server of its
+    tracker's snapshot channel, which the revoking process does not know. Revocations are rare."""
+    for url in settings.NOWMETRIX_PUBSUB_REDIS_URLS:
+        pubsub_client(url).publish(keys.api_key_channel(hashed_secret), "revoked")
+
+
+async def api_key_ais_revoked(hashed_secret: str) -> bool:
+    """`api_key_is_revoked` for async callers (the SSE stream, once it listens for revocation)."""
+    return bool(await aclient().exists(keys.revoked_api_key(hashed_secret)))
 
 
 def api_key_is_revoked(hashed_secret: str) -> bool:

@@ -8,7 +8,7 @@ from redis.crc import key_slot
 from realtime import keys
 
 # Not Redis keys: channel-layer group names.
-GROUP_NAMES = {"tracker_group", "account_group"}
+GROUP_NAMES = {"tracker_group", "account_group", "user_group"}
 
 
 def _key_functions():
