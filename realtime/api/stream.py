@@ -11,6 +11,7 @@ stopping: EventSource then reconnects after that delay and gets the current snap
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -20,7 +21,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from redis.exceptions import RedisError
 
-from realtime import live_state, snapshot
+from realtime import live_state, shards, snapshot
 from realtime.api import access, views
 from realtime.api.errors import RedisUnavailable, error_body
 from realtime.tracker_config import TrackerConfig
@@ -44,6 +45,7 @@ def outage_event() -> str:
 
 async def sse_events(config: TrackerConfig, fallback: str):
     announcements = live_state.SnapshotAnnouncements(config.public_id)
+    watching = asyncio.ensure_future(shards.keep_watched(config.public_id))  # the fast cadence while open
     try:
         async for event in _snapshot_events(config, fallback, announcements):
             yield event
@@ -51,6 +53,7 @@ async def sse_events(config: TrackerConfig, fallback: str):
         log.warning("event stream of %s ended, the live state is unreachable: %r", config.public_id, error)
         yield outage_event()
     finally:
+        watching.cancel()
         try:
             await announcements.close()
         except RedisError:  # the connection is gone already

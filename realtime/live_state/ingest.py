@@ -58,7 +58,7 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int
                      keys.DROPS_TTL_SECS, keys.HIT_SEP.join(batch.args), drops)
         # When it was written, not when its hits happened: the tick rebuilds the snapshot of a
         # tracker whose replayed hits changed today's totals.
-        pipe.zadd(keys.live_trackers(), {batch.public_id: now}, gt=True)
+        pipe.zadd(keys.live_trackers(keys.tick_shard(batch.public_id)), {batch.public_id: now}, gt=True)
     if global_drops:
         key = keys.global_drops(utc_date)
         for reason, n in global_drops.items():
