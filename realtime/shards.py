@@ -47,6 +47,15 @@ def tick_begin() -> int:
     return int(time.time() * 1000)
 
 
+def shard_order() -> list[int]:
+    """The shards in the order a tick enqueues them: the longest unbuilt first. When the workers
+    cannot build every shard within the interval, the passes left at the end of the queue expire
+    (tasks carry `expires`); this order makes those shards the first of the next tick, so every
+    shard is built at a slower pace rather than some never."""
+    last = live_state.shards_last_tick(range(shard_count()))
+    return sorted(range(shard_count()), key=lambda shard: (last[shard], shard))
+
+
 def _acquire_for_pass(shard: int) -> str | None:
     """The shard's lock for its pass. A fast round holds it for milliseconds: wait for it rather
     than skip the shard's tick. A pass holding it (an overrunning or dead worker) is not waited for."""

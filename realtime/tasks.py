@@ -8,11 +8,11 @@ from realtime import services, shards
 
 @shared_task(name="realtime.tasks.tick", ignore_result=True, time_limit=20, soft_time_limit=15)
 def tick() -> int:
-    """Beat's tick: one `tick_shard` task per shard, each dropped when not started within the
-    interval (the next tick's is queued by then)."""
+    """Beat's tick: one `tick_shard` task per shard, the longest unbuilt first, each dropped when
+    not started within the interval (the next tick's is queued by then)."""
     tick_ms = shards.tick_begin()
     interval = settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS
-    for shard in range(shards.shard_count()):
+    for shard in shards.shard_order():
         tick_shard.apply_async((shard, tick_ms), expires=interval)
     return shards.shard_count()
 

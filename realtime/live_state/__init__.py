@@ -54,6 +54,7 @@ from realtime.live_state.shards import (  # noqa: F401
     trackers_built_mark,
     tracker_built_get,
     shard_done_get,
+    shards_last_tick,
     shard_done_record,
     watched_by_shard,
     watch_aadd,

@@ -114,10 +114,19 @@ def shard_done_get(shard: int) -> dict[str, str]:
     return client().hgetall(keys.shard_done(shard))
 
 
+def shards_last_tick(shards: range | list[int]) -> list[int]:
+    """The tick each shard last completed (0: none within SHARD_DONE_TTL_SECS). One round trip."""
+    pipe = client().pipeline(transaction=False)
+    for shard in shards:
+        pipe.hget(keys.shard_done(shard), "tick")
+    return [int(tick or 0) for tick in pipe.execute()]
+
+
 def shard_done_record(shard: int, tick_ms: int, built: int, busy_ms: float, worker: str) -> None:
     key = keys.shard_done(shard)
     pipe = client().pipeline(transaction=False)
-    pipe.hset(key, mapping={"tick": tick_ms, "built": built, "busy_ms": f"{busy_ms:.1f}", "worker": worker})
+    pipe.hset(key, mapping={"tick": tick_ms, "built": built, "busy_ms": f"{busy_ms:.1f}", "worker": worker,
+                            "at": f"{time.time():.3f}"})
     pipe.expire(key, keys.SHARD_DONE_TTL_SECS)
     pipe.execute()
 

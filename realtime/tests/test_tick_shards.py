@@ -100,3 +100,9 @@ def test_a_tracker_without_traffic_for_31_minutes_leaves_its_shards_index(sharde
     assert shards.tick_all(announce=False) == 1
     assert live_state.tracker_built_get(sites[1])["n"] == 0
     assert live_state.client().zscore(keys.live_trackers(keys.tick_shard(sites[1])), sites[1]) is None
+
+
+def test_a_tick_enqueues_the_longest_unbuilt_shards_first(sharded):
+    for shard, tick_ms in ((0, 3000), (1, 1000), (3, 2000)):
+        live_state.shard_done_record(shard, tick_ms, 0, 0.0, "a-worker")
+    assert shards.shard_order() == [2, 1, 3, 0]
