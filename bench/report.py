@@ -146,6 +146,13 @@ FIGURES: list[Figure] = [
     _f("history.recap_p95_cold_ms", "history", "/v1/recap last90, 20,000 pages a day, p95 uncached", "ms", "<", 200),
     _f("history.recap_p95_cached_ms", "history", "/v1/recap last90, p95 microcached", "ms"),
     _f("history.rows_per_tracker_day", "history", "database rows per tracker-day, 20,000 pages a day", "rows"),
+    # socket upkeep (issue 16, item 4): bench/upkeep.py; "before" is the 30 s re-check, "after" the safety net
+    _f("upkeep.queries_per_check", "upkeep", "DB queries of one socket's access re-check (mix)", "queries"),
+    _f("upkeep.before_per_socket_min", "upkeep", "access re-check queries per socket per minute, every 30 s", "q/min"),
+    _f("upkeep.after_per_socket_min", "upkeep", "same, the safety net only (a change costs 3 per socket it concerns)", "q/min"),
+    _f("upkeep.before_per_sec", "upkeep", "access re-check queries at 5,000 sockets, every 30 s", "q/s"),
+    _f("upkeep.after_per_sec", "upkeep", "same, the safety net only", "q/s"),
+    _f("upkeep.after_pct_of_before", "upkeep", "upkeep queries, after / before", "%", "<=", 10),
     # enrichment micro-bench (bench/bench_enrich.py, its own figures; no targets)
     *[_f(f"enrich.{name}.{kind}_us", "enrich", f"{name}, {kind} cache", "us/call")
       for name in ("parse_user_agent", "locate", "classify_source") for kind in ("cold", "warm")],
@@ -166,7 +173,7 @@ FIGURE_KEYS = [f.key for f in FIGURES]
 # The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.
 ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
                 "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-", "fault": "-",
-                "history": "H", "tick": "S"}
+                "history": "H", "tick": "S", "upkeep": "U"}
 
 
 @dataclass

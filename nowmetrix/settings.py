@@ -232,6 +232,9 @@ NOWMETRIX_SNAPSHOT_INTERVAL_SECS = env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS",
 # SSE stream) are rebuilt every NOWMETRIX_WATCHED_INTERVAL_MS when they changed (0: off).
 NOWMETRIX_TICK_SHARDS = env_int("NOWMETRIX_TICK_SHARDS", 16, minimum=1, maximum=4096)
 NOWMETRIX_WATCHED_INTERVAL_MS = env_int("NOWMETRIX_WATCHED_INTERVAL_MS", 200, minimum=0, maximum=60_000)
+# Live sockets hear of logouts and access changes when they happen (realtime/access_changes.py);
+# this periodic re-check only catches what was not announced (Django admin edits, expiry).
+NOWMETRIX_ACCESS_RECHECK_SECS = env_float("NOWMETRIX_ACCESS_RECHECK_SECS", 600.0, minimum=1.0)
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 # History (history/): page rows kept per tracker-day (the rest fold into one "(other)" row),

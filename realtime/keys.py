@@ -25,8 +25,10 @@ REVOKED_MARK_TTL_SECS = 300
 LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
 RECENT_HITS_SECS = 30 * 60
 VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)
+LEFT_TTL_SECS = VISIT_SECS + 60  # a left visitor's source outlives the visit it may resume
 MINUTE_SERIES_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 SERIES_TTL_SECS = 31 * 60  # a quiet tracker's minute series and hit log vanish on their own
+HIT_LOG_MAX_HITS = 200_000  # cap on the 30-minute hit log (XADD MAXLEN ~), whatever the traffic
 GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
 # History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
 # every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
@@ -78,10 +80,10 @@ ACTIVE = Suffix("K_ACT", ":act", "ZSET", "none (members expire)", "ingest.lua, e
                 "visitor id -> last pageview/heartbeat time (unix s): the active visitors")
 VISITORS = Suffix("K_VIS", ":vis", "HASH", "none (members expire)", "ingest.lua, expire.lua",
                   "visitor id -> packed record (realtime.ingest.record)")
-LEFT = Suffix("K_LEFT", ":left", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+LEFT = Suffix("K_LEFT", ":left", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
               "visitor id -> `source\\tkeyword` of a visit whose visitor left the live state (leave signal "
               "or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source")
-LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
                  "visitor id -> end of their last hit; the tick forgets ended visits")
 DEVICES = Suffix("K_DEV", ":dev", "HASH", "none (members reach zero)", "ingest.lua, expire.lua",
                  "device class -> active visitors")
@@ -111,7 +113,7 @@ MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.s
                        "unix minute -> the minute's peak of active users (the snapshot builder)")
 HIT_LOG = Suffix("K_HITS", ":hits", "STREAM", "SERIES_TTL_SECS", "ingest.lua",
                  "pageviews and events with their visitor record and id, trimmed to RECENT_HITS_SECS by "
-                 "the tick and capped in length by ingest: the GA-compatible API's 30-minute queries")
+                 "the tick and capped at HIT_LOG_MAX_HITS by ingest: the GA-compatible API's 30-minute queries")
 HISTORY_SLOT = Suffix("K_HS", ":hs:", "HASH", "HISTORY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
                       "`:hs:<slot>`: `pv` -> pageviews, `vi` -> visits begun, in UTC 15-minute slot <slot> "
                       "(unix time // HISTORY_SLOT_SECS)")
@@ -154,7 +156,12 @@ LIVE_COUNTERS: dict[str, Suffix] = {"dev": DEVICES, "pg": PAGES, "cc": COUNTRIES
 # Constants the Lua scripts use, by their Lua name (see `lua_header`).
 LUA_CONSTANTS: dict[str, int | str] = {
     "VISIT_SECS": VISIT_SECS,
+    "LEFT_TTL_SECS": LEFT_TTL_SECS,
+    "DAY_KEY_TTL_SECS": DAY_KEY_TTL_SECS,
+    "APPLIED_TTL_SECS": APPLIED_TTL_SECS,
+    "DROPS_TTL_SECS": DROPS_TTL_SECS,
     "SERIES_TTL_SECS": SERIES_TTL_SECS,
+    "HIT_LOG_MAX_HITS": HIT_LOG_MAX_HITS,
     "HISTORY_SLOT_SECS": HISTORY_SLOT_SECS,
     "HISTORY_KEY_TTL_SECS": HISTORY_KEY_TTL_SECS,
     "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
@@ -263,11 +270,6 @@ def salt(local_date: str) -> str:
     return f"{prefix()}:salt:{local_date}"
 
 
-def global_drops(utc_date: str) -> str:
-    """HASH reason -> hits dropped before a tracker was known (malformed, unknown tracker). TTL DROPS_TTL_SECS."""
-    return f"{prefix()}:drop:{utc_date}"
-
-
 def rate_limit(bucket: str, window_start: int) -> str:
     """STRING request count of one bucket (`key:<api key id>`, or `ip:<keyed hash of an IP>` for
     the public counter) in one fixed window (INCR, EXPIRE window length)."""
@@ -302,6 +304,18 @@ def tracker_group(public_id: str) -> str:
 def account_group(account_id: int) -> str:
     """Channel-layer group of an account's live overview."""
     return f"account.{account_id}"
+
+
+def user_group(user_id: int) -> str:
+    """Channel-layer group of every live socket a user has open (any session, any page): told when
+    their login or access changes (`events.announce_access_changed`, `announce_session_ended`)."""
+    return f"user.{user_id}"
+
+
+def api_key_channel(hashed_secret: str) -> str:
+    """Redis pub/sub channel on which a key's revocation is announced to its open SSE streams
+    (published by `live_state.api_key_mark_revoked`)."""
+    return f"{prefix()}:keystream:{hashed_secret[:32]}"
 
 
 def snapshot_channel(public_id: str) -> str:

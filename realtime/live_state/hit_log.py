@@ -32,7 +32,7 @@ def _hit_fields(fields: list[str]) -> tuple[float, str, str, str, str]:
 
 def hits_since(public_id: str, since: float) -> list[tuple[float, str, str, str, str]]:
     """Logged pageviews and events at or after `since`: `(unix time, kind, packed record,
-    packed event, visitor id)`. Chunked by HIT_LOG_CHUNK entries (the log is capped at STREAM_MAX_HITS)."""
+    packed event, visitor id)`. Chunked by HIT_LOG_CHUNK entries (the log is capped at keys.HIT_LOG_MAX_HITS)."""
     stream = keys.tracker_key(public_id, keys.HIT_LOG)
     conn = _stream_client()
     start = str(int(since * 1000))

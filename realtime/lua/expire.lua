@@ -82,8 +82,8 @@ if #vids > 0 then
     -- Each visit's source is remembered until the visit ends (see `forget` in common.lua).
     bulk("HSET", base .. K_LEFT, left)
     bulk("ZADD", base .. K_LEFTZ, leftz)
-    redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
-    redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
+    redis.call("EXPIRE", base .. K_LEFT, LEFT_TTL_SECS)
+    redis.call("EXPIRE", base .. K_LEFTZ, LEFT_TTL_SECS)
   end
 end
 

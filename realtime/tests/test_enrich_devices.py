@@ -59,7 +59,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("ua", "device"), CASES)
-def test_it_classes_devices_as_the_semantics_say(ua, device):
+def test_device_classes_follow_the_semantics(ua, device):
     assert parse_user_agent(ua).device == device
 
 

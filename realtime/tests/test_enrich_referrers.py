@@ -60,7 +60,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("referrer", "medium", "source"), CASES)
-def test_it_names_the_long_tail_of_engines_networks_and_assistants(referrer, medium, source):
+def test_source_enrichment_names_the_long_tail_of_engines_networks_and_assistants(referrer, medium, source):
     classified = classify_source(referrer, {}, NO_OWN)
     assert (classified.medium, classified.source) == (medium, source)
 

@@ -163,7 +163,7 @@ def test_the_snippet_is_at_most_1500_bytes_gzipped():
     assert len(gzip.compress(SNIPPET.read_bytes(), compresslevel=9)) <= 1500
 
 
-def test_it_sends_a_pageview_with_every_field(context, site_server, nowmetrix, tracker_id):
+def test_the_snippet_sends_a_pageview_with_every_field(context, site_server, nowmetrix, tracker_id):
     url = article_url(site_server, tracker_id)
     context.new_page().goto(url, referer=REFERRER)
 
@@ -182,7 +182,7 @@ def test_it_sends_a_pageview_with_every_field(context, site_server, nowmetrix, t
     }
 
 
-def test_it_posts_text_plain_without_preflight_or_cookies(context, site_server, nowmetrix, tracker_id):
+def test_the_snippet_posts_text_plain_without_preflight_or_cookies(context, site_server, nowmetrix, tracker_id):
     page = context.new_page()
     page.goto(article_url(site_server, tracker_id))
     nowmetrix.wait_for_hits(of(tracker_id, "pv"))
@@ -199,7 +199,7 @@ def test_it_posts_text_plain_without_preflight_or_cookies(context, site_server, 
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", storage["nm_last"])
 
 
-def test_it_sends_heartbeats_with_url_and_title(context, site_server, nowmetrix, tracker_id):
+def test_the_snippet_sends_heartbeats_with_url_and_title(context, site_server, nowmetrix, tracker_id):
     url = article_url(site_server, tracker_id)
     context.new_page().goto(url)
 
@@ -268,7 +268,7 @@ def test_leaving_the_page_sends_a_leave(context, site_server, nowmetrix, tracker
     assert hit == {"s": tracker_id, "e": "lv", "u": url, "t": TITLE}
 
 
-def test_it_sends_custom_events(context, site_server, nowmetrix, tracker_id):
+def test_the_snippet_sends_custom_events(context, site_server, nowmetrix, tracker_id):
     url = article_url(site_server, tracker_id)
     page = context.new_page()
     page.goto(url)
@@ -342,7 +342,7 @@ def test_without_data_site_nothing_is_sent(context, site_server, nowmetrix, trac
     assert [h for h in nowmetrix.hits() if "s" not in h] == []
 
 
-def test_it_falls_back_to_fetch_without_send_beacon(context, site_server, nowmetrix, tracker_id):
+def test_the_snippet_falls_back_to_fetch_without_send_beacon(context, site_server, nowmetrix, tracker_id):
     page = context.new_page()
     page.add_init_script("delete Navigator.prototype.sendBeacon")
     page.goto(article_url(site_server, tracker_id))
