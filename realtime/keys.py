@@ -227,7 +227,7 @@ def tick_shard(public_id: str) -> int:
     return zlib.crc32(public_id.encode()) % settings.NOWMETRIX_TICK_SHARDS
 
 
-def shard_base(shard: int) -> str:
+def _shard_base(shard: int) -> str:
     return f"{prefix()}:{{s:{shard}}}"
 
 
@@ -237,14 +237,14 @@ def live_trackers(shard: int) -> str:
     LIVE_TRACKER_RETENTION_SECS by the shard's pass, which also gives it that TTL (the keys of
     a former shard count vanish on their own): a shard's pass reads its own trackers only, and
     trackers without traffic cost nothing."""
-    return f"{shard_base(shard)}:live"
+    return f"{_shard_base(shard)}:live"
 
 
 def shard_lock(shard: int) -> str:
     """STRING lock (SET NX PX SHARD_LOCK_MS, renewed while held) of one tick shard: held by the
     shard's one-second pass (`tick:<worker>:<token>`) or a fast rebuild round (`fast:<worker>:
     <token>`), so two workers never build the same shard at once. Written by `live_state.shards`."""
-    return f"{shard_base(shard)}:lock"
+    return f"{_shard_base(shard)}:lock"
 
 
 def shard_watched(shard: int) -> str:
@@ -252,7 +252,7 @@ def shard_watched(shard: int) -> str:
     open dashboard WebSocket or SSE stream (refreshed every WATCH_REFRESH_SECS, lapsing WATCH_SECS
     after the last refresh), rebuilt on the fast cadence when they changed. Key TTL WATCH_SECS.
     Written by `live_state.watch_aadd`; read and trimmed by the fast rebuild rounds."""
-    return f"{shard_base(shard)}:watch"
+    return f"{_shard_base(shard)}:watch"
 
 
 def shard_done(shard: int) -> str:
@@ -260,7 +260,7 @@ def shard_done(shard: int) -> str:
     belonged to), `built` (trackers built), `busy_ms`, `worker`, `at` (unix time it ended). Written at the end of the pass;
     a pass of a tick at or before `tick` is not run again (a redelivered task builds nothing).
     Read by the tests and the bench. TTL SHARD_DONE_TTL_SECS."""
-    return f"{shard_base(shard)}:done"
+    return f"{_shard_base(shard)}:done"
 
 
 def salt(local_date: str) -> str:
