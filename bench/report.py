@@ -116,13 +116,16 @@ FIGURES: list[Figure] = [
     *[_f(f"tick.empty.w{w}_ms", "tick", f"tick with no live tracker (fan-out floor), {w} worker(s)", "ms")
       for w in (1, 2)],
     *[f for n in (1_000, 10_000) for f in (
-        _f(f"tick.t{n}.one_process_ms", "tick", f"tick of {n:,} trackers in one process, no Celery (former global lock)",
-           "ms"),
-        _f(f"tick.t{n}.w1_ms", "tick", f"tick of {n:,} live trackers, 1 worker", "ms", *(("<=", 1000) if n == 1_000 else ())),
-        _f(f"tick.t{n}.w2_ms", "tick", f"tick of {n:,} live trackers, 2 workers", "ms", *(("<=", 1000) if n == 10_000 else ())),
+        _f(f"tick.t{n}.one_process_ms", "tick",
+           f"tick of {n:,} trackers in one process, no Celery (former global lock)", "ms"),
+        _f(f"tick.t{n}.w1_ms", "tick", f"tick of {n:,} live trackers, 1 worker", "ms",
+           *(("<=", 1000) if n == 1_000 else ())),
+        _f(f"tick.t{n}.w2_ms", "tick", f"tick of {n:,} live trackers, 2 workers", "ms",
+           *(("<=", 1000) if n == 10_000 else ())),
         _f(f"tick.t{n}.scaling_w2_over_w1", "tick", f"tick of {n:,} trackers, 1 worker / 2 workers", "x"),
     )],
-    _f("tick.trackers_per_worker_sec", "tick", "trackers built per second by one worker process (10,000 live)", "trackers/s"),
+    _f("tick.trackers_per_worker_sec", "tick", "trackers built per second by one worker process (10,000 live)",
+       "trackers/s"),
     # 8 fan-out
     _f("fanout.clients", "fanout", "WebSocket clients connected", "clients"),
     _f("fanout.received_pct", "fanout", "clients that received the snapshot", "%", "==", 100),

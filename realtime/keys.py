@@ -257,8 +257,9 @@ def shard_watched(shard: int) -> str:
 
 def shard_done(shard: int) -> str:
     """HASH of the shard's last completed one-second pass: `tick` (unix ms of the tick it
-    belonged to), `built` (trackers built), `busy_ms`, `worker`, `at` (unix time it ended). Written at the end of the pass;
-    a pass of a tick at or before `tick` is not run again (a redelivered task builds nothing).
+    belonged to), `built` (trackers built), `busy_ms`, `worker`, `at` (unix time it ended).
+    Written at the end of the pass; a pass of a tick at or before `tick` is not run again (a
+    redelivered task builds nothing).
     Read by the tests and the bench. TTL SHARD_DONE_TTL_SECS."""
     return f"{_shard_base(shard)}:done"
 
