@@ -47,13 +47,19 @@ def tick_begin() -> int:
     return int(time.time() * 1000)
 
 
-def shard_order() -> list[int]:
-    """The shards in the order a tick enqueues them: the longest unbuilt first. When the workers
-    cannot build every shard within the interval, the passes left at the end of the queue expire
-    (tasks carry `expires`); this order makes those shards the first of the next tick, so every
-    shard is built at a slower pace rather than some never."""
-    last = live_state.shards_last_tick(range(shard_count()))
-    return sorted(range(shard_count()), key=lambda shard: (last[shard], shard))
+def tick_plan(tick_ms: int) -> list[int]:
+    """The shards tick `tick_ms` enqueues, the longest unbuilt first. When the workers cannot
+    build every shard within the interval, the passes left at the end of the queue expire (tasks
+    carry `expires`); this order makes those shards the first of the next tick, so every shard is
+    built at a slower pace rather than some never. A shard with no live tracker gets no task: it
+    is recorded as done with this tick here (an idle installation costs one task a tick, not one
+    per shard)."""
+    shards = range(shard_count())
+    last, live = live_state.shards_last_tick(shards), live_state.shards_live_counts(shards)
+    for shard in shards:
+        if not live[shard]:
+            live_state.shard_done_record(shard, tick_ms, 0, 0.0, worker_name())
+    return sorted((shard for shard in shards if live[shard]), key=lambda shard: (last[shard], shard))
 
 
 def _acquire_for_pass(shard: int) -> str | None:

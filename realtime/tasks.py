@@ -8,13 +8,14 @@ from realtime import services, shards
 
 @shared_task(name="realtime.tasks.tick", ignore_result=True, time_limit=20, soft_time_limit=15)
 def tick() -> int:
-    """Beat's tick: one `tick_shard` task per shard, the longest unbuilt first, each dropped when
-    not started within the interval (the next tick's is queued by then)."""
+    """Beat's tick: one `tick_shard` task per shard with live trackers, the longest unbuilt first,
+    each dropped when not started within the interval (the next tick's is queued by then)."""
     tick_ms = shards.tick_begin()
     interval = settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS
-    for shard in shards.shard_order():
+    plan = shards.tick_plan(tick_ms)
+    for shard in plan:
         tick_shard.apply_async((shard, tick_ms), expires=interval)
-    return shards.shard_count()
+    return len(plan)
 
 
 @shared_task(name="realtime.tasks.tick_shard", ignore_result=True, time_limit=60, soft_time_limit=50)

@@ -54,6 +54,7 @@ from realtime.live_state.shards import (  # noqa: F401
     tracker_built_get,
     shard_done_get,
     shards_last_tick,
+    shards_live_counts,
     shard_done_record,
     watched_by_shard,
     watch_aadd,

@@ -114,6 +114,14 @@ def shard_done_get(shard: int) -> dict[str, str]:
     return client().hgetall(keys.shard_done(shard))
 
 
+def shards_live_counts(shards: range | list[int]) -> list[int]:
+    """How many trackers each shard's live index holds (ZCARD). One round trip."""
+    pipe = client().pipeline(transaction=False)
+    for shard in shards:
+        pipe.zcard(keys.live_trackers(shard))
+    return pipe.execute()
+
+
 def shards_last_tick(shards: range | list[int]) -> list[int]:
     """The tick each shard last completed (0: none within SHARD_DONE_TTL_SECS). One round trip."""
     pipe = client().pipeline(transaction=False)

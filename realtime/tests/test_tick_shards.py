@@ -102,7 +102,13 @@ def test_a_tracker_without_traffic_for_31_minutes_leaves_its_shards_index(sharde
     assert live_state.client().zscore(keys.live_trackers(keys.tick_shard(sites[1])), sites[1]) is None
 
 
-def test_a_tick_enqueues_the_longest_unbuilt_shards_first(sharded):
+def test_a_tick_enqueues_the_longest_unbuilt_shards_first_and_no_empty_one(sharded):
+    sites = _sites(40)
+    many_trackers.publish(sites)
+    many_trackers.pageviews(sites, 1)
     for shard, tick_ms in ((0, 3000), (1, 1000), (3, 2000)):
         live_state.shard_done_record(shard, tick_ms, 0, 0.0, "a-worker")
-    assert shards.shard_order() == [2, 1, 3, 0]
+    assert shards.tick_plan(5000) == [2, 1, 3, 0]
+    live_state.client().delete(keys.live_trackers(1))
+    assert shards.tick_plan(6000) == [2, 3, 0]
+    assert live_state.shard_done_get(1)["tick"] == "6000"  # an empty shard is done at once
