@@ -62,10 +62,13 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], now: float) -> None:
         # node may lack the script), yet routes EVALSHA by its keys; NOSCRIPT is handled below.
         pipe.execute_command("EVALSHA", lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer,
                              batch.seq, batch.window_secs, keys.HIT_SEP.join(batch.args), drops)
-    if batches:
-        # When they were written, not when their hits happened: the tick rebuilds the snapshot
-        # of a tracker whose replayed hits changed today's totals. One command for the flush.
-        pipe.zadd(keys.live_trackers(), {batch.public_id: now for batch in batches}, gt=True)
+    # When they were written, not when their hits happened: the tick rebuilds the snapshot of a
+    # tracker whose replayed hits changed today's totals. One command per tick shard a flush touches.
+    by_shard: dict[int, dict[str, float]] = {}
+    for batch in batches:
+        by_shard.setdefault(keys.tick_shard(batch.public_id), {})[batch.public_id] = now
+    for shard, members in by_shard.items():
+        pipe.zadd(keys.live_trackers(shard), members, gt=True)
 
 
 def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerBatch]:

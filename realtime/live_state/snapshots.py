@@ -1,9 +1,8 @@
-"""The tick's work (expiry, trimming, snapshots, its lock), dropped-hit counters, and the
+"""The tick's per-tracker work (expiry, trimming, snapshots), dropped-hit counters, and the
 snapshot announcements the SSE stream listens to (published for `realtime.events`)."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import NamedTuple
 
@@ -113,26 +112,6 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
         return None
     return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
                           float(raw[b"built_at"]))
-
-
-def live_tracker_ids(now: float) -> list[str]:
-    """Trackers with a hit in the last 31 minutes (older ones are dropped from the set)."""
-    pipe = client().pipeline(transaction=False)
-    pipe.zremrangebyscore(keys.live_trackers(), "-inf", f"({now - keys.LIVE_TRACKER_RETENTION_SECS}")
-    pipe.zrange(keys.live_trackers(), 0, -1)
-    return pipe.execute()[1]
-
-
-def tick_lock_acquire(ttl_ms: int) -> str | None:
-    token = secrets.token_hex(8)
-    return token if client().set(keys.tick_lock(), token, nx=True, px=ttl_ms) else None
-
-
-_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-
-
-def tick_lock_release(token: str) -> None:
-    client().eval(_RELEASE, 1, keys.tick_lock(), token)
 
 
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
