@@ -213,7 +213,7 @@ def delta(seq: int, old_realtime: Realtime, old_extras: Extras, snap: Snapshot) 
 def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
     """Keep a built snapshot, pre-serialized and numbered one up from the stored one, for the
     API and the dashboards; with its delta from that one when it can be had (announcing both
-    is `realtime.events`' job). The tick's lock makes the builder the only writer."""
+    is `realtime.events`' job). The shard's lock makes the builder the only writer."""
     site = config.public_id
     base, old_realtime, old_extras = _previous(site)
     # A first build (or one after the stored snapshot expired) starts from the clock in

@@ -21,6 +21,7 @@ connection); EventSource's reconnect then gets the 401 and stops."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -30,7 +31,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 
 from redis.exceptions import RedisError
 
-from realtime import live_state, snapshot
+from realtime import live_state, shards, snapshot
 from realtime.api import access, views
 from realtime.api.errors import InvalidParameter, InvalidToken, RedisUnavailable, error_body
 from realtime.events import SseMessage
@@ -70,6 +71,7 @@ def revoked_event() -> str:
 async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | None = None, frames: str = FULL,
                      last_event_id: str = ""):
     announcements = live_state.SnapshotAnnouncements(config.public_id, hashed_secret)
+    watching = asyncio.ensure_future(shards.keep_watched(config.public_id))  # the fast cadence while open
     try:
         if frames == DELTA:
             events = _delta_events(config, fallback, announcements, hashed_secret, last_event_id)
@@ -81,6 +83,7 @@ async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | 
         log.warning("event stream of %s ended, the live state is unreachable: %r", config.public_id, error)
         yield outage_event()
     finally:
+        watching.cancel()
         try:
             await announcements.close()
         except RedisError:  # the connection is gone already

@@ -5,25 +5,27 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import redis
 from django.conf import settings
 
 from realtime import keys
-from realtime.live_state.clients import client, options
+from realtime.live_state.clients import client, connect
 
 HIT_LOG_CHUNK = 50_000  # entries per XRANGE
 
 
 @lru_cache(maxsize=1)
-def _stream_client() -> redis.Redis:
+def _stream_client():
     """A client that returns XRANGE replies as Redis sends them (`[id, [field, value, ...]]`):
-    redis-py's per-entry dicts cost more than the read itself at 100,000 logged hits."""
-    conn = redis.Redis.from_url(settings.REDIS_URL, **options(decode_responses=True, health_check_interval=15))
-    conn.response_callbacks.pop("XRANGE", None)
+    redis-py's per-entry dicts cost more than the read itself at 100,000 logged hits. (A
+    cluster client parses replies in its per-node clients: there the entries stay dicts.)"""
+    conn = connect(settings.REDIS_URL, decode_responses=True, health_check_interval=15)
+    getattr(conn, "response_callbacks", {}).pop("XRANGE", None)
     return conn
 
 
-def _hit_fields(fields: list[str]) -> tuple[float, str, str, str, str]:
+def _hit_fields(fields: list[str] | dict[str, str]) -> tuple[float, str, str, str, str]:
+    if isinstance(fields, dict):
+        fields = [item for pair in fields.items() for item in pair]
     if fields[0::2] == ["k", "t", "r", "e", "v"]:  # as ingest.lua writes them
         return float(fields[3]), fields[1], fields[5], fields[7], fields[9]
     f = dict(zip(fields[0::2], fields[1::2]))

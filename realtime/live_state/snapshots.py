@@ -1,15 +1,15 @@
-"""The tick's work (expiry, trimming, snapshots, its lock), dropped-hit counters, and the
+"""The tick's per-tracker work (expiry, trimming, snapshots), dropped-hit counters, and the
 snapshot announcements the SSE stream listens to (published for `realtime.events`)."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import NamedTuple
 
 from realtime import keys
 from realtime.payloads import StoredSnapshot
-from realtime.live_state.clients import _evalsha, aclient, client, raw_client, script
+from realtime.live_state.clients import (_evalsha, aclient, client, pubsub_aclient, pubsub_client, pubsub_url,
+                                         raw_client, script)
 
 EXPIRE_BATCH = 5_000
 
@@ -92,11 +92,17 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
 
 def snapshots_announce(announced: list[tuple[str, bytes]]) -> None:
     """Publish `(tracker, message)` of new snapshots on each tracker's channel, where SSE streams
-    listen (one round trip). Only `realtime.events` calls this (and builds the messages)."""
-    pipe = raw_client().pipeline(transaction=False)
+    listen: on the plain pub/sub servers (NOWMETRIX_PUBSUB_REDIS_URLS), one round trip per
+    server. Only `realtime.events` calls this (and builds the messages)."""
+    by_server: dict[str, list[tuple[str, bytes]]] = {}
     for public_id, message in announced:
-        pipe.publish(keys.snapshot_channel(public_id), message)
-    pipe.execute()
+        channel = keys.snapshot_channel(public_id)
+        by_server.setdefault(pubsub_url(channel), []).append((channel, message))
+    for url, messages in by_server.items():
+        pipe = pubsub_client(url).pipeline(transaction=False)
+        for channel, message in messages:
+            pipe.publish(channel, message)
+        pipe.execute()
 
 
 def snapshot_seq(public_id: str) -> int | None:
@@ -124,26 +130,6 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
                           float(raw[b"built_at"]), int(raw.get(b"seq", 0)))
 
 
-def live_tracker_ids(now: float) -> list[str]:
-    """Trackers with a hit in the last 31 minutes (older ones are dropped from the set)."""
-    pipe = client().pipeline(transaction=False)
-    pipe.zremrangebyscore(keys.live_trackers(), "-inf", f"({now - keys.LIVE_TRACKER_RETENTION_SECS}")
-    pipe.zrange(keys.live_trackers(), 0, -1)
-    return pipe.execute()[1]
-
-
-def tick_lock_acquire(ttl_ms: int) -> str | None:
-    token = secrets.token_hex(8)
-    return token if client().set(keys.tick_lock(), token, nx=True, px=ttl_ms) else None
-
-
-_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-
-
-def tick_lock_release(token: str) -> None:
-    client().eval(_RELEASE, 1, keys.tick_lock(), token)
-
-
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
     raw = client().hgetall(keys.tracker_key(public_id, keys.DROPS, local_date))
     return {reason: int(n) for reason, n in raw.items()}
@@ -164,14 +150,15 @@ KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a r
 
 
 class SnapshotAnnouncements:
-    """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
-    then read the current snapshot: nothing announced in between is missed. Given the key's
-    hashed secret, the same connection also hears the key's revocation."""
+    """The snapshots announced for one tracker, over one pub/sub connection to the channel's
+    server (`clients.pubsub_url`). Subscribe first, then read the current snapshot: nothing
+    announced in between is missed. Given the key's hashed secret, the same connection also
+    hears the key's revocation (published to every pub/sub server)."""
 
     def __init__(self, public_id: str, hashed_secret: str | None = None):
         self.channel = keys.snapshot_channel(public_id)
         self.key_channel = keys.api_key_channel(hashed_secret) if hashed_secret else None
-        self.pubsub = aclient().pubsub(ignore_subscribe_messages=True)
+        self.pubsub = pubsub_aclient(pubsub_url(self.channel)).pubsub(ignore_subscribe_messages=True)
 
     async def subscribe(self) -> None:
         await self.pubsub.subscribe(*filter(None, (self.channel, self.key_channel)))

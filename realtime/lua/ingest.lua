@@ -158,6 +158,10 @@ for i = 1, #fields - 8, 9 do
   applied = applied + 1
 end
 if first then redis.call("SET", base .. K_FIRST, first, "NX") end
+if applied > 0 then  -- the live state changed: watched trackers are rebuilt on the fast cadence
+  redis.call("INCR", base .. K_CHG)
+  redis.call("EXPIRE", base .. K_CHG, SERIES_TTL_SECS)
+end
 
 local drops = split(ARGV[6])
 for i = 1, #drops - 2, 3 do

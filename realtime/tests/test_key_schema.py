@@ -23,7 +23,7 @@ def _sources():
 
 def _global_shapes() -> set[str]:
     """The first segment after the prefix of every key keys.py builds outside a tracker's hash
-    tag (`:live`, `:salt:`, `:lock:tick`...), found by calling each key function."""
+    tag (`:salt:`, `:lock:history`, a shard's `{s:<n>}:live`...), found by calling each key function."""
     shapes = set()
     for name, function in vars(keys).items():
         if not (inspect.isfunction(function) and function.__module__ == keys.__name__) or name.startswith("_"):
@@ -33,7 +33,8 @@ def _global_shapes() -> set[str]:
             continue
         key = function(*["0"] * len(parameters))
         if isinstance(key, str) and key.startswith(keys.prefix() + ":") and not key.startswith(keys.tracker_base("")[:-2]):
-            shapes.add(re.match(r"[\w-]+", key[len(keys.prefix()) + 1:]).group())
+            rest = re.sub(r"^\{[^}]*\}:", "", key[len(keys.prefix()) + 1:])  # a tick shard's: `{s:<n>}:live`
+            shapes.add(re.match(r"[\w-]+", rest).group())
     return shapes
 
 
