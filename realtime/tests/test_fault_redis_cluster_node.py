@@ -1,0 +1,99 @@
+"""One master of a Redis Cluster stopped (and restarted with its data), or hung, under steady
+ingest of two trackers that live on different masters: every hit accepted is counted once.
+
+Each test runs its own 3-master cluster (the session's shared one is never stopped), with an
+append-only file per node and `cluster-require-full-coverage no`, as README's deployment guide
+asks. The hits' times are on a driven clock, as in test_fault_redis_outage.py."""
+
+import asyncio
+
+import pytest
+
+from devstack.redis_cluster import start_redis_cluster
+from realtime import keys, live_state
+from realtime.ingest.ingestor import Ingestor
+from realtime.tests.faults import Clock, Sent, assert_counts_equal_the_traffic, drain, flush_for, private_redis, send
+from trackers import services as tracker_services
+
+
+@pytest.fixture
+def cluster(settings, tmp_path):
+    servers = start_redis_cluster(masters=3, persist=True, full_coverage=False, node_timeout_ms=1000)
+    try:
+        with private_redis(settings, servers.url):
+            yield servers
+    finally:
+        servers.stop()
+
+
+def _trackers_on_two_nodes(cluster, tenant, outsider):
+    """The tenant's tracker, and one of the outsider's on another master: (stopped node, its
+    Sent, the other's Sent)."""
+    down = cluster.node_of(keys.tracker_base(tenant.tracker.public_id))
+    for n in range(20):
+        other = tracker_services.tracker_create(account=outsider.account, name=f"Bugle {n}", hosts=["bugle.example"])
+        if cluster.node_of(keys.tracker_base(other.public_id)) != down:
+            break
+    else:
+        raise AssertionError("no tracker on another master in 20 tries")
+    for tracker in (tenant.tracker, other):
+        live_state.tracker_config_publish(tracker)
+    return down, Sent(tenant.tracker.public_id), Sent(other.public_id, "bugle.example")
+
+
+def _send_both(ingestor, clock, a: Sent, b: Sent, seconds: int) -> None:
+    for _second in range(seconds):
+        start = clock.now
+        send(ingestor, a, clock, seconds=1, per_second=30, visitors=40)
+        clock.now = start
+        send(ingestor, b, clock, seconds=1, per_second=30, visitors=40, first=5000)
+
+
+@pytest.mark.slow
+def test_a_cluster_master_stopped_and_restarted_with_its_data_loses_and_doubles_no_hit(
+        tenant, outsider, settings, cluster, tmp_path):
+    settings.NOWMETRIX_SPOOL_MEMORY_SECS = 0
+    down, on_down, elsewhere = _trackers_on_two_nodes(cluster, tenant, outsider)
+    clock = Clock()
+    ingestor = Ingestor(clock=clock, spool_dir=tmp_path / "spool", config_ttl_secs=0)
+
+    async def scenario():
+        _send_both(ingestor, clock, on_down, elsewhere, 3)
+        await drain(ingestor)
+        cluster.stop_node(down)
+        for _second in range(15):  # 15 s of traffic while one master is away
+            _send_both(ingestor, clock, on_down, elsewhere, 1)
+            await flush_for(ingestor, 0.05)
+        assert ingestor.spool.hits > 0  # on disk
+        cluster.restart_node(down)
+        _send_both(ingestor, clock, on_down, elsewhere, 2)
+        await drain(ingestor, timeout=40)
+
+    asyncio.run(scenario())
+    assert ingestor.stats["overflow"] == 0
+    assert_counts_equal_the_traffic(on_down, clock.now)
+    assert_counts_equal_the_traffic(elsewhere, clock.now)
+
+
+@pytest.mark.slow
+def test_a_hung_cluster_master_loses_and_doubles_no_hit(tenant, outsider, settings, cluster, tmp_path):
+    settings.NOWMETRIX_REDIS_TIMEOUT_SECS = 0.2
+    down, on_down, elsewhere = _trackers_on_two_nodes(cluster, tenant, outsider)
+    clock = Clock()
+    ingestor = Ingestor(clock=clock, spool_dir=tmp_path / "spool", config_ttl_secs=0)
+
+    async def scenario():
+        _send_both(ingestor, clock, on_down, elsewhere, 2)
+        await drain(ingestor)
+        cluster.pause_node(down)
+        try:
+            for _second in range(10):  # 10 s of traffic while one master is hung
+                _send_both(ingestor, clock, on_down, elsewhere, 1)
+                await flush_for(ingestor, 0.1)
+        finally:
+            cluster.resume_node(down)
+        await drain(ingestor, timeout=40)
+
+    asyncio.run(scenario())
+    assert_counts_equal_the_traffic(on_down, clock.now)
+    assert_counts_equal_the_traffic(elsewhere, clock.now)
