@@ -9,9 +9,11 @@ again after SCRIPT LOAD (which redis-py sends to every primary)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
-from redis.exceptions import NoScriptError
+import redis.asyncio.cluster as aiocluster
+from redis.exceptions import NoScriptError, RedisError
 
 from realtime import keys
 from realtime.live_state.clients import aclient, client, script
@@ -53,7 +55,9 @@ class TrackerBatch:
         return sum(self.drops.values())
 
 
-def _queue_ingest(pipe, batches: list[TrackerBatch], now: float) -> None:
+def _queue_ingest(pipe, batches: list[TrackerBatch], now: float, mark: set[str] | None = None) -> None:
+    """The script call of each batch, then the live-tracker index entry of `mark` (by default
+    the trackers of `batches`)."""
     lua = script("ingest")
     for batch in batches:
         drops = keys.HIT_SEP.join(f"{date}{keys.HIT_SEP}{reason}{keys.HIT_SEP}{n}"
@@ -62,10 +66,11 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], now: float) -> None:
         # node may lack the script), yet routes EVALSHA by its keys; NOSCRIPT is handled below.
         pipe.execute_command("EVALSHA", lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer,
                              batch.seq, batch.window_secs, keys.HIT_SEP.join(batch.args), drops)
-    if batches:
+    mark = {batch.public_id for batch in batches} if mark is None else mark
+    if mark:
         # When they were written, not when their hits happened: the tick rebuilds the snapshot
         # of a tracker whose replayed hits changed today's totals. One command for the flush.
-        pipe.zadd(keys.live_trackers(), {batch.public_id: now for batch in batches}, gt=True)
+        pipe.zadd(keys.live_trackers(), {site: now for site in mark}, gt=True)
 
 
 def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerBatch]:
@@ -98,15 +103,63 @@ def ingest_apply(batches: list[TrackerBatch], now: float | None = None) -> None:
         pipe.execute()
 
 
-async def ingest_aapply(batches: list[TrackerBatch], now: float) -> None:
-    """`ingest_apply` for the ingest process's event loop. On a connection error or timeout
-    nothing is known of what applied: the caller resends the same batches (same ids)."""
-    conn = aclient()
+@dataclass
+class FlushOutcome:
+    """What an async flush left undone. `unanswered`: batches whose node did not answer (a
+    cluster master down or hung): nothing is known of them, so they are resent with their ids
+    before any later batch of their trackers. `unmarked`: trackers whose batches applied but
+    whose entry in the live-tracker index was not written (that key's node did not answer)."""
+
+    unanswered: list[TrackerBatch] = field(default_factory=list)
+    unmarked: set[str] = field(default_factory=set)
+    failure: Exception | None = None  # the error of a node that did not answer
+
+
+async def _apply_node(conn, batches: list[TrackerBatch], now: float, mark: set[str]) -> None:
+    """One node's share of a flush: its batches, and the live-tracker index when it is its home."""
     pipe = conn.pipeline(transaction=False)
-    _queue_ingest(pipe, batches, now)
+    _queue_ingest(pipe, batches, now, mark)
     missing = _unknown_script(batches, await pipe.execute(raise_on_error=False))
     if missing:
         await conn.script_load(script("ingest").source)
         pipe = conn.pipeline(transaction=False)
-        _queue_ingest(pipe, missing, now)
+        _queue_ingest(pipe, missing, now, set())
         await pipe.execute()
+
+
+async def ingest_aapply(batches: list[TrackerBatch], now: float, mark: set[str] | frozenset = frozenset()
+                        ) -> FlushOutcome:
+    """`ingest_apply` for the ingest process's event loop; `mark`: trackers to enter in the
+    live-tracker index besides those of `batches` (an earlier flush's `unmarked`).
+
+    On a single server, a connection error or timeout raises: nothing is known of what applied
+    and the caller resends the same batches (same ids). On a cluster each node gets its own
+    pipeline, all at once, so a master that is down or hung holds back only its own trackers'
+    batches (returned as unanswered); it raises only when no node can be asked for the slots. A
+    failed node makes the client read the slots again before its next command (a restart, a
+    failover)."""
+    conn = aclient()
+    if not isinstance(conn, aiocluster.RedisCluster):
+        await _apply_node(conn, batches, now, {b.public_id for b in batches} | set(mark))
+        return FlushOutcome()
+    await conn.initialize()  # the slots, read once (and again after a failed node)
+    index_node = conn.get_node_from_key(keys.live_trackers()).name
+    by_node: dict[str, list[TrackerBatch]] = {index_node: []}
+    for batch in batches:
+        by_node.setdefault(conn.get_node_from_key(keys.tracker_base(batch.public_id)).name, []).append(batch)
+    marked = {b.public_id for b in batches} | set(mark)
+    results = await asyncio.gather(*(
+        _apply_node(conn, group, now, marked if name == index_node else set())
+        for name, group in by_node.items()), return_exceptions=True)
+    outcome = FlushOutcome()
+    for (name, group), result in zip(by_node.items(), results):
+        if isinstance(result, BaseException):
+            if not isinstance(result, RedisError):
+                raise result
+            outcome.failure = result
+            outcome.unanswered.extend(group)
+            if name == index_node:
+                outcome.unmarked = marked
+    if outcome.failure is not None:
+        await conn.aclose()  # the slots are read again before the next command
+    return outcome

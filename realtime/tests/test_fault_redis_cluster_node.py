@@ -1,5 +1,6 @@
 """One master of a Redis Cluster stopped (and restarted with its data), or hung, under steady
-ingest of two trackers that live on different masters: every hit accepted is counted once.
+ingest of two trackers that live on different masters: every hit accepted is counted once, and
+the tracker on a master that answers is written all along (its hits wait for no other node).
 
 Each test runs its own 3-master cluster (the session's shared one is never stopped), with an
 append-only file per node and `cluster-require-full-coverage no`, as README's deployment guide
@@ -12,6 +13,7 @@ import pytest
 from devstack.redis_cluster import start_redis_cluster
 from realtime import keys, live_state
 from realtime.ingest.ingestor import Ingestor
+from realtime.ingest.visitor import local_date
 from realtime.tests.faults import Clock, Sent, assert_counts_equal_the_traffic, drain, flush_for, private_redis, send
 from trackers import services as tracker_services
 
@@ -49,6 +51,13 @@ def _send_both(ingestor, clock, a: Sent, b: Sent, seconds: int) -> None:
         send(ingestor, b, clock, seconds=1, per_second=30, visitors=40, first=5000)
 
 
+def _stored_pageviews(sent: Sent, now: float) -> int:
+    """Today's pageviews of a tracker as its node holds them now."""
+    config = live_state.tracker_config_get(sent.site)
+    date = local_date(config.timezone, now)
+    return int(live_state.client().get(keys.tracker_key(sent.site, keys.DAY_PAGEVIEWS_TOTAL, date)) or 0)
+
+
 @pytest.mark.slow
 def test_a_cluster_master_stopped_and_restarted_with_its_data_loses_and_doubles_no_hit(
         tenant, outsider, settings, cluster, tmp_path):
@@ -65,6 +74,9 @@ def test_a_cluster_master_stopped_and_restarted_with_its_data_loses_and_doubles_
             _send_both(ingestor, clock, on_down, elsewhere, 1)
             await flush_for(ingestor, 0.05)
         assert ingestor.spool.hits > 0  # on disk
+        await flush_for(ingestor, 0.5)
+        # The other master's tracker is written all along: nothing of it waits for the one away.
+        assert _stored_pageviews(elsewhere, clock.now) == sum(elsewhere.pageviews.values())
         cluster.restart_node(down)
         _send_both(ingestor, clock, on_down, elsewhere, 2)
         await drain(ingestor, timeout=40)
@@ -90,6 +102,8 @@ def test_a_hung_cluster_master_loses_and_doubles_no_hit(tenant, outsider, settin
             for _second in range(10):  # 10 s of traffic while one master is hung
                 _send_both(ingestor, clock, on_down, elsewhere, 1)
                 await flush_for(ingestor, 0.1)
+            await flush_for(ingestor, 0.5)
+            assert _stored_pageviews(elsewhere, clock.now) == sum(elsewhere.pageviews.values())
         finally:
             cluster.resume_node(down)
         await drain(ingestor, timeout=40)
