@@ -119,8 +119,8 @@ def start_redis_cluster(masters: int = 3, timeout: float = 30.0, *, persist: boo
         for _ in range(masters):
             port = _free_node_port(servers.ports)
             servers.ports.append(port)
-            durability = (["--appendonly", "yes", "--appendfsync", "always", "--appendfilename", f"appendonly-{port}.aof",
-                           "--appenddirname", f"aof-{port}"] if persist else ["--appendonly", "no"])
+            durability = (["--appendonly", "yes", "--appendfsync", "always", "--appenddirname", f"aof-{port}"]
+                          if persist else ["--appendonly", "no"])
             command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
                        "--cluster-config-file", f"nodes-{port}.conf", "--cluster-node-timeout", str(node_timeout_ms),
                        "--cluster-require-full-coverage", "yes" if full_coverage else "no",
