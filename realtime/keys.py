@@ -40,6 +40,7 @@ HISTORY_LOCK_SECS = 55  # longer than a rollup takes, shorter than its one-minut
 FIELD_SEP = "\t"
 PART_SEP = "\x1f"
 HIT_SEP = "\x1e"  # between the values of a batch of hits sent to ingest.lua
+HIT_LOG_FIELD = "h"  # the one field of a hit-log entry (see HIT_LOG)
 
 
 def prefix() -> str:
@@ -78,8 +79,9 @@ ACTIVE = Suffix("K_ACT", ":act", "ZSET", "none (members expire)", "ingest.lua, e
 VISITORS = Suffix("K_VIS", ":vis", "HASH", "none (members expire)", "ingest.lua, expire.lua",
                   "visitor id -> packed record (realtime.ingest.record)")
 LEFT = Suffix("K_LEFT", ":left", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
-              "visitor id -> `source\\tkeyword` of a visit whose visitor left the live state (leave signal "
-              "or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source")
+              "visitor id -> their record after the page id (fields 1-15) when they left the live state (leave "
+              "signal or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source and "
+              "keyword, and the hit log's entries still reference the record (see HIT_LOG)")
 LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "VISIT_SECS + 60", "ingest.lua, expire.lua",
                  "visitor id -> end of their last hit; the tick forgets ended visits")
 DEVICES = Suffix("K_DEV", ":dev", "HASH", "none (members reach zero)", "ingest.lua, expire.lua",
@@ -109,8 +111,18 @@ MINUTE_EVENTS = Suffix("K_MEV", ":mev", "HASH", "SERIES_TTL_SECS", "ingest.lua",
 MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.snapshot_store",
                        "unix minute -> the minute's peak of active users (the snapshot builder)")
 HIT_LOG = Suffix("K_HITS", ":hits", "STREAM", "SERIES_TTL_SECS", "ingest.lua",
-                 "pageviews and events with their visitor record and id, trimmed to RECENT_HITS_SECS by "
-                 "the tick and capped in length by ingest: the GA-compatible API's 30-minute queries")
+                 "pageviews and events for the GA-compatible API's 30-minute queries, trimmed to RECENT_HITS_SECS "
+                 "by the tick and capped in length by ingest. One field, HIT_LOG_FIELD: kind, visitor id, page id, "
+                 "time (empty when the entry id is the hit's time in ms), event, and the visitor record after the "
+                 "page id, empty when it is the visitor's own: the first of HIT_PROFILES, VISITORS, LEFT that "
+                 "holds the visitor (each holds it at least until the visit ended, VISIT_SECS after the last hit)")
+HIT_PROFILES = Suffix("K_HPROF", ":hprof", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+                      "visitor id -> the record after the page id that the visitor's logged hits reference, frozen "
+                      "when their live record changes otherwise than by page (another user type, device...) or a "
+                      "visit resumes with another one; forgotten with LEFT when the visit ended")
+MINUTE_PAGE_VIEWS = Suffix("K_MPG", ":mpg:", "HASH", "SERIES_TTL_SECS from its first page",
+                           "ingest.lua", "`:mpg:<unix minute>`: page id -> pageviews logged in that minute (by the "
+                           "hit's own time): the GA APIs' pageviews by page and minute without reading the log")
 HISTORY_SLOT = Suffix("K_HS", ":hs:", "HASH", "HISTORY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
                       "`:hs:<slot>`: `pv` -> pageviews, `vi` -> visits begun, in UTC 15-minute slot <slot> "
                       "(unix time // HISTORY_SLOT_SECS)")
@@ -137,6 +149,7 @@ SNAPSHOT = Suffix("K_SNAP", ":snap", "HASH", "SNAPSHOT_TTL_SECS", "live_state.sn
 SUFFIXES: tuple[Suffix, ...] = (
     ACTIVE, VISITORS, LEFT, LEFT_AT, DEVICES, PAGES, PAGE_SOURCES, COUNTRIES, CITIES, SOURCES, PAGE_META,
     DAY_PAGEVIEWS, DAY_PAGEVIEWS_TOTAL, DAY_UNIQUES, MINUTE_PAGEVIEWS, MINUTE_EVENTS, MINUTE_ACTIVE, HIT_LOG,
+    HIT_PROFILES, MINUTE_PAGE_VIEWS,
     HISTORY_SLOT, DAY_PAGE_VISITS, HISTORY_MARK, HISTORY_RESTORE_TMP, DROPS, APPLIED, APPLIED_AT, FIRST_HIT,
     CONFIG, SNAPSHOT,
 )
@@ -153,6 +166,7 @@ LUA_CONSTANTS: dict[str, int | str] = {
     "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
     "FIELD_SEP": FIELD_SEP,
     "HIT_SEP": HIT_SEP,
+    "HIT_LOG_FIELD": HIT_LOG_FIELD,
 }
 
 

@@ -1,5 +1,5 @@
 -- Expire the visitors of one tracker whose last pageview or heartbeat is older than the cutoff,
--- touching only them, then forget the sources of visits that ended (30 minutes without a hit).
+-- touching only them, then forget the records of visits that ended (30 minutes without a hit).
 -- KEYS[1]: key base. ARGV: cutoff (unix s), max visitors this call, visit cutoff (unix s).
 -- Returns the number expired (the caller loops while it equals the max).
 --
@@ -16,8 +16,6 @@ local function bulk(cmd, key, args)
     redis.call(cmd, key, unpack(args, i, math.min(i + 999, #args)))
   end
 end
-
-local HEAD_AND_KEYWORD = HEAD .. "\t.*\t([^\t]*)$"
 
 local function add(tbl, member, n)
   tbl[member] = (tbl[member] or 0) + n
@@ -43,11 +41,11 @@ if #vids > 0 then
   for i, vid in ipairs(vids) do
     local rec = recs[i]
     if rec then
-      -- The five counter fields and the keyword in one match.
-      local pid, device, country, place, source, keyword = string.match(rec, HEAD_AND_KEYWORD)
+      -- The five counter fields in one match.
+      local pid, device, country, place, source = string.match(rec, HEAD)
       if not pid then
         local f = head(rec)
-        pid, device, country, place, source, keyword = f[1], f[2], f[3], f[4], f[5], ""
+        pid, device, country, place, source = f[1], f[2], f[3], f[4], f[5]
       end
       add(dev, device, 1)
       add(pg, pid, 1)
@@ -57,7 +55,7 @@ if #vids > 0 then
       psrc[pid] = psrc[pid] or {}
       add(psrc[pid], source, 1)
       left[#left + 1] = vid
-      left[#left + 1] = source .. "\t" .. keyword
+      left[#left + 1] = string.sub(rec, #pid + 2)
       leftz[#leftz + 1] = gone[2 * i]
       leftz[#leftz + 1] = vid
     end
@@ -79,7 +77,7 @@ if #vids > 0 then
   bulk("HDEL", vis, vids)
   bulk("ZREM", act, vids)
   if #left > 0 then
-    -- Each visit's source is remembered until the visit ends (see `forget` in common.lua).
+    -- Each visitor's record is remembered until the visit ends (see `forget` in common.lua).
     bulk("HSET", base .. K_LEFT, left)
     bulk("ZADD", base .. K_LEFTZ, leftz)
     redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
@@ -91,5 +89,6 @@ local ended = redis.call("ZRANGEBYSCORE", base .. K_LEFTZ, "-inf", "(" .. ARGV[3
 if #ended > 0 then
   bulk("HDEL", base .. K_LEFT, ended)
   bulk("ZREM", base .. K_LEFTZ, ended)
+  bulk("HDEL", base .. K_HPROF, ended)
 end
 return #vids
