@@ -117,6 +117,8 @@ FIGURES: list[Figure] = [
     _f("ga.p95_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p95", "ms", "<=", 250),
     _f("ga.regex_p95_ms", "ga", "v3 regex filters on RE2, pathological patterns included, 100k visitors, worst p95", "ms", "<=", 250),
     _f("ga.live_counter_p95_ms", "ga", "v3 single dimension from the live counters, p95", "ms", "<=", 20),
+    _f("ga.pageviews_by_page_p95_ms", "ga", "v3 rt:pageviews by rt:pagePath over 100k logged hits, p95", "ms", "<=", 250),
+    _f("ga.pageviews_by_browser_p95_ms", "ga", "v3 rt:pageviews by rt:browser over 100k logged hits (log and records), p95", "ms", "<=", 250),
     # 10 snippet
     _f("snippet.source_bytes", "snippet", "nm.js as shipped", "B"),
     _f("snippet.minified_gzip_bytes", "snippet", "nm.js minified + gzip -9", "B", "<=", 1500),

@@ -40,7 +40,6 @@ HISTORY_LOCK_SECS = 55  # longer than a rollup takes, shorter than its one-minut
 FIELD_SEP = "\t"
 PART_SEP = "\x1f"
 HIT_SEP = "\x1e"  # between the values of a batch of hits sent to ingest.lua
-HIT_LOG_FIELD = "h"  # the one field of a hit-log entry (see HIT_LOG)
 
 
 def prefix() -> str:
@@ -110,12 +109,13 @@ MINUTE_EVENTS = Suffix("K_MEV", ":mev", "HASH", "SERIES_TTL_SECS", "ingest.lua",
                        "unix minute -> events (trimmed to MINUTE_SERIES_SECS by the tick)")
 MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.snapshot_store",
                        "unix minute -> the minute's peak of active users (the snapshot builder)")
-HIT_LOG = Suffix("K_HITS", ":hits", "STREAM", "SERIES_TTL_SECS", "ingest.lua",
-                 "pageviews and events for the GA-compatible API's 30-minute queries, trimmed to RECENT_HITS_SECS "
-                 "by the tick and capped in length by ingest. One field, HIT_LOG_FIELD: kind, visitor id, page id, "
-                 "time (empty when the entry id is the hit's time in ms), event, and the visitor record after the "
-                 "page id, empty when it is the visitor's own: the first of HIT_PROFILES, VISITORS, LEFT that "
-                 "holds the visitor (each holds it at least until the visit ended, VISIT_SECS after the last hit)")
+HIT_LOG = Suffix("K_HITS", ":hl:", "STRING", "SERIES_TTL_SECS from its first hit", "ingest.lua",
+                 "`:hl:<unix minute>`: the pageviews and events of that minute (by the hit's own time) for the GA-"
+                 "compatible API's 30-minute queries, appended by ingest up to a byte cap a minute. Each hit is "
+                 "`kind\\tvisitor id\\tpage id\\tevent\\trecord` + HIT_SEP, where record is the visitor "
+                 "record after the page id, empty when it is the visitor's own: the first of HIT_PROFILES, "
+                 "VISITORS, LEFT that holds the visitor (each holds it until the visit ended, VISIT_SECS after "
+                 "the visitor's last pageview or heartbeat, and a hit that references it is not later than that)")
 HIT_PROFILES = Suffix("K_HPROF", ":hprof", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
                       "visitor id -> the record after the page id that the visitor's logged hits reference, frozen "
                       "when their live record changes otherwise than by page (another user type, device...) or a "
@@ -166,7 +166,7 @@ LUA_CONSTANTS: dict[str, int | str] = {
     "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
     "FIELD_SEP": FIELD_SEP,
     "HIT_SEP": HIT_SEP,
-    "HIT_LOG_FIELD": HIT_LOG_FIELD,
+    "MINUTE_SERIES_SECS": MINUTE_SERIES_SECS,
 }
 
 

@@ -24,7 +24,7 @@ from realtime.live_state.ingest import (  # noqa: F401
     TrackerBatch,
     ingest_apply,
     ingest_aapply,
-    STREAM_MAX_HITS,
+    HIT_LOG_MAX_BYTES_PER_MINUTE,
     HIT_FIELDS,
 )
 from realtime.live_state.snapshots import (  # noqa: F401
@@ -70,7 +70,6 @@ from realtime.live_state.hit_log import (  # noqa: F401
     hits_since,
     page_minute_pageviews,
     minute_counts,
-    HIT_LOG_CHUNK,
 )
 from realtime.live_state.quotas import (  # noqa: F401
     ga_quota_charge,

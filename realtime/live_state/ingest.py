@@ -10,7 +10,9 @@ from redis.exceptions import NoScriptError
 from realtime import keys
 from realtime.live_state.clients import aclient, client, script
 
-STREAM_MAX_HITS = 200_000  # cap on the 30-minute hit log, whatever the traffic
+# Cap on a minute of the 30-minute hit log, whatever the traffic: ~190,000 hits whose entries
+# reference their visitor's record (~45 B), fewer that carry it.
+HIT_LOG_MAX_BYTES_PER_MINUTE = 8 * 2**20
 HIT_FIELDS = 9  # values per hit in TrackerBatch.args
 
 
@@ -54,7 +56,7 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int
         drops = keys.HIT_SEP.join(f"{date}{keys.HIT_SEP}{reason}{keys.HIT_SEP}{n}"
                                   for (date, reason), n in batch.drops.items())
         pipe.evalsha(lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer, batch.seq,
-                     batch.window_secs, STREAM_MAX_HITS, keys.DAY_KEY_TTL_SECS, keys.APPLIED_TTL_SECS,
+                     batch.window_secs, HIT_LOG_MAX_BYTES_PER_MINUTE, keys.DAY_KEY_TTL_SECS, keys.APPLIED_TTL_SECS,
                      keys.DROPS_TTL_SECS, keys.HIT_SEP.join(batch.args), drops)
         # When it was written, not when its hits happened: the tick rebuilds the snapshot of a
         # tracker whose replayed hits changed today's totals.

@@ -1,6 +1,6 @@
 -- Apply one batch of hits of one tracker, exactly once. KEYS[1]: the tracker's key base.
 -- ARGV: now (unix s, when the batch is written), writer id ("" = no duplicate check), batch
--- sequence number, the tracker's live window (s), stream cap, day-key TTL, applied-ids TTL,
+-- sequence number, the tracker's live window (s), hit-log cap (bytes a minute), day-key TTL, applied-ids TTL,
 -- drop-counter TTL, the hits packed in one string, and the dropped-hit counts packed likewise
 -- (local date, reason, count per drop).
 -- Hit fields are separated by \x1e (one argument for the whole batch), 9 per hit:
@@ -20,7 +20,6 @@ local writer, seq = ARGV[2], tonumber(ARGV[3])
 local live_cutoff = now - tonumber(ARGV[4])
 local cap, ttl, applied_ttl, drops_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local act, vis = base .. K_ACT, base .. K_VIS
-local stream = base .. K_HITS
 
 if writer ~= "" then
   local applied, appliedz = base .. K_APPLIED, base .. K_APPLIEDZ
@@ -40,36 +39,34 @@ if writer ~= "" then
   redis.call("EXPIRE", appliedz, applied_ttl)
 end
 
--- The hit log (keys.HIT_LOG): one packed field per entry. A current pageview's record is the
--- visitor's own (just written to `:vis`), so the entry only references it, unless the record
--- the visitor's earlier entries reference was frozen in `:hprof` and differs. Other hits (events,
--- late hits) carry their record after the page id: nothing keeps a visitor's record for as long
--- as their entries when the hit is later than the visitor's last pageview or heartbeat.
+-- The hit log (keys.HIT_LOG): one string per minute of hit time, each hit packed and appended.
+-- A current pageview's record is the visitor's own (just written to `:vis`), so the entry only
+-- references it, unless the record the visitor's earlier entries reference was frozen in
+-- `:hprof` and differs. Other hits (events, late hits) carry their record after the page id:
+-- nothing keeps a visitor's record for as long as their entries when the hit is later than the
+-- visitor's last pageview or heartbeat.
 local hprof = base .. K_HPROF
+local log_from = math.floor(now / 60) - MINUTE_SERIES_SECS / 60
 
 local function log_hit(t, kind, vid, rec, event, own)
+  local minute = math.floor(t / 60)
   local tab = string.find(rec, "\t", 1, true)
   local pid = tab and string.sub(rec, 1, tab - 1) or rec
+  if kind == "pv" then
+    -- Pageviews by page and minute, for the GA queries that need nothing else of the hit.
+    local by_page = base .. K_MPG .. minute
+    if redis.call("HINCRBY", by_page, pid, 1) == 1 then redis.call("EXPIRE", by_page, SERIES_TTL_SECS) end
+  end
+  if minute < log_from then return end  -- a replayed hit older than any query reads
   local rest = tab and string.sub(rec, tab + 1) or ""
   if own then
     local frozen = redis.call("HGET", hprof, vid)
     if (not frozen) or frozen == rest then rest = "" end
   end
-  local ms = math.floor(t * 1000)
-  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", cap, ms .. "-*", HIT_LOG_FIELD,
-                         table.concat({kind, vid, pid, "", event, rest}, "\t"))
-  if type(ok) == "table" and ok.err then
-    -- Older than the stream's last entry (a replayed hit, or another process's clock): Redis
-    -- chooses the id, and the entry carries the hit's own time.
-    redis.call("XADD", stream, "MAXLEN", "~", cap, "*", HIT_LOG_FIELD,
-               table.concat({kind, vid, pid, string.format("%.3f", t), event, rest}, "\t"))
-  end
-  redis.call("EXPIRE", stream, SERIES_TTL_SECS)
-  if kind == "pv" then
-    -- Pageviews by page and minute, for the GA queries that need nothing else of the hit.
-    local by_page = base .. K_MPG .. math.floor(t / 60)
-    if redis.call("HINCRBY", by_page, pid, 1) == 1 then redis.call("EXPIRE", by_page, SERIES_TTL_SECS) end
-  end
+  local key = base .. K_HITS .. minute
+  if (tonumber(redis.call("STRLEN", key)) or 0) >= cap then return end
+  local packed = table.concat({kind, vid, pid, event, rest}, "\t") .. HIT_SEP
+  if redis.call("APPEND", key, packed) == #packed then redis.call("EXPIRE", key, SERIES_TTL_SECS) end
 end
 
 -- Before the record that a visitor's logged hits reference changes otherwise than by page (a
