@@ -12,18 +12,20 @@ _RESOLVE_ONE_BY_ONE = 5_000  # more referenced visitors than this: read the reco
 LoggedHit = tuple[float, str, str, str, str]  # start of the hit's minute (unix s), kind, packed record, packed event, visitor id
 
 
-def _read(public_id: str, since: float) -> list[list[str]]:
-    """`[minute start, kind, visitor, page id, event, record after the page id or ""]` of the hits
-    logged in the 30 minutes from `since` on (and the next two, for a writer's clock slightly
-    ahead). One MGET; the split runs in C."""
+def _read(public_id: str, since: float) -> list[tuple[float, list[list[str]]]]:
+    """Per minute logged in the 30 minutes from `since` on (and the next two, for a writer's
+    clock slightly ahead): its start (unix s) and its hits as `[kind, visitor, page id, event,
+    record after the page id or ""]`. One MGET; the splitting runs in C."""
     first = int(since // 60)
     minutes = range(first, first + keys.MINUTE_SERIES_SECS // 60 + 2)
     blobs = client().mget([keys.tracker_key(public_id, keys.HIT_LOG, m) for m in minutes])
-    out: list[list] = []
+    sep = keys.FIELD_SEP
+    out = []
     for minute, blob in zip(minutes, blobs):
         if blob:
-            t = float(minute * 60)
-            out.extend([t, *packed.split(keys.FIELD_SEP, 4)] for packed in blob.split(keys.HIT_SEP) if packed)
+            rows = [packed.split(sep, 4) for packed in blob.split(keys.HIT_SEP)]
+            rows.pop()  # after the last separator
+            out.append((float(minute * 60), rows))
     return out
 
 
@@ -65,14 +67,19 @@ def hits_since(public_id: str, since: float, records: bool = True) -> list[Logge
     alone (for callers that read no other field): one round trip; with them, one more to find
     the records the entries reference. A record not found (its visit ended while this read ran)
     reads as empty."""
-    hits = _read(public_id, since)
+    minutes = _read(public_id, since)
+    out: list[LoggedHit] = []
     if not records:
-        return [(t, kind, pid, event, vid) for t, kind, vid, pid, event, _ in hits]
-    wanted = list({h[2] for h in hits if not h[5]})
+        for t, rows in minutes:
+            out.extend([(t, kind, pid, event, vid) for kind, vid, pid, event, _ in rows])
+        return out
+    wanted = list({row[1] for _, rows in minutes for row in rows if not row[4]})
     profiles = _profiles(public_id, wanted) if wanted else {}
     sep = keys.FIELD_SEP
-    return [(t, kind, pid + sep + (rest or profiles.get(vid, "")), event, vid)
-            for t, kind, vid, pid, event, rest in hits]
+    for t, rows in minutes:
+        out.extend([(t, kind, pid + sep + (rest or profiles.get(vid, "")), event, vid)
+                    for kind, vid, pid, event, rest in rows])
+    return out
 
 
 def page_minute_pageviews(public_id: str, minutes: range) -> dict[int, dict[str, int]]:

@@ -7,7 +7,7 @@
 -- per counter member first and applied once each, so a tick that expires thousands of
 -- visitors issues a command per distinct member, not several per visitor.
 local base = KEYS[1]
-local limit = tonumber(ARGV[2])
+local limit, visit_cutoff = tonumber(ARGV[2]), tonumber(ARGV[3])
 local act, vis = base .. K_ACT, base .. K_VIS
 
 -- Redis commands with many arguments, in slices (Lua's unpack has a stack limit).
@@ -37,7 +37,7 @@ if #vids > 0 then
     for _, rec in ipairs(part) do recs[#recs + 1] = rec end
   end
   local dev, pg, cc, city, src, psrc = {}, {}, {}, {}, {}, {}
-  local left, leftz = {}, {}
+  local left, leftz, over = {}, {}, {}
   for i, vid in ipairs(vids) do
     local rec = recs[i]
     if rec then
@@ -54,10 +54,14 @@ if #vids > 0 then
       add(src, source, 1)
       psrc[pid] = psrc[pid] or {}
       add(psrc[pid], source, 1)
-      left[#left + 1] = vid
-      left[#left + 1] = string.sub(rec, #pid + 2)
-      leftz[#leftz + 1] = gone[2 * i]
-      leftz[#leftz + 1] = vid
+      if tonumber(gone[2 * i]) < visit_cutoff then
+        over[#over + 1] = vid  -- the visit has ended too (expiry was behind): nothing to keep
+      else
+        left[#left + 1] = vid
+        left[#left + 1] = string.sub(rec, #pid + 2)
+        leftz[#leftz + 1] = gone[2 * i]
+        leftz[#leftz + 1] = vid
+      end
     end
   end
   for member, n in pairs(dev) do
@@ -83,6 +87,7 @@ if #vids > 0 then
     redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
     redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
   end
+  if #over > 0 and redis.call("EXISTS", base .. K_HPROF) == 1 then bulk("HDEL", base .. K_HPROF, over) end
 end
 
 local ended = redis.call("ZRANGEBYSCORE", base .. K_LEFTZ, "-inf", "(" .. ARGV[3], "LIMIT", 0, limit)
