@@ -82,9 +82,13 @@ FIGURES: list[Figure] = [
     _f("expiry.us_per_visitor", "expiry", "expiry cost per expired visitor", "us"),
     _f("expiry.expire_10k_ms", "expiry", "visitors_expire of 10,000 visitors", "ms", "<=", 100),
     _f("expiry.tick_10k_ms", "expiry", "tracker tick expiring 10,000 visitors", "ms", "<=", 100),
+    _f("expiry.expire_10k_recent_ms", "expiry", "visitors_expire of 10,000 visitors just past the window (visits go on)", "ms"),
+    _f("expiry.floor_10k_ms", "expiry", "floor: one Lua call removing 10,000 ids from `:act` and `:vis`", "ms"),
     # 5 memory
-    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 512),
+    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 400),
     _f("memory.bytes_per_visitor_without_hit_log", "memory", "same, without the 30-minute hit log", "B"),
+    _f("memory.hit_log_bytes_per_hit", "memory", "30-minute hit log, bytes per logged pageview", "B"),
+    _f("memory.floor_records_bytes_per_visitor", "memory", "floor: the visitor records alone (`:vis`)", "B"),
     # 6 API
     _f("api.warm_rps", "api", "/v1/realtime warm (production config)", "req/s"),
     _f("api.warm_p99_ms", "api", "/v1/realtime warm p99", "ms"),
