@@ -3,6 +3,8 @@ GA4 Data API's AIP shape (`status`). Client libraries key their exceptions on th
 
 from __future__ import annotations
 
+import re
+
 
 class GoogleError(Exception):
     """A v3 (googleapis.com classic) error."""
@@ -137,3 +139,25 @@ def ga4_internal() -> Ga4Error:
 def from_v3(error: GoogleError) -> Ga4Error:
     """The GA4 form of a shared failure (authentication, permissions)."""
     return Ga4Error(error.code, error.message, headers=error.headers)
+
+
+# --- failures no view handled ----------------------------------------------------------------
+# The two APIs' paths (gacompat/urls.py). Django's own handlers (nowmetrix/errors.py) answer a
+# failure on them that no view caught (the database away in a middleware, a request Django
+# refuses before any view) with the error the views themselves give.
+_GA4_PATH = re.compile(r"^/v1(alpha|beta)/properties/")
+_V3_PATH_PREFIX = "/analytics/"
+
+
+def unavailable_for(path: str) -> GoogleError | Ga4Error | None:
+    """The 503 of the GA API `path` belongs to (as its view answers it), None off the GA paths."""
+    if _GA4_PATH.match(path):
+        return ga4_unavailable()
+    return backend_error() if path.startswith(_V3_PATH_PREFIX) else None
+
+
+def bad_request_for(path: str, message: str) -> GoogleError | Ga4Error | None:
+    """The 400 of the GA API `path` belongs to, None off the GA paths."""
+    if _GA4_PATH.match(path):
+        return ga4_invalid(message)
+    return bad_request(message) if path.startswith(_V3_PATH_PREFIX) else None

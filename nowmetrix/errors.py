@@ -1,13 +1,13 @@
 """What Django answers for an error no view handled (`handler500`, `handler400`), by audience.
 
 When the database is away, every page and API that needs it answers 503 in its own format: the
-`/v1` and `/api` envelope, Google's envelope on the Google Analytics paths, a plain page (no
-layout: the layout itself reads the database) everywhere else. Any other unhandled error keeps
+`/v1` and `/api` envelope, Google's envelope on the Google Analytics paths (the error
+`gacompat.errors` gives for the path, as the GA views do), a plain page (no layout: the
+layout itself reads the database) everywhere else. Any other unhandled error keeps
 Django's 500, in JSON under the APIs."""
 
 from __future__ import annotations
 
-import re
 import sys
 
 from django.http import HttpResponse, JsonResponse
@@ -17,7 +17,6 @@ from django.views.defaults import server_error as django_server_error
 from gacompat import errors as ga_errors
 from realtime.api.errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body
 
-_GA4_PATH = re.compile(r"^/v1(alpha|beta)/properties/")
 _OWN_API_PREFIXES = ("/v1/", "/api/")
 UNAVAILABLE_PAGE = (
     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Temporarily unavailable</title></head>"
@@ -29,12 +28,9 @@ UNAVAILABLE_PAGE = (
 def unavailable_response(path: str) -> HttpResponse:
     """The 503 for a request that needs the database while it cannot be reached."""
     retry = {"Retry-After": str(ServiceUnavailable.retry_after_secs)}
-    if _GA4_PATH.match(path):
-        error = ga_errors.ga4_unavailable()
-        return JsonResponse(error.body(), status=503, headers=retry)
-    if path.startswith("/analytics/"):
-        error = ga_errors.backend_error()
-        return JsonResponse(error.body(), status=503, headers=retry)
+    ga = ga_errors.unavailable_for(path)
+    if ga is not None:
+        return JsonResponse(ga.body(), status=ga.code, headers={**ga.headers, **retry})
     if path.startswith(_OWN_API_PREFIXES):
         error = ServiceUnavailable()
         return JsonResponse(error_body(error.code, error.message), status=503, headers=retry)
@@ -57,10 +53,9 @@ def bad_request(request, exception, *args, **kwargs) -> HttpResponse:
     than `DATA_UPLOAD_MAX_NUMBER_FIELDS`, a body past `DATA_UPLOAD_MAX_MEMORY_SIZE`) gets the
     API's own error format, not Django's HTML page."""
     message = "The request has too many parameters or is too large."
-    if _GA4_PATH.match(request.path):
-        return JsonResponse(ga_errors.ga4_invalid(message).body(), status=400)
-    if request.path.startswith("/analytics/"):
-        return JsonResponse(ga_errors.bad_request(message).body(), status=400)
+    ga = ga_errors.bad_request_for(request.path, message)
+    if ga is not None:
+        return JsonResponse(ga.body(), status=ga.code, headers=ga.headers)
     if request.path.startswith(_OWN_API_PREFIXES):
         return JsonResponse(error_body("invalid_parameter", message), status=400)
     return django_bad_request(request, exception, *args, **kwargs)

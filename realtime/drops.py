@@ -1,5 +1,5 @@
 """Why a hit is dropped: the one list of reasons, as ingest counts them (`keys.DROPS` per tracker
-and local date, `keys.global_drops` before a tracker is known) and as the tracker's page names them."""
+and local date) and as the tracker's page names them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class DropReason(StrEnum):
     DISALLOWED_HOST = "disallowed_host"
     INACTIVE_TRACKER = "inactive_tracker"
     SPOOL_OVERFLOW = "spool_overflow"  # Redis was away longer than the spool's caps could hold
-    # Counted before any tracker is known (`keys.global_drops`), so never on a tracker's page.
+    # Decided before any tracker is known: nothing to count them against, never on a tracker's page.
     UNKNOWN_TRACKER = "unknown_tracker"
     MALFORMED = "malformed"
 

@@ -24,8 +24,12 @@ REVOKED_MARK_TTL_SECS = 300
 LIVE_TRACKER_RETENTION_SECS = 31 * 60  # a tracker stays "live" for snapshots 31 min after its last hit
 RECENT_HITS_SECS = 30 * 60
 VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.md)
+LEFT_TTL_SECS = VISIT_SECS + 60  # a left visitor's source outlives the visit it may resume
 MINUTE_SERIES_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 SERIES_TTL_SECS = 31 * 60  # a quiet tracker's minute series and hit log vanish on their own
+# Cap on a minute of the 30-minute hit log, whatever the traffic: ~190,000 hits whose entries
+# reference their visitor's record (~45 B), fewer that carry it.
+HIT_LOG_MAX_BYTES_PER_MINUTE = 8 * 2**20
 GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
 # History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
 # every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
@@ -77,11 +81,11 @@ ACTIVE = Suffix("K_ACT", ":act", "ZSET", "none (members expire)", "ingest.lua, e
                 "visitor id -> last pageview/heartbeat time (unix s): the active visitors")
 VISITORS = Suffix("K_VIS", ":vis", "HASH", "none (members expire)", "ingest.lua, expire.lua",
                   "visitor id -> packed record (realtime.ingest.record)")
-LEFT = Suffix("K_LEFT", ":left", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+LEFT = Suffix("K_LEFT", ":left", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
               "visitor id -> their record after the page id (fields 1-15) when they left the live state (leave "
               "signal or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source and "
               "keyword, and the hit log's entries still reference the record (see HIT_LOG)")
-LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
                  "visitor id -> end of their last hit; the tick forgets ended visits")
 DEVICES = Suffix("K_DEV", ":dev", "HASH", "none (members reach zero)", "ingest.lua, expire.lua",
                  "device class -> active visitors")
@@ -111,12 +115,12 @@ MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.s
                        "unix minute -> the minute's peak of active users (the snapshot builder)")
 HIT_LOG = Suffix("K_HITS", ":hl:", "STRING", "SERIES_TTL_SECS from its first hit", "ingest.lua",
                  "`:hl:<unix minute>`: the pageviews and events of that minute (by the hit's own time) for the GA-"
-                 "compatible API's 30-minute queries, appended by ingest up to a byte cap a minute. Each hit is "
+                 "compatible API's 30-minute queries, appended by ingest up to HIT_LOG_MAX_BYTES_PER_MINUTE. Each hit is "
                  "`kind\\tvisitor id\\tpage id\\tevent\\trecord` + HIT_SEP, where record is the visitor "
                  "record after the page id, empty when it is the visitor's own: the first of HIT_PROFILES, "
                  "VISITORS, LEFT that holds the visitor (each holds it until the visit ended, VISIT_SECS after "
                  "the visitor's last pageview or heartbeat, and a hit that references it is not later than that)")
-HIT_PROFILES = Suffix("K_HPROF", ":hprof", "HASH", "VISIT_SECS + 60", "ingest.lua, expire.lua",
+HIT_PROFILES = Suffix("K_HPROF", ":hprof", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
                       "visitor id -> the record after the page id that the visitor's logged hits reference, frozen "
                       "when their live record changes otherwise than by page (another user type, device...) or a "
                       "visit resumes with another one; forgotten with LEFT when the visit ended")
@@ -160,7 +164,12 @@ LIVE_COUNTERS: dict[str, Suffix] = {"dev": DEVICES, "pg": PAGES, "cc": COUNTRIES
 # Constants the Lua scripts use, by their Lua name (see `lua_header`).
 LUA_CONSTANTS: dict[str, int | str] = {
     "VISIT_SECS": VISIT_SECS,
+    "LEFT_TTL_SECS": LEFT_TTL_SECS,
+    "DAY_KEY_TTL_SECS": DAY_KEY_TTL_SECS,
+    "APPLIED_TTL_SECS": APPLIED_TTL_SECS,
+    "DROPS_TTL_SECS": DROPS_TTL_SECS,
     "SERIES_TTL_SECS": SERIES_TTL_SECS,
+    "HIT_LOG_MAX_BYTES_PER_MINUTE": HIT_LOG_MAX_BYTES_PER_MINUTE,
     "HISTORY_SLOT_SECS": HISTORY_SLOT_SECS,
     "HISTORY_KEY_TTL_SECS": HISTORY_KEY_TTL_SECS,
     "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
@@ -229,11 +238,6 @@ def salt(local_date: str) -> str:
     return f"{prefix()}:salt:{local_date}"
 
 
-def global_drops(utc_date: str) -> str:
-    """HASH reason -> hits dropped before a tracker was known (malformed, unknown tracker). TTL DROPS_TTL_SECS."""
-    return f"{prefix()}:drop:{utc_date}"
-
-
 def rate_limit(bucket: str, window_start: int) -> str:
     """STRING request count of one bucket (`key:<api key id>`, or `ip:<keyed hash of an IP>` for
     the public counter) in one fixed window (INCR, EXPIRE window length)."""
@@ -268,6 +272,18 @@ def tracker_group(public_id: str) -> str:
 def account_group(account_id: int) -> str:
     """Channel-layer group of an account's live overview."""
     return f"account.{account_id}"
+
+
+def user_group(user_id: int) -> str:
+    """Channel-layer group of every live socket a user has open (any session, any page): told when
+    their login or access changes (`events.announce_access_changed`, `announce_session_ended`)."""
+    return f"user.{user_id}"
+
+
+def api_key_channel(hashed_secret: str) -> str:
+    """Redis pub/sub channel on which a key's revocation is announced to its open SSE streams
+    (published by `live_state.api_key_mark_revoked`)."""
+    return f"{prefix()}:keystream:{hashed_secret[:32]}"
 
 
 def snapshot_channel(public_id: str) -> str:

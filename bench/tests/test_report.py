@@ -10,7 +10,7 @@ def _doc(results, quick=True):
     return report.document(results, quick=quick, started=0.0, config={"load_generator": "wrk"}, env_info=env_info)
 
 
-def test_it_writes_every_stable_key_even_when_nothing_ran(tmp_path):
+def test_the_report_writes_every_stable_key_even_when_nothing_ran(tmp_path):
     path = tmp_path / "results.json"
     report.write_json(_doc([]), path)
     doc = json.loads(path.read_text())
@@ -22,7 +22,7 @@ def test_it_writes_every_stable_key_even_when_nothing_ran(tmp_path):
     assert {"python", "redis_server", "packages"} <= set(doc["versions"])
 
 
-def test_it_summarizes_runs_as_min_median_max_and_checks_the_target():
+def test_the_report_summarizes_runs_as_min_median_max_and_checks_the_target():
     result = report.SectionResult("snapshot")
     for value in (3.0, 12.0, 4.0):
         result.add("snapshot.build_ms.v1000", value)
@@ -32,7 +32,7 @@ def test_it_summarizes_runs_as_min_median_max_and_checks_the_target():
     assert figure["target"] == "<= 10"
 
 
-def test_it_explains_why_a_figure_is_missing():
+def test_the_report_explains_why_a_figure_is_missing():
     result = report.SectionResult("api")
     result.skip("api", "/v1/realtime answered 404 (not implemented yet)")
     figures = _doc([result])["figures"]
@@ -40,7 +40,7 @@ def test_it_explains_why_a_figure_is_missing():
     assert "not available" in report.table(_doc([result]))
 
 
-def test_it_refuses_a_key_that_is_not_stable():
+def test_the_report_refuses_a_key_that_is_not_stable():
     result = report.SectionResult("ingest")
     try:
         result.add("ingest.something_new", 1.0)

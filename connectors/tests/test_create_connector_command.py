@@ -18,7 +18,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_it_creates_a_telegram_connector_and_prints_its_id_last(tenant):
+def test_create_connector_creates_a_telegram_connector_and_prints_its_id_last(tenant):
     output = _run("--tracker", tenant.tracker.public_id, "--kind", "telegram", "--url", "https://api.telegram.org",
                   "--token", r.TELEGRAM_TOKEN, "--chat", r.TELEGRAM_CHAT, "--threshold", "25", "--min-minutes", "2",
                   "--hourly-limit", "3", "--stop-word", "Obituary", "sponsored content", "--stop-word", "Quiz")
@@ -37,7 +37,7 @@ def test_it_creates_a_telegram_connector_and_prints_its_id_last(tenant):
     ("slack", ["--url", f"https://hooks.slack.com{r.SLACK_PATH}"]),
     ("bluesky", ["--url", "https://bsky.social", "--handle", r.BLUESKY_HANDLE, "--app-password", r.BLUESKY_APP_PASSWORD]),
 ])
-def test_it_creates_each_kind(tenant, kind, extra):
+def test_create_connector_creates_each_kind(tenant, kind, extra):
     output = _run("--tracker", tenant.tracker.public_id, "--kind", kind, "--threshold", "5", *extra)
     assert Connector.objects.get(public_id=output.split()[-1]).channels.get().kind == kind
 
@@ -56,7 +56,7 @@ def test_it_creates_each_kind(tenant, kind, extra):
     (["--kind", "slack", "--url", "https://hooks.slack.com/x", "--token", r.TELEGRAM_TOKEN, "--threshold", "5"],
      "--token do(es) not apply to --kind slack."),
 ])
-def test_it_refuses_bad_arguments_with_a_clear_error(tenant, args, message):
+def test_create_connector_refuses_bad_arguments_with_a_clear_error(tenant, args, message):
     if "--tracker" not in args:
         args = ["--tracker", tenant.tracker.public_id, *args]
     with pytest.raises(CommandError, match="^" + message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):

@@ -15,7 +15,7 @@ def story(newsroom):
     return newsroom
 
 
-def test_it_retries_after_500s_and_delivers_once(story, tenant, receiver):
+def test_delivery_retries_after_500s_and_delivers_once(story, tenant, receiver):
     make_connector(tenant, receiver.origin)
     receiver.script(500, 503)
     story.evaluate(T0)
@@ -25,7 +25,7 @@ def test_it_retries_after_500s_and_delivers_once(story, tenant, receiver):
     assert (sent.status, sent.attempts, sent.response_status) == ("sent", 3, 200)
 
 
-def test_it_does_not_retry_after_a_400(story, tenant, receiver):
+def test_delivery_does_not_retry_after_a_400(story, tenant, receiver):
     make_connector(tenant, receiver.origin)
     receiver.script(400)
     story.evaluate(T0)
@@ -35,7 +35,7 @@ def test_it_does_not_retry_after_a_400(story, tenant, receiver):
     assert "scripted" in failed.response_excerpt
 
 
-def test_it_retries_a_timeout(story, tenant, receiver, settings):
+def test_delivery_retries_a_timeout(story, tenant, receiver, settings):
     settings.NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS = 0.2
     make_connector(tenant, receiver.origin)
     receiver.script(0, delay=0.6)
@@ -44,7 +44,7 @@ def test_it_retries_a_timeout(story, tenant, receiver, settings):
     assert (sent.status, sent.attempts) == ("sent", 2)
 
 
-def test_it_gives_up_after_the_last_retry(story, tenant, receiver, settings):
+def test_delivery_gives_up_after_the_last_retry(story, tenant, receiver, settings):
     settings.NOWMETRIX_CONNECTOR_MAX_RETRIES = 2
     make_connector(tenant, receiver.origin)
     receiver.script(500, 500, 500, 500)

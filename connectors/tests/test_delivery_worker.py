@@ -15,7 +15,7 @@ from django.conf import settings
 
 from connectors.tests import receiver as r
 from nowmetrix.celery import app
-from realtime.tests.servers import _stop, wait_until
+from realtime.tests.servers import _stop, manage, wait_until
 from realtime.tests.traffic import Traffic
 
 SETUP = """
@@ -28,13 +28,6 @@ connector = c.connector_create(account=account, tracker=tracker, name="Big", thr
     {"kind": "webhook", "url": "%(origin)s/hook", "given": {"secret": "%(secret)s"}}])
 print("TRACKER=" + tracker.public_id)
 """
-
-
-def _manage(env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**os.environ, **env},
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 def _worker(env: dict, log: Path) -> subprocess.Popen:
@@ -61,8 +54,8 @@ def test_a_worker_killed_mid_delivery_is_not_followed_by_a_second_send(receiver)
     db = tmp / "db.sqlite3"
     env = {"DATABASE_URL": f"sqlite:///{db}", "NOWMETRIX_CONNECTOR_READ_TIMEOUT_SECS": "120",
            "NOWMETRIX_CONNECTOR_ALLOW_PRIVATE": "1"}
-    _manage(env, "migrate", "--noinput")
-    site = _manage(env, "shell", "-c", SETUP % {"origin": receiver.origin, "secret": r.WEBHOOK_SECRET}).split("TRACKER=")[1].strip()
+    manage(env, "migrate", "--noinput")
+    site = manage(env, "shell", "-c", SETUP % {"origin": receiver.origin, "secret": r.WEBHOOK_SECRET}).split("TRACKER=")[1].strip()
     traffic = Traffic(site, "planet.example", time.time())
     assert [traffic.hit(path="/big", ip=f"8.8.8.{i + 1}", t="Big story") for i in range(3)] == [None] * 3
     receiver.script(0, delay=60)  # the first request hangs: the worker is killed while it waits
@@ -109,7 +102,7 @@ def test_a_worker_killed_mid_delivery_is_not_followed_by_a_second_send(receiver)
         if second is not None:
             _stop(second, 15)
     # The sweep, ten minutes on, records it as failed instead of sending it again.
-    _manage(env, "shell", "-c", "import time; from connectors import evaluation; "
+    manage(env, "shell", "-c", "import time; from connectors import evaluation; "
                                 "evaluation.deliveries_sweep(now=time.time() + evaluation.INTERRUPTED_SECS + 1)")
     assert _deliveries(db) == [("failed", 1)]
     assert receiver.arrivals == ["/hook"]

@@ -14,7 +14,7 @@ def _hidden(receiver) -> str:
     return receiver.origin + "\\@93.184.216.34/hook"
 
 
-def test_it_refuses_a_delivery_to_a_private_host_hidden_behind_a_backslash(newsroom, tenant, receiver, settings):
+def test_delivery_refuses_a_private_host_hidden_behind_a_backslash(newsroom, tenant, receiver, settings):
     settings.NOWMETRIX_CONNECTOR_ALLOW_PRIVATE = False
     connector = make_connector(tenant, receiver.origin)
     # A URL stored before the form refused backslashes.

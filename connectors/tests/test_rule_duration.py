@@ -4,7 +4,7 @@ from connectors.models import Qualification
 from connectors.tests.conftest import T0, make_connector
 
 
-def test_it_posts_only_after_the_minimum_duration_at_the_threshold(newsroom, tenant, receiver):
+def test_a_connector_posts_only_after_the_minimum_duration_at_the_threshold(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=2, min_minutes=2)
     newsroom.readers("/big", 2)
     assert newsroom.evaluate(T0) == 0

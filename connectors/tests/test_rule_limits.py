@@ -7,7 +7,7 @@ def _urls(receiver) -> list[str]:
     return [r["json"]["article"]["url"] for r in receiver.got("/hook")]
 
 
-def test_it_posts_at_most_the_hourly_limit_in_any_sixty_minutes(newsroom, tenant, receiver):
+def test_a_connector_posts_at_most_the_hourly_limit_in_any_sixty_minutes(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=2, hourly_limit=2)
     newsroom.readers("/a", 5)
     newsroom.readers("/b", 4)
@@ -23,7 +23,7 @@ def test_it_posts_at_most_the_hourly_limit_in_any_sixty_minutes(newsroom, tenant
     assert _urls(receiver) == ["/a", "/b", "/c"]
 
 
-def test_it_posts_one_article_at_most_once_within_the_cool_down(newsroom, tenant, receiver):
+def test_a_connector_posts_one_article_at_most_once_within_the_cool_down(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=2, cooldown_hours=12)
     newsroom.readers("/a", 2)
     assert newsroom.evaluate(T0) == 1

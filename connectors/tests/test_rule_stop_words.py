@@ -21,7 +21,7 @@ def _article(title: str, url: str = "/story") -> rules.Article:
     ("Breaking: the news", "/story", ["breaking news"], None),
     ("Sponsored: a fine watch", "/story", ["advert", "sponsored"], "sponsored"),
 ])
-def test_it_finds_stop_words_as_words_or_phrases_in_any_case(title, url, words, found):
+def test_the_stop_word_rule_finds_stop_words_as_words_or_phrases_in_any_case(title, url, words, found):
     assert rules.stop_word_found(_article(title, url), rules.normalize_stop_words(words)) == found
 
 
@@ -29,7 +29,7 @@ def test_stop_words_are_stored_trimmed_lower_cased_and_once():
     assert rules.normalize_stop_words(["  Breaking   News ", "breaking news", "", "Obituary"]) == ["breaking news", "obituary"]
 
 
-def test_it_never_posts_an_article_whose_title_or_url_holds_a_stop_word(newsroom, tenant, receiver):
+def test_a_connector_never_posts_an_article_whose_title_or_url_holds_a_stop_word(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=2, stop_words=["Obituary", "sponsored content"])
     newsroom.readers("/obituary/jane", 5, title="Jane Doe, 1940-2030")
     newsroom.readers("/watches", 4, title="Sponsored Content: watches")

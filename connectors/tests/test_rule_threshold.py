@@ -4,7 +4,7 @@ from connectors.models import Post
 from connectors.tests.conftest import T0, make_connector
 
 
-def test_it_posts_an_article_at_the_threshold_and_not_one_below(newsroom, tenant, receiver):
+def test_a_connector_posts_an_article_at_the_threshold_and_not_one_below(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=3)
     newsroom.readers("/big", 3, title="Big story")
     newsroom.readers("/small", 2, title="Small story")
@@ -14,7 +14,7 @@ def test_it_posts_an_article_at_the_threshold_and_not_one_below(newsroom, tenant
     assert hook["json"]["article"]["realtime_users"] == 3
 
 
-def test_it_posts_once_per_qualification_however_often_it_is_evaluated(newsroom, tenant, receiver):
+def test_a_connector_posts_once_per_qualification_however_often_it_is_evaluated(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=2)
     newsroom.readers("/big", 2)
     for step in range(4):
@@ -23,7 +23,7 @@ def test_it_posts_once_per_qualification_however_often_it_is_evaluated(newsroom,
     assert Post.objects.count() == 1
 
 
-def test_it_requires_the_pageviews_floor_when_one_is_set(newsroom, tenant, receiver):
+def test_a_connector_requires_the_pageviews_floor_when_one_is_set(newsroom, tenant, receiver):
     make_connector(tenant, receiver.origin, threshold=2, pageviews_floor=5)
     newsroom.readers("/big", 3)
     assert newsroom.evaluate(T0) == 0

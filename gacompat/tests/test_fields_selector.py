@@ -20,12 +20,12 @@ def test_selection_keeps_the_response_order_and_applies_to_lists():
 
 
 @pytest.mark.parametrize("text", ["a(", "a,", "(a)", "a//b", "a)b"])
-def test_malformed_selections(text):
+def test_malformed_field_selections_are_refused(text):
     with pytest.raises(rendering.FieldsError):
         rendering.parse_fields(text)
 
 
-def test_callback_names():
+def test_only_safe_callback_names_are_accepted():
     assert rendering.callback_is_safe("window.app.cb_1$")
     for bad in ("a-b", "a..b", "a()", "", "9a"):
         assert not rendering.callback_is_safe(bad)

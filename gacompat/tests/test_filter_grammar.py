@@ -18,7 +18,7 @@ def test_operators_are_matched_longest_first():
     assert [(c.operator, c.expression) for c in filters.parse("rt:x!==a")[0]] == [("!=", "=a")]
 
 
-def test_escapes():
+def test_escaped_separators_and_backslashes_are_literal():
     assert filters.split(r"rt:t==a\,b\;c\\d\.e") == [[r"rt:t==a,b;c\d\.e"]]
     assert filters.split("rt:t==a\\") == [["rt:t==a\\"]]
 
@@ -29,7 +29,7 @@ def test_spaces_are_kept():
 
 
 @pytest.mark.parametrize("text", ["", "rt:x", "x==1", "rt:==1", "rt:a==1,,rt:b==2"])
-def test_malformed_strings(text):
+def test_malformed_filter_strings_are_syntax_errors(text):
     with pytest.raises(filters.FilterSyntaxError):
         filters.parse(text)
 

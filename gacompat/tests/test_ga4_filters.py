@@ -57,7 +57,7 @@ ALL = ["Australia", "Germany", "Switzerland", "United Kingdom", "United States"]
     ({"notExpression": {"orGroup": {"expressions": [string("countryId", "AU"), string("unifiedScreenName", "Alpha")]}}},
      ["Germany", "Switzerland"]),
 ])
-def test_dimension_filters(ga4, known, expr, expected):
+def test_dimension_filters_of_every_kind_select_their_rows(ga4, known, expr, expected):
     assert countries(ga4, known, expr) == expected
 
 

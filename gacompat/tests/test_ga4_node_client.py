@@ -81,7 +81,7 @@ EXPRESSIONS = [
 ]
 
 
-def test_filters_of_every_kind(node_client, known):
+def test_the_node_client_gets_the_rows_of_filters_of_every_kind(node_client, known):
     calls = [{"property": known.site.property, "request": {
         "dimensions": [{"name": "country"}], "metrics": [{"name": "screenPageViews"}], "dimensionFilter": expr,
         "orderBys": [{"dimension": {"dimensionName": "country"}}]}} for expr, _ in EXPRESSIONS]
@@ -91,7 +91,7 @@ def test_filters_of_every_kind(node_client, known):
         assert [row[0] for row in cells(answer["response"].get("rows"))] == expected, expr
 
 
-def test_headers_orderings_aggregations_ranges_and_limits(node_client, known):
+def test_the_node_client_reads_headers_orderings_aggregations_ranges_and_limits(node_client, known):
     prop = known.site.property
     by_country, minutes, aggregated, ranges, fixed = node_client([
         {"property": prop, "request": {"dimensions": [{"name": "country"}, {"name": "countryId"}],

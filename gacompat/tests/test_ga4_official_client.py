@@ -40,7 +40,7 @@ def cells(rows):
     return [[v.value for v in r.dimension_values] + [v.value for v in r.metric_values] for r in rows]
 
 
-def test_it_parses_headers_rows_and_the_metric_type(official, known):
+def test_the_official_client_parses_headers_rows_and_the_metric_type(official, known):
     response = run(official, known.site, dimensions=dims("country", "countryId"), metrics=metrics("activeUsers"))
     assert [h.name for h in response.dimension_headers] == ["country", "countryId"]
     assert [(h.name, h.type_) for h in response.metric_headers] == [("activeUsers", types.MetricType.TYPE_INTEGER)]
@@ -94,14 +94,14 @@ EXPRESSIONS = [
 
 
 @pytest.mark.parametrize("expression, expected", EXPRESSIONS)
-def test_dimension_filters_of_every_kind_sent_with_numeric_enums(official, known, expression, expected):
+def test_dimension_filters_of_every_kind_sent_with_numeric_enums_select_their_rows(official, known, expression, expected):
     response = run(official, known.site, dimensions=dims("country"), metrics=metrics("screenPageViews"),
                    dimension_filter=expression,
                    order_bys=[OrderBy(dimension=OrderBy.DimensionOrderBy(dimension_name="country"))])
     assert [row[0] for row in cells(response.rows)] == expected
 
 
-def test_metric_filters_orderings_and_the_order_type_enum(official, known):
+def test_metric_filters_orderings_and_the_order_type_enum_shape_the_rows(official, known):
     response = run(official, known.site, dimensions=dims("minutesAgo"), metrics=metrics("screenPageViews", "eventCount"),
                    metric_filter=numeric("eventCount", OP.GREATER_THAN_OR_EQUAL, 1),
                    order_bys=[OrderBy(dimension=OrderBy.DimensionOrderBy(
@@ -116,7 +116,7 @@ def test_metric_filters_orderings_and_the_order_type_enum(official, known):
     assert cells(by_metric.rows) == [["Alpha", "2"], ["Beta", "2"], ["Gamma, the third", "1"]]
 
 
-def test_aggregations_and_a_limit(official, known):
+def test_aggregations_and_a_limit_keep_the_totals_and_the_full_row_count(official, known):
     A = types.MetricAggregation
     response = run(official, known.site, dimensions=dims("unifiedScreenName"),
                    metrics=metrics("activeUsers", "screenPageViews"), limit=1,
@@ -131,7 +131,7 @@ def test_aggregations_and_a_limit(official, known):
     assert cells(response.minimums) == [["RESERVED_MIN", "1", "1"]]
 
 
-def test_two_minute_ranges(official, known):
+def test_two_minute_ranges_add_a_date_range_dimension(official, known):
     response = run(official, known.site, dimensions=dims("country"), metrics=metrics("screenPageViews"),
                    minute_ranges=[types.MinuteRange(name="now", start_minutes_ago=1, end_minutes_ago=0),
                                   types.MinuteRange(name="earlier", start_minutes_ago=29, end_minutes_ago=1)],
@@ -179,7 +179,7 @@ def test_invalid_requests_raise_bad_request(official, known, fields, text):
     assert text in raised.value.message
 
 
-def test_credentials_and_permissions_errors(ga_server, ga_world, keys, known):
+def test_bad_credentials_and_missing_permissions_raise_the_clients_errors(ga_server, ga_world, keys, known):
     # A 401 makes google-auth try to refresh the token, which a static token cannot: what a user
     # of this client sees with a wrong key, at Google as here.
     with pytest.raises(RefreshError, match="refresh the access token"):

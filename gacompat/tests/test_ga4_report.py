@@ -18,7 +18,7 @@ def values(body):
             for r in body.get("rows", [])]
 
 
-def test_active_users_by_country_over_the_last_30_minutes(ga4, known):
+def test_active_users_by_country_cover_the_last_30_minutes(ga4, known):
     body = report(ga4, known, dimensions=dims("country", "countryId"), metrics=dims("activeUsers"))
     assert body["dimensionHeaders"] == [{"name": "country"}, {"name": "countryId"}]
     assert body["metricHeaders"] == [{"name": "activeUsers", "type": "TYPE_INTEGER"}]
@@ -30,14 +30,14 @@ def test_active_users_by_country_over_the_last_30_minutes(ga4, known):
     assert list(body) == ["dimensionHeaders", "metricHeaders", "rows", "rowCount", "kind"]
 
 
-def test_events_pageviews_and_key_events(ga4, known):
+def test_events_are_counted_with_their_pageviews_and_key_events(ga4, known):
     body = report(ga4, known, dimensions=dims("eventName"),
                   metrics=dims("eventCount", "screenPageViews", "keyEvents", "activeUsers"))
     assert values(body) == [["page_view", "5", "5", "0", "5"], ["pause", "1", "0", "0", "1"],
                             ["play", "1", "0", "0", "1"]]
 
 
-def test_device_platform_stream_screen_and_minutes(ga4, known):
+def test_device_platform_stream_screen_and_minute_dimensions_are_answered(ga4, known):
     body = report(ga4, known, dimensions=dims("deviceCategory", "platform", "streamId", "streamName",
                                               "unifiedScreenName", "city"),
                   metrics=dims("screenPageViews"), orderBys=[{"dimension": {"dimensionName": "city"}}])
@@ -82,7 +82,7 @@ def test_two_minute_ranges_add_a_date_range_dimension(ga4, known):
         ["RESERVED_TOTAL", "now", "3"], ["RESERVED_TOTAL", "earlier", "3"]]  # minute 01 is in both
 
 
-def test_aggregations_limit_and_row_count(ga4, known):
+def test_aggregations_and_a_limit_keep_the_full_row_count(ga4, known):
     body = report(ga4, known, dimensions=dims("unifiedScreenName"), metrics=dims("activeUsers", "screenPageViews"),
                   metricAggregations=["TOTAL", "MAXIMUM", "MINIMUM", "COUNT"], limit="1",
                   orderBys=[{"metric": {"metricName": "screenPageViews"}, "desc": True},

@@ -10,7 +10,7 @@ from gacompat.tests import clients
 from gacompat.tests.conftest import take_site
 
 
-def test_the_per_view_daily_limit(ga_quota_server, ga_world, keys):
+def test_a_view_past_its_daily_limit_is_refused_and_another_view_is_not(ga_quota_server, ga_world, keys):
     site = take_site(ga_world)
     service = clients.v3(ga_quota_server, keys["read"])
     for i in range(4):  # limit 4 a view a day; distinct quota users stay under their own limit
@@ -40,7 +40,7 @@ def test_the_per_user_rate_limit_follows_quota_user(ga_quota_server, ga_world, k
     service.data().realtime().get(ids=sites[1].ids, metrics="rt:activeUsers", quotaUser="wp-site-b").execute()
 
 
-def test_ga4_property_tokens_per_hour(ga_quota_server, ga_world, keys):
+def test_ga4_property_tokens_per_hour_run_out_with_resource_exhausted(ga_quota_server, ga_world, keys):
     site = take_site(ga_world)
     service = clients.ga4(ga_quota_server, keys["read"])
     body = {"metrics": [{"name": "activeUsers"}], "returnPropertyQuota": True}

@@ -73,7 +73,7 @@ def test_the_client_refuses_ids_without_ga_prefix_and_the_server_too(ga_server, 
 
 
 @pytest.mark.parametrize("params, location", [({"metrics": "rt:activeUsers"}, "ids"), ({}, "metrics")])
-def test_missing_required_parameters(ga_server, keys, site, params, location):
+def test_missing_required_parameters_are_refused_as_required(ga_server, keys, site, params, location):
     params = {"ids": site.ids, **params} if location == "metrics" else params
     status, _, body = clients.raw(ga_server, "/analytics/v3/data/realtime", params, token=keys["read"])
     error = json.loads(body)["error"]

@@ -32,7 +32,7 @@ def failure(v3, known, filters, metrics="rt:activeUsers"):
     ("rt:country!~e", ["Australia"]),
     ("rt:country=~States$", ["United States"]),
 ])
-def test_each_dimension_operator(v3, known, filters, expected):
+def test_each_dimension_operator_selects_its_rows(v3, known, filters, expected):
     assert countries(v3, known, filters) == expected
 
 

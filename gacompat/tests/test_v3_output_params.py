@@ -79,7 +79,7 @@ def test_the_client_library_accepts_pretty_print_and_quota_user(v3, site):
 
 
 @pytest.mark.parametrize("params, location", [({"alt": "xml"}, "alt"), ({"quotaUser": "q" * 41}, "quotaUser")])
-def test_other_bad_standard_parameters(ga_server, keys, site, params, location):
+def test_other_bad_standard_parameters_are_refused(ga_server, keys, site, params, location):
     status, _, body = clients.raw(ga_server, PATH, {"ids": site.ids, "metrics": "rt:activeUsers", **params},
                                   token=keys["read"])
     assert status == 400

@@ -11,7 +11,7 @@ def get(v3, known, **params):
     return v3.data().realtime().get(ids=known.site.ids, **params).execute()
 
 
-def test_it_answers_active_users_by_country_device_and_user_type(v3, known):
+def test_the_v3_api_answers_active_users_by_country_device_and_user_type(v3, known):
     body = get(v3, known, metrics="rt:activeUsers", dimensions="rt:country,rt:deviceCategory,rt:userType")
     assert body["kind"] == "analytics#realtimeData"
     assert body["columnHeaders"] == [
@@ -60,20 +60,20 @@ def test_max_results_defaults_to_1000_and_truncates_after_sorting(v3, known):
     assert body["totalsForAllResults"] == {"rt:activeUsers": "4"}
 
 
-def test_without_dimensions_it_answers_one_row(v3, known):
+def test_without_dimensions_the_v3_api_answers_one_row(v3, known):
     body = get(v3, known, metrics="rt:activeUsers,rt:pageviews,rt:totalEvents,rt:screenViews")
     assert body["rows"] == [["4", "5", "2", "0"]]
     assert "dimensions" not in body["query"]
 
 
-def test_pageviews_and_events_by_minutes_ago(v3, known):
+def test_pageviews_and_events_are_counted_by_minutes_ago(v3, known):
     body = get(v3, known, metrics="rt:pageviews,rt:totalEvents", dimensions="rt:minutesAgo", sort="rt:minutesAgo")
     assert body["rows"] == [["00", "2", "2"], ["01", "1", "0"], ["02", "1", "0"], ["07", "1", "0"]]
     filtered = get(v3, known, metrics="rt:pageviews", dimensions="rt:minutesAgo", filters="rt:country==Germany")
     assert filtered["rows"] == [["01", "1"]]
 
 
-def test_events_by_category_action_and_label(v3, known):
+def test_events_are_counted_by_category_action_and_label(v3, known):
     body = get(v3, known, metrics="rt:totalEvents", dimensions="rt:eventCategory,rt:eventAction,rt:eventLabel",
                filters="rt:eventCategory==video")
     assert body["rows"] == [["video", "pause", "(not set)", "1"], ["video", "play", "intro", "1"]]
@@ -114,7 +114,7 @@ def test_the_keyword_stays_with_the_visit_across_internal_navigation(v3, ga_worl
     assert body["rows"] == [["red shoes", "spring", "/sale", "0", "1"], ["red shoes", "spring", "/shoes", "1", "1"]]
 
 
-def test_platform_geo_and_page_dimensions(v3, known):
+def test_platform_geo_and_page_dimensions_describe_the_visitor(v3, known):
     body = get(v3, known, metrics="rt:activeUsers",
                dimensions="rt:browser,rt:browserVersion,rt:operatingSystem,rt:operatingSystemVersion,"
                           "rt:mobileDeviceBranding,rt:mobileDeviceModel", filters="rt:country==Switzerland")

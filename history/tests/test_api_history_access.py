@@ -10,7 +10,7 @@ FORBIDDEN = {"error": {"code": "site_not_authorized", "message": "This key has n
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_it_answers_an_admins_key(client, tenant, bearer, path):
+def test_the_history_endpoints_answer_an_admins_key(client, tenant, bearer, path):
     response = client.get(f"{path}?site={tenant.tracker.public_id}", **bearer)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -19,13 +19,13 @@ def test_it_answers_an_admins_key(client, tenant, bearer, path):
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_it_requires_the_site_parameter(client, tenant, bearer, path):
+def test_the_history_endpoints_require_the_site_parameter(client, tenant, bearer, path):
     response = client.get(path, **bearer)
     assert response.status_code == 400 and response.json()["error"]["code"] == "site_required"
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_it_rejects_missing_and_bad_tokens(client, tenant, path):
+def test_the_history_endpoints_reject_missing_and_bad_tokens(client, tenant, path):
     url = f"{path}?site={tenant.tracker.public_id}"
     assert client.get(url).json()["error"]["code"] == "missing_token"
     response = client.get(url, HTTP_AUTHORIZATION="Bearer nm_nope")

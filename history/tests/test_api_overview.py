@@ -8,7 +8,7 @@ from history.tests.drive import at
 TZ = "Europe/Zurich"
 
 
-def test_it_lists_completed_days_up_to_yesterday_with_totals(client, tenant, bearer, clock):
+def test_the_overview_lists_completed_days_up_to_yesterday_with_totals(client, tenant, bearer, clock):
     clock.now = at(TZ, 2026, 11, 20, 0, 30)  # just after local midnight: yesterday is the 19th
     for n in range(1, 41):
         rows.day(tenant.tracker, date(2026, 10, 10) + timedelta(days=n), pageviews=n * 10, visits=n)

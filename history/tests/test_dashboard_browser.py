@@ -5,17 +5,13 @@ refreshes itself. Screenshots land in test-artifacts/."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from realtime.tests.servers import BASE_DIR, start_uvicorn
+from realtime.tests.browser import logged_in_page
+from realtime.tests.servers import BASE_DIR, app_with_setup, manage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,41 +56,19 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.ef
 """
 
 
-def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
-                            capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def stack():
-    tmp = Path(tempfile.mkdtemp(prefix="nm-history-"))
-    env = {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}
-    _manage(env, "migrate", "--noinput")
-    out = _manage(env, "shell", "-c", SETUP % {"email": EMAIL, "password": PASSWORD, "xss": XSS_TITLE, "thumb": THUMB})
-    site = json.loads(re.search(r"^SITE=(.*)$", out, re.MULTILINE).group(1))
-    server = start_uvicorn(env)
-    yield server, site, env
-    server.stop()
+    setup = SETUP % {"email": EMAIL, "password": PASSWORD, "xss": XSS_TITLE, "thumb": THUMB}
+    with app_with_setup(setup, name="history") as (server, out, env):
+        yield server, json.loads(re.search(r"^SITE=(.*)$", out, re.MULTILINE).group(1)), env
 
 
 @pytest.fixture
 def page(stack, chromium):
     server, _site, _env = stack
-    context = chromium.new_context(viewport={"width": 1280, "height": 1000}, base_url=server.url)
-    context.add_init_script(CSP_SPY)
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto("/login")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    yield page
-    context.close()
-    assert errors == []
+    with logged_in_page(chromium, server.url, EMAIL, PASSWORD, viewport={"width": 1280, "height": 1000},
+                        init_script=CSP_SPY) as page:
+        yield page
 
 
 def test_the_pace_page_shows_today_against_yesterday_and_refreshes(stack, page):
@@ -112,12 +86,12 @@ def test_the_pace_page_shows_today_against_yesterday_and_refreshes(stack, page):
                  f"from trackers.models import Tracker; t = Tracker.objects.get(public_id={site!r});"
                  "DayCount.objects.filter(tracker=t, date=slots.local_date(t.timezone, time.time()))"
                  ".update(pageviews=%d)")
-    _manage(env, "shell", "-c", set_today % 150)
+    manage(env, "shell", "-c", set_today % 150)
     try:
         page.clock.run_for(61_000)  # the page's minute refresh
         expect(page.locator("#hm-today")).to_have_text("150")
     finally:
-        _manage(env, "shell", "-c", set_today % 123)
+        manage(env, "shell", "-c", set_today % 123)
     assert page.evaluate("window.__csp") == []
 
 

@@ -25,7 +25,7 @@ def slot_at(*args):
     return slots.slot_of(at(TZ, *args))
 
 
-def test_it_rolls_up_known_traffic_into_exact_slots_days_and_pages(tenant):
+def test_the_rollup_counts_known_traffic_into_exact_slots_days_and_pages(tenant):
     site = site_with_zone(tenant, TZ)
     drive_a_day(site)
     history_rollup(now=at(TZ, 2026, 11, 21, 0, 20))

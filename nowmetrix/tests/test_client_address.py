@@ -10,7 +10,7 @@ def test_a_scope_and_a_request_from_the_same_client_give_the_same_address(settin
     assert client_address(scope) == client_address(request) == "198.51.100.4"
 
 
-def test_it_ignores_the_forwarded_header_of_an_untrusted_peer(settings):
+def test_the_client_address_ignores_the_forwarded_header_of_an_untrusted_peer(settings):
     settings.NOWMETRIX_TRUSTED_PROXIES = ["10.0.0.0/8"]
     scope = {"type": "http", "client": ("203.0.113.7", 4711), "headers": [(b"x-forwarded-for", b"198.51.100.4")]}
     assert client_address(scope) == "203.0.113.7"

@@ -13,7 +13,7 @@ def test_no_app_module_reads_a_nowmetrix_setting_from_the_environment():
     offenders = [str(path.relative_to(ROOT)) for app in ("nowmetrix", "realtime", "trackers", "gacompat")
                  for path in (ROOT / app).rglob("*.py")
                  if "tests" not in path.parts and path.name not in ("settings.py", "instance.py", "pytest_plugin.py")
-                 and re.search(r'environ(?:\.get)?[\[(]"NOWMETRIX_(?!STATE_DIR|READY_FILE|INSTANCE_FILE|DEMO_)', path.read_text())]
+                 and re.search(r'environ(?:\.get)?[\[(]"NOWMETRIX_(?!READY_FILE|INSTANCE_FILE|DEMO_)', path.read_text())]
     assert offenders == []
 
 

@@ -60,6 +60,18 @@ class Stack:
         assert match, f"no {label!r} line in the banner:\n{self.output()[-3000:]}"
         return match.group(1)
 
+    def config_key(self, site: str) -> str:
+        """The key of a tracker's ingest settings in this stack's Redis, named by the key schema
+        under the prefix the banner reports."""
+        from django.test import override_settings
+
+        from realtime import keys
+
+        prefix = re.search(r"^Redis:.*, key prefix (\S+)", self.output(), re.MULTILINE)
+        assert prefix, f"no key prefix in the banner:\n{self.output()[-3000:]}"
+        with override_settings(NOWMETRIX_REDIS_PREFIX=prefix[1]):
+            return keys.tracker_config(site)
+
     def get(self, path: str, key: str = "") -> int:
         import http.client
 
@@ -125,8 +137,10 @@ def test_two_stacks_share_a_private_redis_and_stop_every_process_they_started(tm
         second_processes = _descendants(second.process.pid)
         # Each instance keeps its keys under a prefix derived from its port.
         shared = redis.Redis.from_url(redis_url)
-        assert shared.exists(f"nm1-p{first.port}:{{t:{first_site}}}:cfg")
-        assert shared.exists(f"nm1-p{second.port}:{{t:{second_site}}}:cfg")
+        assert first.config_key(first_site).startswith(f"nm1-p{first.port}:")
+        assert second.config_key(second_site).startswith(f"nm1-p{second.port}:")
+        assert shared.exists(first.config_key(first_site))
+        assert shared.exists(second.config_key(second_site))
         shared.close()
 
         assert second.stop() == 0
@@ -270,7 +284,7 @@ def test_after_its_redis_comes_back_empty_the_stack_republishes_and_counts_again
     try:
         site, key, url = stack.line("Tracker ID"), stack.line("API key"), stack.line("Redis")
         redis_pid = int(re.search(r"^Redis:.*\(started for this run, pid (\d+);", stack.output(), re.MULTILINE)[1])
-        config_key = f"nm1-p{stack.port}:{{t:{site}}}:cfg"
+        config_key = stack.config_key(site)
         assert redis.Redis.from_url(url).exists(config_key)
 
         os.kill(redis_pid, signal.SIGKILL)  # the stack's own Redis, lost with its data

@@ -27,6 +27,7 @@ import maxminddb
 
 # Which address is the client's is decided once for every app (nowmetrix.client_address);
 # re-exported here for ingest's call sites.
+from nowmetrix import instance
 from nowmetrix.client_address import (  # noqa: F401
     DEFAULT_TRUSTED_PROXIES, MAX_IP_CHARS, IPNetwork, client_ip, parse_ip as _parse_ip, parse_networks,
 )
@@ -62,8 +63,7 @@ RELOAD_CHECK_SECS = 60.0
 def default_update_path() -> Path:
     """Where ``geoip_update`` puts a new database when NOWMETRIX_GEOIP_PATH is not set:
     the installation's state directory (NOWMETRIX_STATE_DIR, default ./.nowmetrix)."""
-    state = os.environ.get("NOWMETRIX_STATE_DIR") or Path(__file__).resolve().parents[2] / ".nowmetrix"
-    return Path(state) / "geoip" / "city.mmdb"
+    return instance.state_dir() / "geoip" / "city.mmdb"
 
 
 def database_path() -> str:

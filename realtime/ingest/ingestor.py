@@ -63,7 +63,6 @@ class Ingestor:
         self._incoming: list[Accepted] = []
         self._pending: deque[tuple[float, Item]] = deque()  # (when it was queued, monotonic; item)
         self._unacked: list[TrackerBatch] = []  # sent without an answer: resent first, same ids
-        self._global_drops: Counter = Counter()
         self._need_sites: set[str] = set()
         self._need_dates: set[str] = set()
         self._seq = 0
@@ -90,7 +89,6 @@ class Ingestor:
         returns the drop reason, or None when it was queued."""
         dropped = pipeline.at_the_door(hit)
         if dropped is not None:
-            self._global_drops[dropped.reason] += 1
             self.dropped += 1
             return dropped.reason
         self._incoming.append((self.clock(), hit, client))
@@ -137,7 +135,7 @@ class Ingestor:
         if not any(isinstance(item, RawGroup) and item.known_version != version for _at, item in self._pending):
             return
         judged: deque[tuple[float, Item]] = deque()
-        drops: Counter = Counter()
+        dropped = 0
         for at, item in list(self._pending):
             if not isinstance(item, RawGroup) or item.known_version == version:
                 judged.append((at, item))
@@ -146,7 +144,7 @@ class Ingestor:
             unresolved = []
             for start in range(0, item.hit_count, JUDGE_SLICE_HITS):
                 result = judge(item.hits[start:start + JUDGE_SLICE_HITS], self.known, self.batch_max)
-                drops.update(result.global_drops)
+                dropped += result.dropped
                 for batch in result.batches:
                     into = merged.get(batch.public_id)
                     if into is not None and into.hit_count + batch.hit_count <= self.batch_max:
@@ -165,8 +163,7 @@ class Ingestor:
             if unresolved:
                 judged.append((at, RawGroup(unresolved, known_version=version)))
         self._pending = judged
-        self._global_drops.update(drops)
-        self.dropped += sum(drops.values())
+        self.dropped += dropped
 
     async def _write(self, now: float, final: bool) -> None:
         """Bring settings up to date (a changed tracker applies to hits not yet judged), judge,
@@ -191,13 +188,10 @@ class Ingestor:
             self._unacked.append(item)
             taken += item.hit_count
         self._pending.extendleft(reversed(kept))
-        if self._unacked or self._global_drops:
-            drops = +self._global_drops
-            await live_state.ingest_aapply(self._unacked, dict(drops), _utc_date(now), now)
+        if self._unacked:
+            await live_state.ingest_aapply(self._unacked, now)
             self.stats["written"] += sum(b.hit_count for b in self._unacked)
             self._unacked = []
-            self._global_drops.subtract(drops)
-            self._global_drops = +self._global_drops
         if not final:
             await self._replay(now)
 
@@ -236,7 +230,7 @@ class Ingestor:
             self._replay_started = mono
             self.stats["replayed"] = 0
         items, offset = self.spool.read(max(1, int(allowance)))
-        batches, drops, sites, dates = [], Counter(), set(), set()
+        batches, sites, dates = [], set(), set()
         for item in items:
             if isinstance(item, RawGroup):
                 sites.update(hit.site for _t, hit, _c in item.hits)
@@ -256,8 +250,8 @@ class Ingestor:
             for batch in result.batches:
                 batch.writer, batch.seq = item.writer, item.seq
             batches.extend(result.batches)
-            drops.update(result.global_drops)
-        await live_state.ingest_aapply(batches, dict(drops), _utc_date(now), now)
+            self.dropped += result.dropped
+        await live_state.ingest_aapply(batches, now)
         n = sum(item.hit_count for item in items)
         self.spool.commit(offset, n)
         self.stats["replayed"] += n

@@ -5,7 +5,6 @@ first needed) stays raw, as received, and is judged again once they are."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from realtime.ingest import hits
@@ -38,7 +37,7 @@ class RawGroup:
 class Judged:
     batches: list[TrackerBatch] = field(default_factory=list)
     unresolved: list[Accepted] = field(default_factory=list)
-    global_drops: Counter = field(default_factory=Counter)
+    dropped: int = 0  # before any tracker is known (unknown tracker): no tracker to count them against
     sites: set[str] = field(default_factory=set)  # whose settings are needed
     dates: set[str] = field(default_factory=set)  # whose salts are needed
 
@@ -59,7 +58,7 @@ def judge(accepted: list[Accepted], known: KnownTrackers, batch_max: int, *, fin
             continue
         verdict = classify(hit, config, client)
         if config is None:  # dropped before any tracker is known
-            out.global_drops[verdict.reason] += 1
+            out.dropped += 1
             continue
         date = local_date(config.timezone, t)
         accepted_hit = not isinstance(verdict, Dropped)

@@ -24,7 +24,6 @@ from realtime.live_state.ingest import (  # noqa: F401
     TrackerBatch,
     ingest_apply,
     ingest_aapply,
-    HIT_LOG_MAX_BYTES_PER_MINUTE,
     HIT_FIELDS,
 )
 from realtime.live_state.snapshots import (  # noqa: F401
@@ -40,9 +39,9 @@ from realtime.live_state.snapshots import (  # noqa: F401
     tick_lock_acquire,
     tick_lock_release,
     drops_get,
-    global_drops_get,
     snapshot_realtime_aget,
     SnapshotAnnouncements,
+    KEY_REVOKED,
     EXPIRE_BATCH,
 )
 from realtime.live_state.tick import (  # noqa: F401
@@ -56,6 +55,8 @@ from realtime.live_state.api import (  # noqa: F401
     page_active_users,
     api_key_mark_revoked,
     api_key_is_revoked,
+    api_key_ais_revoked,
+    api_key_revocation_announce,
     rate_limit_aincr_and_revoked,
 )
 from realtime.live_state.visitors import (  # noqa: F401

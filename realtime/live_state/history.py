@@ -83,7 +83,7 @@ def history_page_meta(requests: list[tuple[str, list[str]]]) -> list[dict[str, l
 def history_restore(public_id: str, day: RestoreDay) -> bool:
     """Add a date's database counts back into Redis if its mark is absent, and mark it
     (atomic: of two workers, one restores). True when this call set the mark."""
-    args: list = [day.date, keys.DAY_KEY_TTL_SECS, day.registers, day.pageviews, len(day.pages)]
+    args: list = [day.date, day.registers, day.pageviews, len(day.pages)]
     for page in day.pages:
         args.extend(page)
     for slot in day.slots:

@@ -10,9 +10,6 @@ from redis.exceptions import NoScriptError
 from realtime import keys
 from realtime.live_state.clients import aclient, client, script
 
-# Cap on a minute of the 30-minute hit log, whatever the traffic: ~190,000 hits whose entries
-# reference their visitor's record (~45 B), fewer that carry it.
-HIT_LOG_MAX_BYTES_PER_MINUTE = 8 * 2**20
 HIT_FIELDS = 9  # values per hit in TrackerBatch.args
 
 
@@ -50,22 +47,16 @@ class TrackerBatch:
         return sum(self.drops.values())
 
 
-def _queue_ingest(pipe, batches: list[TrackerBatch], global_drops: dict[str, int], utc_date: str, now: float) -> None:
+def _queue_ingest(pipe, batches: list[TrackerBatch], now: float) -> None:
     lua = script("ingest")
     for batch in batches:
         drops = keys.HIT_SEP.join(f"{date}{keys.HIT_SEP}{reason}{keys.HIT_SEP}{n}"
                                   for (date, reason), n in batch.drops.items())
         pipe.evalsha(lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer, batch.seq,
-                     batch.window_secs, HIT_LOG_MAX_BYTES_PER_MINUTE, keys.DAY_KEY_TTL_SECS, keys.APPLIED_TTL_SECS,
-                     keys.DROPS_TTL_SECS, keys.HIT_SEP.join(batch.args), drops)
+                     batch.window_secs, keys.HIT_SEP.join(batch.args), drops)
         # When it was written, not when its hits happened: the tick rebuilds the snapshot of a
         # tracker whose replayed hits changed today's totals.
         pipe.zadd(keys.live_trackers(), {batch.public_id: now}, gt=True)
-    if global_drops:
-        key = keys.global_drops(utc_date)
-        for reason, n in global_drops.items():
-            pipe.hincrby(key, reason, n)
-        pipe.expire(key, keys.DROPS_TTL_SECS)
 
 
 def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerBatch]:
@@ -81,8 +72,7 @@ def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerB
     return missing
 
 
-def ingest_apply(batches: list[TrackerBatch], global_drops: dict[str, int] | None = None, utc_date: str = "",
-                 now: float | None = None) -> None:
+def ingest_apply(batches: list[TrackerBatch], now: float | None = None) -> None:
     """Apply batches of hits of any number of trackers in one round trip (two after a Redis
     restart: the script is loaded, and the batches that needed it sent again)."""
     import time
@@ -90,25 +80,24 @@ def ingest_apply(batches: list[TrackerBatch], global_drops: dict[str, int] | Non
     now = time.time() if now is None else now
     conn = client()
     pipe = conn.pipeline(transaction=False)
-    _queue_ingest(pipe, batches, global_drops or {}, utc_date, now)
+    _queue_ingest(pipe, batches, now)
     missing = _unknown_script(batches, pipe.execute(raise_on_error=False))
     if missing:
         conn.script_load(script("ingest").source)
         pipe = conn.pipeline(transaction=False)
-        _queue_ingest(pipe, missing, {}, utc_date, now)
+        _queue_ingest(pipe, missing, now)
         pipe.execute()
 
 
-async def ingest_aapply(batches: list[TrackerBatch], global_drops: dict[str, int] | None, utc_date: str,
-                        now: float) -> None:
+async def ingest_aapply(batches: list[TrackerBatch], now: float) -> None:
     """`ingest_apply` for the ingest process's event loop. On a connection error or timeout
     nothing is known of what applied: the caller resends the same batches (same ids)."""
     conn = aclient()
     pipe = conn.pipeline(transaction=False)
-    _queue_ingest(pipe, batches, global_drops or {}, utc_date, now)
+    _queue_ingest(pipe, batches, now)
     missing = _unknown_script(batches, await pipe.execute(raise_on_error=False))
     if missing:
         await conn.script_load(script("ingest").source)
         pipe = conn.pipeline(transaction=False)
-        _queue_ingest(pipe, missing, {}, utc_date, now)
+        _queue_ingest(pipe, missing, now)
         await pipe.execute()

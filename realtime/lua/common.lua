@@ -1,5 +1,5 @@
 -- Shared helpers, prepended to each script by realtime.live_state (after the header generated
--- from realtime/keys.py: the K_* key suffixes, VISIT_SECS, SERIES_TTL_SECS, HISTORY_*, HIT_SEP).
+-- from realtime/keys.py: the K_* key suffixes and the shared TTLs, windows and separators).
 -- A visitor record starts with five tab-separated counter fields:
 -- page id, device class, country key, city key, source key. The rest is carried as is.
 local HEAD = "^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)"
@@ -71,8 +71,8 @@ local function forget(base, vid, rec, ended_at)
   redis.call("ZREM", base .. K_ACT, vid)
   redis.call("HSET", base .. K_LEFT, vid, rest_of(rec))
   redis.call("ZADD", base .. K_LEFTZ, ended_at, vid)
-  redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
-  redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
+  redis.call("EXPIRE", base .. K_LEFT, LEFT_TTL_SECS)
+  redis.call("EXPIRE", base .. K_LEFTZ, LEFT_TTL_SECS)
 end
 
 -- The kept record of a returning visitor's unfinished visit (see `forget`), or nil; forgotten.

@@ -84,8 +84,8 @@ if #vids > 0 then
     -- Each visitor's record is remembered until the visit ends (see `forget` in common.lua).
     bulk("HSET", base .. K_LEFT, left)
     bulk("ZADD", base .. K_LEFTZ, leftz)
-    redis.call("EXPIRE", base .. K_LEFT, VISIT_SECS + 60)
-    redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
+    redis.call("EXPIRE", base .. K_LEFT, LEFT_TTL_SECS)
+    redis.call("EXPIRE", base .. K_LEFTZ, LEFT_TTL_SECS)
   end
   if #over > 0 and redis.call("EXISTS", base .. K_HPROF) == 1 then bulk("HDEL", base .. K_HPROF, over) end
 end

@@ -1,8 +1,8 @@
 -- Apply one batch of hits of one tracker, exactly once. KEYS[1]: the tracker's key base.
 -- ARGV: now (unix s, when the batch is written), writer id ("" = no duplicate check), batch
--- sequence number, the tracker's live window (s), hit-log cap (bytes a minute), day-key TTL, applied-ids TTL,
--- drop-counter TTL, the hits packed in one string, and the dropped-hit counts packed likewise
--- (local date, reason, count per drop).
+-- sequence number, the tracker's live window (s), the hits packed in one string, and the
+-- dropped-hit counts packed likewise (local date, reason, count per drop). TTLs and the hit
+-- log's cap come from the generated header (realtime/keys.py).
 -- Hit fields are separated by \x1e (one argument for the whole batch), 9 per hit:
 -- time (unix s), local date, kind (pv|hb|lv|ev), visitor id, previous-salt visitor id or "",
 -- page id, page meta ("!"-prefixed when it describes the page and replaces the stored one),
@@ -18,7 +18,6 @@ local base = KEYS[1]
 local now = tonumber(ARGV[1])
 local writer, seq = ARGV[2], tonumber(ARGV[3])
 local live_cutoff = now - tonumber(ARGV[4])
-local cap, ttl, applied_ttl, drops_ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local act, vis = base .. K_ACT, base .. K_VIS
 
 if writer ~= "" then
@@ -27,7 +26,7 @@ if writer ~= "" then
   if last and tonumber(last) >= seq then return -1 end
   if not last then
     -- A new writer (a process start): forget writers silent for longer than any retry.
-    local gone = redis.call("ZRANGEBYSCORE", appliedz, "-inf", "(" .. (now - applied_ttl), "LIMIT", 0, 100)
+    local gone = redis.call("ZRANGEBYSCORE", appliedz, "-inf", "(" .. (now - APPLIED_TTL_SECS), "LIMIT", 0, 100)
     for _, old in ipairs(gone) do
       redis.call("HDEL", applied, old)
       redis.call("ZREM", appliedz, old)
@@ -35,8 +34,8 @@ if writer ~= "" then
   end
   redis.call("HSET", applied, writer, seq)
   redis.call("ZADD", appliedz, now, writer)
-  redis.call("EXPIRE", applied, applied_ttl)
-  redis.call("EXPIRE", appliedz, applied_ttl)
+  redis.call("EXPIRE", applied, APPLIED_TTL_SECS)
+  redis.call("EXPIRE", appliedz, APPLIED_TTL_SECS)
 end
 
 -- The hit log (keys.HIT_LOG): one string per minute of hit time, each hit packed and appended.
@@ -64,7 +63,7 @@ local function log_hit(t, kind, vid, rec, event, own)
     if (not frozen) or frozen == rest then rest = "" end
   end
   local key = base .. K_HITS .. minute
-  if (tonumber(redis.call("STRLEN", key)) or 0) >= cap then return end
+  if (tonumber(redis.call("STRLEN", key)) or 0) >= HIT_LOG_MAX_BYTES_PER_MINUTE then return end
   local packed = table.concat({kind, vid, pid, event, rest}, "\t") .. HIT_SEP
   if redis.call("APPEND", key, packed) == #packed then redis.call("EXPIRE", key, SERIES_TTL_SECS) end
 end
@@ -74,7 +73,7 @@ end
 local function freeze_profile(vid, before, after)
   if before ~= after then
     redis.call("HSETNX", hprof, vid, before)
-    redis.call("EXPIRE", hprof, VISIT_SECS + 60)
+    redis.call("EXPIRE", hprof, LEFT_TTL_SECS)
   end
 end
 
@@ -153,18 +152,18 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
       visit_begins = (not seen) and ((not last) or t - tonumber(last) > VISIT_SECS)
       if not seen then
         redis.call("ZADD", base .. K_LEFTZ, "GT", t, vid)
-        redis.call("EXPIRE", base .. K_LEFTZ, VISIT_SECS + 60)
+        redis.call("EXPIRE", base .. K_LEFTZ, LEFT_TTL_SECS)
       end
     end
     count_history(base, t, date, pid, kind == "pv", visit_begins)  -- history/
     redis.call("PFADD", base .. K_UV .. date, vid)
-    redis.call("EXPIRE", base .. K_UV .. date, ttl)
+    redis.call("EXPIRE", base .. K_UV .. date, DAY_KEY_TTL_SECS)
     if kind == "pv" then
       local pv = base .. K_PV .. date
       redis.call("HINCRBY", pv, pid, 1)
-      redis.call("EXPIRE", pv, ttl)
+      redis.call("EXPIRE", pv, DAY_KEY_TTL_SECS)
       redis.call("INCR", base .. K_PVT .. date)
-      redis.call("EXPIRE", base .. K_PVT .. date, ttl)
+      redis.call("EXPIRE", base .. K_PVT .. date, DAY_KEY_TTL_SECS)
       redis.call("HINCRBY", base .. K_MPV, minute, 1)
       redis.call("EXPIRE", base .. K_MPV, SERIES_TTL_SECS)
       if string.sub(meta, 1, 1) == "!" then
@@ -172,7 +171,7 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
       else
         redis.call("HSETNX", base .. K_PMETA, pid, meta)
       end
-      redis.call("EXPIRE", base .. K_PMETA, ttl)
+      redis.call("EXPIRE", base .. K_PMETA, DAY_KEY_TTL_SECS)
       log_hit(t, "pv", vid, rec, "", current)
     elseif meta ~= "" then
       -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
@@ -181,7 +180,7 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
   end
 end
 
-local fields = split(ARGV[9])
+local fields = split(ARGV[5])
 local applied, first = 0, nil
 for i = 1, #fields - 8, 9 do
   local t = tonumber(fields[i])
@@ -192,10 +191,10 @@ for i = 1, #fields - 8, 9 do
 end
 if first then redis.call("SET", base .. K_FIRST, first, "NX") end
 
-local drops = split(ARGV[10])
+local drops = split(ARGV[6])
 for i = 1, #drops - 2, 3 do
   local key = base .. K_DROP .. drops[i]
   redis.call("HINCRBY", key, drops[i + 1], drops[i + 2])
-  redis.call("EXPIRE", key, drops_ttl)
+  redis.call("EXPIRE", key, DROPS_TTL_SECS)
 end
 return applied

@@ -19,7 +19,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
 
 from devstack.processes import UVICORN_ARGS, find_redis_server, free_port, redis_answers
 
@@ -126,6 +127,28 @@ def start_uvicorn(env: dict[str, str] | None = None, *, app: str = "nowmetrix.as
         server.stop()
         raise
     return server
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 180) -> str:
+    """Run `manage.py` with `env` added to this process's environment; its output. A failure
+    fails the test with the command's output."""
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
+                            capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@contextmanager
+def app_with_setup(setup: str, *, name: str = "app") -> Iterator[tuple[Server, str, dict[str, str]]]:
+    """The real app under uvicorn on a migrated SQLite file of its own, after `setup` ran in
+    `manage.py shell`. Yields the server, what `setup` printed (the ids it made) and the
+    environment, for more `manage` calls; stops the server on leaving."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"nm-{name}-"))
+    env = {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}
+    manage(env, "migrate", "--noinput")
+    out = manage(env, "shell", "-c", setup)
+    with start_uvicorn(env) as server:
+        yield server, out, env
 
 
 @dataclass

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from realtime.tests.postgres import start_private_postgres
-from realtime.tests.servers import BASE_DIR, start_uvicorn
+from realtime.tests.servers import manage, start_uvicorn
 
 pytestmark = pytest.mark.slow
 
@@ -43,13 +40,6 @@ services.api_key_revoke(api_key=ApiKey.objects.get(name="revoked"))
 """
 
 
-def _manage(env, *args) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
-                            capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def _request(server, method, path, headers=None, body=None):
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
@@ -65,8 +55,8 @@ def stack():
     cluster = start_private_postgres()
     try:
         env = {"DATABASE_URL": cluster.url}
-        _manage(env, "migrate", "--noinput")
-        setup = json.loads(re.search(r"^SETUP=(.*)$", _manage(env, "shell", "-c", SETUP), re.MULTILINE).group(1))
+        manage(env, "migrate", "--noinput")
+        setup = json.loads(re.search(r"^SETUP=(.*)$", manage(env, "shell", "-c", SETUP), re.MULTILINE).group(1))
         with start_uvicorn(env) as server:
             yield server, cluster, env, setup
     finally:
@@ -84,7 +74,7 @@ def test_the_api_and_the_pages_answer_503_without_the_database_and_recover(stack
     for name in ("verified", "limited", "revoked"):
         assert get(f"/v1/realtime?site={site}", bearer[name])[0] == 200, name
     assert get("/api/me", session)[0] == 200 and get("/trackers/", session)[0] == 200
-    _manage(env, "shell", "-c", REVOKE)  # in another process: this server still remembers the key
+    manage(env, "shell", "-c", REVOKE)  # in another process: this server still remembers the key
 
     cluster.stop()
 

@@ -14,21 +14,21 @@ ENDPOINTS = ["/v1/realtime", "/v1/sources"]
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_it_requires_the_site_parameter(client, tenant, bearer, path):
+def test_the_realtime_api_requires_the_site_parameter(client, tenant, bearer, path):
     for query in ("", "?site=", "?site=%20"):
         response = client.get(path + query, **bearer)
         assert response.status_code == 400 and response.json() == SITE_REQUIRED
 
 
 @pytest.mark.parametrize("path", ENDPOINTS)
-def test_it_rejects_a_missing_token(client, tenant, path):
+def test_the_realtime_api_rejects_a_missing_token(client, tenant, path):
     response = client.get(f"{path}?site={tenant.tracker.public_id}")
     assert response.status_code == 401 and response.json() == MISSING
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 @pytest.mark.parametrize("header", ["Bearer nm_nope", "Bearer " + "nm_" + "x" * 43, "Token abc", "Bearer "])
-def test_it_rejects_malformed_and_unknown_tokens(client, tenant, header):
+def test_the_realtime_api_rejects_malformed_and_unknown_tokens(client, tenant, header):
     response = client.get(f"/v1/realtime?site={tenant.tracker.public_id}", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401 and response.json() == INVALID
 

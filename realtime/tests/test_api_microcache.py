@@ -17,7 +17,7 @@ def clock(monkeypatch):
     microcache.clear()
 
 
-def test_it_serves_a_hit_within_8_seconds_and_a_miss_after(client, tenant, bearer, clock):
+def test_the_microcache_serves_a_hit_within_8_seconds_and_a_miss_after(client, tenant, bearer, clock):
     site = tenant.tracker.public_id
     t = Traffic(site, "planet.example", clock[0])
     t.hit(path="/a")

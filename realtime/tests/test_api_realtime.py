@@ -15,7 +15,7 @@ def _fresh_microcache():
     microcache.clear()
 
 
-def test_it_returns_the_live_snapshot_with_every_field_in_order(client, tenant, bearer):
+def test_the_realtime_endpoint_returns_the_live_snapshot_with_every_field_in_order(client, tenant, bearer):
     site = tenant.tracker.public_id
     t = Traffic(site, "planet.example", time.time())
     t.hit(path="/story", t="Big story", i="https://cdn.planet.example/big.jpg", r="https://www.google.ch/")
@@ -59,7 +59,7 @@ def test_it_returns_the_live_snapshot_with_every_field_in_order(client, tenant, 
     ]
 
 
-def test_it_lists_at_most_50_top_pages_and_5_sources(client, tenant, bearer):
+def test_the_realtime_endpoint_lists_at_most_50_top_pages_and_5_sources(client, tenant, bearer):
     site = tenant.tracker.public_id
     t = Traffic(site, "planet.example", time.time())
     for n in range(55):

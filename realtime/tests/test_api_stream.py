@@ -66,7 +66,7 @@ def _snapshots(events):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_streams_the_current_snapshot_then_each_new_one(tenant):
+def test_the_stream_sends_the_current_snapshot_then_each_new_one(tenant):
     site = tenant.tracker.public_id
     t = Traffic(site, "planet.example", time.time())
     t.hit(path="/a")
@@ -93,7 +93,7 @@ def test_it_streams_the_current_snapshot_then_each_new_one(tenant):
         check_realtime(snap, site)
 
 
-def test_it_answers_the_same_errors_as_the_realtime_endpoint(client, tenant, outsider, bearer):
+def test_the_stream_answers_the_same_errors_as_the_realtime_endpoint(client, tenant, outsider, bearer):
     assert client.get("/v1/realtime/stream?site=x").json()["error"]["code"] == "missing_token"
     assert client.get("/v1/realtime/stream", **bearer).json()["error"]["code"] == "site_required"
     response = client.get(f"/v1/realtime/stream?site={outsider.tracker.public_id}", **bearer)

@@ -19,7 +19,7 @@ def path(tenant) -> str:
     return f"/ws/trackers/{tenant.tracker.public_id}/"
 
 
-async def test_it_closes_with_4401_without_a_login(tenant):
+async def test_the_live_socket_closes_with_4401_without_a_login(tenant):
     comm = communicator(path(tenant))
     connected, _ = await comm.connect()
 
@@ -27,20 +27,20 @@ async def test_it_closes_with_4401_without_a_login(tenant):
     assert await receive_close_code(comm) == CLOSE_LOGGED_OUT
 
 
-async def test_it_refuses_a_user_of_another_account_before_sending_anything(tenant, outsider):
+async def test_the_live_socket_refuses_a_user_of_another_account_before_sending_anything(tenant, outsider):
     comm = await connect_as(outsider.admin, path(tenant))
 
     assert await receive_close_code(comm) == CLOSE_FORBIDDEN
     assert await comm.receive_nothing()
 
 
-async def test_it_refuses_an_editor_who_was_not_given_the_tracker(tenant, editor_without_access):
+async def test_the_live_socket_refuses_an_editor_who_was_not_given_the_tracker(tenant, editor_without_access):
     comm = await connect_as(editor_without_access, path(tenant))
 
     assert await receive_close_code(comm) == CLOSE_FORBIDDEN
 
 
-async def test_it_refuses_an_unknown_tracker_like_a_foreign_one(tenant):
+async def test_the_live_socket_refuses_an_unknown_tracker_like_a_foreign_one(tenant):
     comm = await connect_as(tenant.admin, "/ws/trackers/doesnotexist/")
 
     assert await receive_close_code(comm) == CLOSE_FORBIDDEN
@@ -56,7 +56,7 @@ async def test_an_editor_who_was_given_the_tracker_gets_its_snapshot(tenant, edi
 
 
 @pytest.mark.parametrize("origin", [b"https://evil.example", None], ids=["foreign", "missing"])
-async def test_it_refuses_a_foreign_or_missing_origin_at_the_handshake(tenant, origin):
+async def test_the_live_socket_refuses_a_foreign_or_missing_origin_at_the_handshake(tenant, origin):
     cookie = await sync_to_async(session_cookie)(tenant.admin)
     comm = communicator(path(tenant), cookie, origin=origin)
 

@@ -16,7 +16,7 @@ def second_tracker(tenant):
     return services.tracker_create(account=tenant.account, name="Planet Sport", hosts=["sport.planet.example"])
 
 
-async def test_on_connect_it_sends_a_summary_of_every_tracker_the_user_may_open(tenant, second_tracker):
+async def test_on_connect_the_overview_socket_sends_a_summary_of_every_tracker_the_user_may_open(tenant, second_tracker):
     comm = await connect_as(tenant.admin, "/ws/overview/")
 
     frames = [await receive_frame(comm), await receive_frame(comm)]
@@ -28,7 +28,7 @@ async def test_on_connect_it_sends_a_summary_of_every_tracker_the_user_may_open(
     await comm.disconnect()
 
 
-async def test_it_pushes_a_trackers_summary_when_its_snapshot_is_built(tenant):
+async def test_the_overview_socket_pushes_a_trackers_summary_when_its_snapshot_is_built(tenant):
     comm = await connect_as(tenant.admin, "/ws/overview/")
     await receive_frame(comm)
 
@@ -51,7 +51,7 @@ async def test_an_editor_gets_only_the_trackers_they_were_given(tenant, editor, 
     await comm.disconnect()
 
 
-async def test_it_never_sends_another_accounts_summaries(tenant, outsider):
+async def test_the_overview_socket_never_sends_another_accounts_summaries(tenant, outsider):
     comm = await connect_as(tenant.admin, "/ws/overview/")
     await receive_frame(comm)
 

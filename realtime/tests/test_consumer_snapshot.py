@@ -15,7 +15,7 @@ def path(tenant) -> str:
     return f"/ws/trackers/{tenant.tracker.public_id}/"
 
 
-async def test_before_any_snapshot_it_sends_an_empty_one_built_on_the_spot(tenant):
+async def test_before_any_snapshot_the_live_socket_sends_an_empty_one_built_on_the_spot(tenant):
     comm = await connect_as(tenant.admin, path(tenant))
 
     frame = await receive_frame(comm)
@@ -27,7 +27,7 @@ async def test_before_any_snapshot_it_sends_an_empty_one_built_on_the_spot(tenan
     await comm.disconnect()
 
 
-async def test_on_connect_it_sends_the_stored_snapshot(tenant):
+async def test_on_connect_the_live_socket_sends_the_stored_snapshot(tenant):
     now = time.time()
     await sync_to_async(Traffic(tenant.tracker.public_id, "planet.example", now).hit)(path="/story", t="Story")
     built = await tick(tenant.tracker.public_id, now)
@@ -40,7 +40,7 @@ async def test_on_connect_it_sends_the_stored_snapshot(tenant):
     await comm.disconnect()
 
 
-async def test_it_pushes_each_new_snapshot_as_it_is_built(tenant):
+async def test_the_live_socket_pushes_each_new_snapshot_as_it_is_built(tenant):
     comm = await connect_as(tenant.admin, path(tenant))
     await receive_frame(comm)
     now = time.time()
@@ -54,7 +54,7 @@ async def test_it_pushes_each_new_snapshot_as_it_is_built(tenant):
     await comm.disconnect()
 
 
-async def test_it_does_not_push_another_trackers_snapshots(tenant, outsider):
+async def test_the_live_socket_does_not_push_another_trackers_snapshots(tenant, outsider):
     comm = await connect_as(tenant.admin, path(tenant))
     await receive_frame(comm)
 

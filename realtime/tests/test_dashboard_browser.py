@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +21,8 @@ import pytest
 from playwright.sync_api import expect
 
 from realtime import keys, live_state, services
-from realtime.tests.servers import BASE_DIR, start_uvicorn, wait_until
+from realtime.tests.browser import logged_in_page
+from realtime.tests.servers import BASE_DIR, app_with_setup, wait_until
 from realtime.tests.traffic import DESKTOP_CHROME, IPAD, IPHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -100,26 +97,13 @@ class _ThumbnailHandler(BaseHTTPRequestHandler):
         pass
 
 
-def _manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
-                            capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def stack():
     """The app under uvicorn on its own SQLite file, with an account and four trackers."""
-    tmp = Path(tempfile.mkdtemp(prefix="nm-dashboard-"))
-    env = {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}
-    _manage(env, "migrate", "--noinput")
-    out = _manage(env, "shell", "-c", SETUP % {"email": EMAIL, "password": PASSWORD})
-    sites = json.loads(re.search(r"^SITES=(.*)$", out, re.MULTILINE).group(1))
     thumbs = Thumbnails()
     threading.Thread(target=thumbs.serve_forever, daemon=True).start()
-    server = start_uvicorn(env)
-    yield server, sites, thumbs
-    server.stop()
+    with app_with_setup(SETUP % {"email": EMAIL, "password": PASSWORD}, name="dashboard") as (server, out, _env):
+        yield server, json.loads(re.search(r"^SITES=(.*)$", out, re.MULTILINE).group(1)), thumbs
     thumbs.shutdown()
     thumbs.server_close()
 
@@ -136,19 +120,9 @@ document.addEventListener('securitypolicyviolation',
 def page(stack, chromium):
     """A logged-in browser page; it must raise no uncaught errors."""
     server, _sites, _thumbs = stack
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, base_url=server.url)
-    context.add_init_script(CSP_SPY)
-    errors: list[str] = []
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto("/login")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
-    yield page
-    context.close()
-    assert errors == [], "the dashboard raised uncaught errors"
+    with logged_in_page(chromium, server.url, EMAIL, PASSWORD, viewport={"width": 1440, "height": 900},
+                        init_script=CSP_SPY) as page:
+        yield page
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -275,7 +249,7 @@ def test_hits_appear_live_without_reloading(stack, page):
     assert csp_violations(page) == []
 
 
-def test_it_reconnects_after_the_socket_drops(stack, page):
+def test_the_dashboard_reconnects_after_the_socket_drops(stack, page):
     server, sites, _thumbs = stack
     site = sites["sport"]
     sockets = []
@@ -299,7 +273,7 @@ def test_it_reconnects_after_the_socket_drops(stack, page):
     expect(page.locator("#nm-pages .nm-page-title")).to_have_text("After")
 
 
-def test_when_the_server_ends_the_session_it_stops_retrying_and_offers_to_log_in(stack, page):
+def test_when_the_server_ends_the_session_the_dashboard_stops_retrying_and_offers_to_log_in(stack, page):
     _server, sites, _thumbs = stack
     sockets = []
 
@@ -319,7 +293,7 @@ def test_when_the_server_ends_the_session_it_stops_retrying_and_offers_to_log_in
     assert len(sockets) == 1
 
 
-def test_it_says_plainly_when_updates_stop(stack, page):
+def test_the_dashboard_says_plainly_when_updates_stop(stack, page):
     server, sites, _thumbs = stack
     site = sites["local"]
     send_hit(server, site, "local.planet.example", "/", ip=IPS[1], ua=DESKTOP_CHROME, title="Home")

@@ -15,7 +15,7 @@ def initial_frames(response) -> list[dict]:
     return json.loads(match.group(1))
 
 
-def test_it_lists_every_tracker_an_admin_may_open_with_its_summary(client, tenant):
+def test_the_overview_page_lists_every_tracker_an_admin_may_open_with_its_summary(client, tenant):
     second = services.tracker_create(account=tenant.account, name="Planet Sport", hosts=["sport.planet.example"])
     client.force_login(tenant.admin)
 
@@ -47,7 +47,7 @@ def test_another_accounts_trackers_never_appear(client, tenant, outsider):
     assert tenant.tracker.public_id.encode() not in response.content
 
 
-def test_its_query_count_does_not_grow_with_the_trackers(client, tenant):
+def test_the_overview_pages_query_count_does_not_grow_with_the_trackers(client, tenant):
     client.force_login(tenant.admin)
     with CaptureQueriesContext(connection) as one:
         client.get("/live/")

@@ -21,7 +21,7 @@ def embedded_frame(response) -> dict:
     return json.loads(match.group(1))
 
 
-def test_it_embeds_the_current_snapshot_frame(client, tenant):
+def test_the_dashboard_page_embeds_the_current_snapshot_frame(client, tenant):
     traffic = Traffic(tenant.tracker.public_id, "planet.example", time.time())
     traffic.hit(path="/story", t="Story")
     built = traffic.snapshot()
@@ -74,7 +74,7 @@ def test_admins_get_the_install_and_dropped_hits_links_editors_do_not(client, te
     assert f"/trackers/{tracker}/install" not in editor_page and f"/trackers/{tracker}/drops" not in editor_page
 
 
-def test_it_points_the_page_at_the_trackers_socket(client, tenant):
+def test_the_dashboard_page_points_at_the_trackers_socket(client, tenant):
     client.force_login(tenant.admin)
 
     content = client.get(dashboard(tenant)).content.decode()

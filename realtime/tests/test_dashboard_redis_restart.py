@@ -16,8 +16,9 @@ import pytest
 from playwright.sync_api import expect
 
 from realtime.tests.redis_outage import PrivateRedis
-from realtime.tests.servers import start_celery_worker, start_uvicorn
-from realtime.tests.test_dashboard_browser import EMAIL, PASSWORD, SETUP, IPS, _manage, screenshot, send_hit
+from realtime.tests.browser import log_in
+from realtime.tests.servers import manage, start_celery_worker, start_uvicorn
+from realtime.tests.test_dashboard_browser import EMAIL, PASSWORD, SETUP, IPS, screenshot, send_hit
 from realtime.tests.traffic import DESKTOP_CHROME, IPHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,8 +32,8 @@ def stack():
     redis = PrivateRedis()
     tmp = Path(tempfile.mkdtemp(prefix="nm-redis-restart-"))
     env = {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}", "REDIS_URL": redis.url, "CELERY_BROKER_URL": redis.url}
-    _manage(env, "migrate", "--noinput")
-    out = _manage(env, "shell", "-c", SETUP % {"email": EMAIL, "password": PASSWORD})
+    manage(env, "migrate", "--noinput")
+    out = manage(env, "shell", "-c", SETUP % {"email": EMAIL, "password": PASSWORD})
     sites = json.loads(re.search(r"^SITES=(.*)$", out, re.MULTILINE).group(1))
     server = start_uvicorn(env)
     worker = start_celery_worker(env)
@@ -63,11 +64,7 @@ def test_the_dashboard_says_its_numbers_are_stale_while_redis_is_away_then_goes_
         sockets.append(ws)
 
     page.route_web_socket(re.compile(r"/ws/trackers/"), through_proxy)
-    page.goto("/login")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    log_in(page, EMAIL, PASSWORD)
     page.goto(f"/trackers/{site}/live")
     expect(page.locator("#nm-state")).to_have_text("Live")
     for ip in IPS[:3]:
@@ -85,7 +82,7 @@ def test_the_dashboard_says_its_numbers_are_stale_while_redis_is_away_then_goes_
     screenshot(page, "dashboard-redis-away.png")
 
     redis.restart()
-    _manage(env, "shell", "-c", REPUBLISH)  # as the minutely republish does after a restart
+    manage(env, "shell", "-c", REPUBLISH)  # as the minutely republish does after a restart
     expect(page.locator("#nm-status")).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT_MS)
     expect(page.locator("#nm-banner")).to_be_hidden()
     # The restarted Redis is empty (no persistence): the new numbers are the new visitors.

@@ -21,8 +21,8 @@ from websockets.sync.client import connect
 
 from realtime.consumers import CLOSE_UNAVAILABLE
 from realtime.tests.postgres import start_private_postgres
-from realtime.tests.servers import start_redis, start_uvicorn, wait_until
-from realtime.tests.test_api_database_down import SETUP, _manage, _request
+from realtime.tests.servers import manage, start_redis, start_uvicorn, wait_until
+from realtime.tests.test_api_database_down import SETUP, _request
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +41,9 @@ def stack():
     redis = start_redis(persist=True)  # restarted with its data: the trackers' settings stay published
     try:
         env = {"DATABASE_URL": cluster.url, "REDIS_URL": redis.url, "CELERY_BROKER_URL": redis.url}
-        _manage(env, "migrate", "--noinput")
-        setup = json.loads(re.search(r"^SETUP=(.*)$", _manage(env, "shell", "-c", SETUP), re.MULTILINE).group(1))
-        _manage(env, "shell", "-c", PUBLIC_COUNTER)
+        manage(env, "migrate", "--noinput")
+        setup = json.loads(re.search(r"^SETUP=(.*)$", manage(env, "shell", "-c", SETUP), re.MULTILINE).group(1))
+        manage(env, "shell", "-c", PUBLIC_COUNTER)
         with start_uvicorn(env) as server:
             yield {"server": server, "cluster": cluster, "redis": redis, **setup}
     finally:

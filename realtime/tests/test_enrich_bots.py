@@ -83,12 +83,12 @@ BROWSERS = [
 
 
 @pytest.mark.parametrize("ua", BOTS)
-def test_it_flags_monitors_agents_crawlers_and_scripts_as_bots(ua):
+def test_bot_detection_flags_monitors_agents_crawlers_and_scripts_as_bots(ua):
     assert parse_user_agent(ua).is_bot is True
 
 
 @pytest.mark.parametrize("ua", BROWSERS)
-def test_it_does_not_flag_handsets_and_browsers_named_like_bots(ua):
+def test_bot_detection_does_not_flag_handsets_and_browsers_named_like_bots(ua):
     assert parse_user_agent(ua).is_bot is False
 
 

@@ -31,22 +31,22 @@ def bundled_database(monkeypatch):
     ("1.1.1.1", "AU", "Australia", "New South Wales", "Sydney", -33.8688, 151.209),
     ("2001:620::1", "CH", "Switzerland", "Zurich", "Zurich", 47.3769, 8.54169),  # IPv6, SWITCH
 ])
-def test_it_locates_public_ips_in_english(ip, code, country, region, city, lat, lon):
+def test_locate_places_public_ips_in_english(ip, code, country, region, city, lat, lon):
     assert locate(ip) == Place(code, country, region, city, lat, lon)
 
 
-def test_it_drops_the_district_db_ip_appends_to_city_names():
+def test_locate_drops_the_district_db_ip_appends_to_city_names():
     # The file says "Zurich (Zürich (Kreis 1) / Hochschulen)" and "Hanover (Buchholz-Kleefeld)".
     assert locate("129.132.19.216").city == "Zurich"
     assert locate("193.99.144.80").city == "Hanover"
 
 
-def test_it_keeps_brackets_that_belong_to_the_city_name():
+def test_locate_keeps_brackets_that_belong_to_the_city_name():
     assert geo._city_name("Frankfurt (Oder)") == "Frankfurt (Oder)"
     assert geo._city_name("Kempten (Allgäu) (Halden)") == "Kempten (Allgäu)"
 
 
-def test_it_reads_ipv4_mapped_ipv6_as_ipv4():
+def test_locate_reads_ipv4_mapped_ipv6_as_ipv4():
     assert locate("::ffff:8.8.8.8") == locate("8.8.8.8")
 
 
@@ -55,11 +55,11 @@ def test_it_reads_ipv4_mapped_ipv6_as_ipv4():
     "100.64.0.1", "192.0.2.1", "0.0.0.0", "",
     "not-an-ip", "999.1.1.1", "1.2.3", "x" * 10_000, None,
 ])
-def test_it_returns_an_empty_place_for_private_or_invalid_ips(ip):
+def test_locate_returns_an_empty_place_for_private_or_invalid_ips(ip):
     assert locate(ip) == Place("", "", "", "", None, None)
 
 
-def test_it_serves_hits_without_geo_when_the_database_is_missing(monkeypatch, caplog):
+def test_hits_are_served_without_geo_when_the_database_is_missing(monkeypatch, caplog):
     monkeypatch.setattr(geo, "database_path", lambda: "/nonexistent/city.mmdb")
     geo.clear_cache()
     with caplog.at_level(logging.ERROR, logger=geo.__name__):
@@ -87,44 +87,44 @@ def test_the_database_path_follows_the_setting_when_set(monkeypatch):
 PROXIES = parse_networks(["10.0.0.0/8", "127.0.0.1", "::1"])
 
 
-def test_it_uses_the_peer_when_there_is_no_forwarded_header():
+def test_client_ip_is_the_peer_when_there_is_no_forwarded_header():
     assert client_ip("203.0.113.7", None, PROXIES) == "203.0.113.7"
     assert client_ip("127.0.0.1", "", PROXIES) == "127.0.0.1"
 
 
-def test_it_ignores_forwarded_for_from_an_untrusted_peer():
+def test_client_ip_ignores_forwarded_for_from_an_untrusted_peer():
     assert client_ip("203.0.113.7", "8.8.8.8", PROXIES) == "203.0.113.7"
 
 
-def test_it_honours_forwarded_for_from_a_trusted_proxy():
+def test_client_ip_honours_forwarded_for_from_a_trusted_proxy():
     assert client_ip("127.0.0.1", "198.51.100.4", PROXIES) == "198.51.100.4"
 
 
-def test_it_walks_right_to_left_past_trusted_proxies_and_ignores_spoofed_entries():
+def test_client_ip_walks_right_to_left_past_trusted_proxies_and_ignores_spoofed_entries():
     # The client wrote "1.1.1.1"; our edge proxy appended the real peer 198.51.100.4; 10.0.0.5 is ours.
     assert client_ip("10.0.0.9", "1.1.1.1, 198.51.100.4, 10.0.0.5", PROXIES) == "198.51.100.4"
 
 
-def test_it_returns_the_leftmost_hop_when_every_hop_is_trusted():
+def test_client_ip_returns_the_leftmost_hop_when_every_hop_is_trusted():
     assert client_ip("10.0.0.9", "10.0.0.7, 10.0.0.5", PROXIES) == "10.0.0.7"
 
 
-def test_it_returns_empty_when_the_client_position_holds_garbage():
+def test_client_ip_returns_empty_when_the_client_position_holds_garbage():
     assert client_ip("127.0.0.1", "8.8.8.8, unknown", PROXIES) == ""
 
 
-def test_it_returns_empty_for_an_invalid_peer():
+def test_client_ip_returns_empty_for_an_invalid_peer():
     assert client_ip("", "8.8.8.8", PROXIES) == ""
     assert client_ip("not-an-ip", None, PROXIES) == ""
 
 
-def test_it_accepts_ports_brackets_and_ipv6_in_forwarded_for():
+def test_client_ip_accepts_ports_brackets_and_ipv6_in_forwarded_for():
     assert client_ip("::1", "[2001:db8::1]:4711", PROXIES) == "2001:db8::1"
     assert client_ip("127.0.0.1", "198.51.100.4:51234", PROXIES) == "198.51.100.4"
     assert client_ip("::1", "2001:620::1", PROXIES) == "2001:620::1"
 
 
-def test_it_normalises_ipv4_mapped_peers():
+def test_client_ip_normalises_ipv4_mapped_peers():
     assert client_ip("::ffff:127.0.0.1", "198.51.100.4", PROXIES) == "198.51.100.4"
     assert client_ip("::ffff:203.0.113.7", None, PROXIES) == "203.0.113.7"
 

@@ -26,7 +26,7 @@ def classify(referrer, **utm):
     ("https://chat.openai.com/", Source("search", "ChatGPT", "chat.openai.com")),
     ("https://www.perplexity.ai/", Source("search", "Perplexity", "perplexity.ai")),
 ])
-def test_it_names_search_engines_with_the_referring_host_as_child(referrer, expected):
+def test_source_enrichment_names_search_engines_with_the_referring_host_as_child(referrer, expected):
     assert classify(referrer) == expected
 
 
@@ -46,7 +46,7 @@ def test_it_names_search_engines_with_the_referring_host_as_child(referrer, expe
     ("https://www.reddit.com/r/switzerland/", Source("social", "Reddit", "reddit.com")),
     ("android-app://com.linkedin.android/", Source("social", "LinkedIn", "com.linkedin.android")),
 ])
-def test_it_names_social_networks_with_the_referring_host_as_child(referrer, expected):
+def test_source_enrichment_names_social_networks_with_the_referring_host_as_child(referrer, expected):
     assert classify(referrer) == expected
 
 
@@ -58,11 +58,11 @@ def test_it_names_social_networks_with_the_referring_host_as_child(referrer, exp
     ("https://mail.proton.me/", Source("newsletter", "Proton Mail", "mail.proton.me")),
     ("android-app://com.google.android.gm/", Source("newsletter", "Gmail", "com.google.android.gm")),
 ])
-def test_it_files_webmail_under_newsletter(referrer, expected):
+def test_source_enrichment_files_webmail_under_newsletter(referrer, expected):
     assert classify(referrer) == expected
 
 
-def test_it_files_newsletter_utm_under_newsletter_with_the_campaign_as_child():
+def test_source_enrichment_files_newsletter_utm_under_newsletter_with_the_campaign_as_child():
     expected = Source("newsletter", "morning-briefing", "daily-edition")
     for medium in ("email", "Newsletter", "E-Mail"):
         assert classify("", utm_source="morning-briefing", utm_medium=medium, utm_campaign="daily-edition") == expected
@@ -73,7 +73,7 @@ def test_utm_wins_over_the_referrer():
     assert got == Source("newsletter", "morning-briefing", "")
 
 
-def test_it_keeps_other_utm_mediums_lowercased():
+def test_source_enrichment_keeps_other_utm_mediums_lowercased():
     got = classify("https://l.facebook.com/", utm_source="facebook", utm_medium="Paid_Social", utm_campaign="summer")
     assert got == Source("paid_social", "facebook", "summer")
     assert classify("", utm_medium="cpc") == Source("cpc", "(not set)", "")
@@ -138,11 +138,11 @@ def test_no_referrer_and_no_utm_is_direct():
     assert classify_source(None, None, ()) == DIRECT
 
 
-def test_it_ignores_non_string_utm_values():
+def test_source_enrichment_ignores_non_string_utm_values():
     assert classify_source("", {"utm_source": ["a", "b"], "utm_medium": None}, OWN) == DIRECT
 
 
-def test_it_truncates_long_inputs():
+def test_source_enrichment_truncates_long_inputs():
     got = classify("https://example.org/" + "p" * 5000, utm_campaign="x")
     assert got.medium == "referral" and len(got.child) == MAX_PATH_CHARS
     got = classify("", utm_source="s" * 5000, utm_medium="m" * 5000, utm_campaign="c" * 5000)

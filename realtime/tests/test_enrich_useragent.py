@@ -118,7 +118,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{i:02d}-{c[2] or 'empty'}" for i, c in enumerate(CASES)])
-def test_it_parses_real_user_agents(case):
+def test_the_user_agent_parser_parses_real_user_agents(case):
     ua, *expected = case
     assert parse_user_agent(ua) == Agent(*expected)
 
@@ -136,20 +136,20 @@ def test_it_parses_real_user_agents(case):
     "Chrome/124.0.0.0 Safari/537.36 Chrome-Lighthouse",
     "   ",
 ])
-def test_it_flags_more_bots_and_scripts(ua):
+def test_the_user_agent_parser_flags_more_bots_and_scripts(ua):
     assert parse_user_agent(ua).is_bot
 
 
 @pytest.mark.parametrize("ua", ["\ud800 " + WIN_CHROME, "a\x00b", "\u202e" * 600, "Mozilla/5.0 \xff\xfe"])
-def test_it_never_raises_on_odd_strings(ua):
+def test_the_user_agent_parser_never_raises_on_odd_strings(ua):
     assert isinstance(parse_user_agent(ua), Agent)
 
 
-def test_it_treats_none_as_an_empty_user_agent():
+def test_the_user_agent_parser_treats_none_as_an_empty_user_agent():
     assert parse_user_agent(None) == parse_user_agent("")
 
 
-def test_it_truncates_long_input_before_parsing_and_caching():
+def test_the_user_agent_parser_truncates_long_input_before_parsing_and_caching():
     long_ua = WIN_CHROME + " " + "x" * 10_000
     clear_cache()
     agent = parse_user_agent(long_ua)
@@ -157,7 +157,7 @@ def test_it_truncates_long_input_before_parsing_and_caching():
     assert parse_user_agent(long_ua[:MAX_UA_CHARS]) is agent  # one cache entry, keyed by the truncated string
 
 
-def test_it_caches_results():
+def test_the_user_agent_parser_caches_results():
     assert parse_user_agent(WIN_CHROME) is parse_user_agent(WIN_CHROME)
 
 

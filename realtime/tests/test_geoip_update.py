@@ -27,7 +27,7 @@ def target(tmp_path, settings):
     return tmp_path / "live" / "city.mmdb"
 
 
-def test_it_installs_a_valid_database_where_the_processes_read_it(bundled, target, capsys):
+def test_geoip_update_installs_a_valid_database_where_the_processes_read_it(bundled, target, capsys):
     call_command("geoip_update", "--file", str(bundled))
     assert target.read_bytes() == bundled.read_bytes()
     assert "DBIP-City-Lite" in capsys.readouterr().out
@@ -35,7 +35,7 @@ def test_it_installs_a_valid_database_where_the_processes_read_it(bundled, targe
 
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all" * 100])
-def test_it_refuses_a_file_that_is_not_a_maxmind_database_and_keeps_the_old_one(tmp_path, target, content):
+def test_geoip_update_refuses_a_file_that_is_not_a_maxmind_database_and_keeps_the_old_one(tmp_path, target, content):
     target.parent.mkdir(parents=True)
     target.write_bytes(b"the old file")
     bad = tmp_path / "bad.mmdb"
@@ -46,7 +46,7 @@ def test_it_refuses_a_file_that_is_not_a_maxmind_database_and_keeps_the_old_one(
     assert [p.name for p in target.parent.iterdir()] == ["city.mmdb"]  # no temporary file left
 
 
-def test_it_refuses_a_missing_file(tmp_path, target):
+def test_geoip_update_refuses_a_missing_file(tmp_path, target):
     with pytest.raises(CommandError, match="is not a file"):
         call_command("geoip_update", "--file", str(tmp_path / "nope.mmdb"))
 
@@ -68,7 +68,7 @@ def test_a_running_process_reopens_a_swapped_file_at_its_next_check(bundled, tar
     assert geo._reader is not first_reader
 
 
-def test_without_a_configured_path_it_installs_into_the_state_directory(bundled, tmp_path, settings, monkeypatch):
+def test_without_a_configured_path_geoip_update_installs_into_the_state_directory(bundled, tmp_path, settings, monkeypatch):
     settings.NOWMETRIX_GEOIP_PATH = ""
     monkeypatch.setenv("NOWMETRIX_STATE_DIR", str(tmp_path / "state"))
     call_command("geoip_update", "--file", str(bundled))

@@ -43,7 +43,7 @@ def test_a_hit_that_passes_every_step_comes_out_with_its_record():
     (hit(), config(), Client("8.8.8.8", DESKTOP_CHROME, dnt=True), DropReason.DO_NOT_TRACK),
     (hit(), config(), Client("8.8.8.8", GOOGLEBOT, dnt=False), DropReason.BOT),
 ])
-def test_it_drops_a_hit_for_the_first_reason_that_applies(the_hit, the_config, the_client, reason):
+def test_classify_drops_a_hit_for_the_first_reason_that_applies(the_hit, the_config, the_client, reason):
     assert classify(the_hit, the_config, the_client) == Dropped(reason)
 
 

@@ -1,13 +1,10 @@
 """Every HTML page sends a Content-Security-Policy (scripts only from our origin), and the pages
 still work under it in Chromium, Swagger UI at /docs/api included."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from realtime.tests.servers import BASE_DIR, start_uvicorn
+from realtime.tests.browser import log_in
+from realtime.tests.servers import BASE_DIR, manage, start_uvicorn
 
 EMAIL, PASSWORD = "lois@planet.example", "correct horse battery staple"
 
@@ -60,18 +57,11 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-def _manage(env, *args):
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env={**os.environ, **env},
-                            capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('csp') / 'db.sqlite3'}"}
-    _manage(env, "migrate", "--noinput")
-    tracker = _manage(env, "shell", "-c", SETUP % {"email": EMAIL, "password": PASSWORD}).split("TRACKER=")[1].strip()
+    manage(env, "migrate", "--noinput")
+    tracker = manage(env, "shell", "-c", SETUP % {"email": EMAIL, "password": PASSWORD}).split("TRACKER=")[1].strip()
     with start_uvicorn(env) as running:
         yield running, tracker
 
@@ -93,11 +83,7 @@ def test_swagger_ui_and_the_admin_pages_work_under_the_policy(server, chromium):
     page.screenshot(path=str(BASE_DIR / "test-artifacts" / "docs-api.png"), full_page=False)
     assert page.evaluate("window.__csp") == []
 
-    page.goto("/login")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    log_in(page, EMAIL, PASSWORD)
     assert page.evaluate("window.__csp") == []
     page.goto(f"/trackers/{tracker}/install")
     page.wait_for_selector("h2")

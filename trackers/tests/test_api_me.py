@@ -1,7 +1,7 @@
 from trackers import services
 
 
-def test_it_lists_the_keys_trackers_with_a_bearer_key(client, tenant, bearer):
+def test_api_me_lists_the_keys_trackers_with_a_bearer_key(client, tenant, bearer):
     response = client.get("/api/me", **bearer)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store, no-cache, must-revalidate, max-age=0"
@@ -14,13 +14,13 @@ def test_it_lists_the_keys_trackers_with_a_bearer_key(client, tenant, bearer):
     ]
 
 
-def test_it_rejects_a_missing_token(client, tenant):
+def test_api_me_rejects_a_missing_token(client, tenant):
     response = client.get("/api/me")
     assert response.status_code == 401
     assert response.json() == {"error": {"code": "missing_token", "message": "The Authorization header is missing."}}
 
 
-def test_it_rejects_a_revoked_key_at_once(client, tenant, bearer):
+def test_api_me_rejects_a_revoked_key_at_once(client, tenant, bearer):
     assert client.get("/api/me", **bearer).status_code == 200
     services.api_key_revoke(api_key=tenant.api_key)
     response = client.get("/api/me", **bearer)
@@ -28,7 +28,7 @@ def test_it_rejects_a_revoked_key_at_once(client, tenant, bearer):
     assert response.json()["error"] == {"code": "invalid_token", "message": "Bearer token is invalid or revoked."}
 
 
-def test_it_rejects_malformed_and_unknown_tokens(client, tenant):
+def test_api_me_rejects_malformed_and_unknown_tokens(client, tenant):
     for header in ("Bearer nm_short", "Bearer " + "nm_" + "A" * 43, "Basic abc", "Bearer"):
         response = client.get("/api/me", HTTP_AUTHORIZATION=header)
         assert response.status_code == 401, header
@@ -42,7 +42,7 @@ def test_a_key_limited_to_some_trackers_sees_only_those(client, tenant):
     assert [row["tracker"] for row in body["trackers"]] == [other.public_id]
 
 
-def test_it_accepts_the_web_admin_session(client, tenant, editor):
+def test_api_me_accepts_the_web_admin_session(client, tenant, editor):
     client.force_login(editor)
     body = client.get("/api/me").json()
     assert [row["tracker"] for row in body["trackers"]] == [tenant.tracker.public_id]

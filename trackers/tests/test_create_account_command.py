@@ -15,7 +15,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_it_creates_the_account_with_its_owner_as_first_admin(db):
+def test_create_account_creates_the_account_with_its_owner_as_first_admin(db):
     output = run("--name", "Gotham Gazette", "--owner-email", "Vicki@Gazette.example", "--password", "bats in the belfry 9")
     account = Account.objects.get(name="Gotham Gazette")
     owner = User.objects.get(email="vicki@gazette.example")

@@ -13,7 +13,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_it_issues_a_full_key_for_all_trackers_and_prints_the_secret_last(client, tenant):
+def test_create_api_key_issues_a_full_key_for_all_trackers_and_prints_the_secret_last(client, tenant):
     output = run("--account", "Daily Planet", "--name", "ops")
     secret = output.split()[-1]
     api_key = ApiKey.objects.get(hashed_secret=keys.api_key_hash(secret))
@@ -22,7 +22,7 @@ def test_it_issues_a_full_key_for_all_trackers_and_prints_the_secret_last(client
     assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
 
 
-def test_a_read_only_key_limited_to_chosen_trackers(tenant):
+def test_create_api_key_issues_a_read_only_key_limited_to_chosen_trackers(tenant):
     other = services.tracker_create(account=tenant.account, name="Sports", hosts=["sports.planet.example"])
     secret = run("--account", "Daily Planet", "--read-only", "--tracker", other.public_id).split()[-1]
     api_key = ApiKey.objects.get(hashed_secret=keys.api_key_hash(secret))

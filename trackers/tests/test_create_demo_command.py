@@ -13,7 +13,7 @@ def run(key_file, *args) -> str:
     return out.getvalue()
 
 
-def test_it_creates_a_ready_to_use_demo(client, db, tmp_path):
+def test_create_demo_creates_a_ready_to_use_demo(client, db, tmp_path):
     key_file = tmp_path / ".nowmetrix" / "demo-api-key"
     output = run(key_file)
     tracker = Tracker.objects.get(account__name="Demo", name="Demo site")
@@ -29,7 +29,7 @@ def test_it_creates_a_ready_to_use_demo(client, db, tmp_path):
     assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
 
 
-def test_running_it_again_changes_nothing(db, tmp_path):
+def test_running_create_demo_again_changes_nothing(db, tmp_path):
     key_file = tmp_path / "demo-api-key"
     first = run(key_file)
     second = run(key_file)
@@ -51,7 +51,7 @@ def test_a_new_key_is_issued_when_the_kept_one_is_lost_or_revoked(db, tmp_path):
     assert key_file.read_text().strip() == third
 
 
-def test_it_resets_the_password_and_reactivates_the_tracker(client, db, tmp_path):
+def test_create_demo_resets_the_password_and_reactivates_the_tracker(client, db, tmp_path):
     key_file = tmp_path / "demo-api-key"
     run(key_file)
     services.tracker_deactivate(tracker=Tracker.objects.get(name="Demo site"))

@@ -12,7 +12,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_it_creates_the_tracker_and_prints_its_id_as_the_last_word(tenant):
+def test_create_tracker_creates_the_tracker_and_prints_its_id_as_the_last_word(tenant):
     output = run("--account", "Daily Planet", "--name", "Sports", "--host", "Sports.Planet.example",
                  "--host", "www.sports.planet.example", "--timezone", "Asia/Tokyo")
     tracker = Tracker.objects.get(public_id=output.split()[-1])

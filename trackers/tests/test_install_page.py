@@ -10,7 +10,7 @@ def _textarea(content: str, element_id: str) -> str:
     return html.unescape(match.group(1))
 
 
-def test_it_shows_the_snippet_and_pixel_for_this_tracker_and_origin(client, tenant):
+def test_the_install_page_shows_the_snippet_and_pixel_for_this_tracker_and_origin(client, tenant):
     client.force_login(tenant.admin)
     tid = tenant.tracker.public_id
     content = client.get(f"/trackers/{tid}/install").content.decode()
@@ -31,7 +31,7 @@ def test_the_origin_follows_the_scheme_and_host_nowmetrix_is_reached_at(client, 
     assert _textarea(content, "snippet").startswith('<script defer src="https://nm.planet.example/nm.js"')
 
 
-def test_it_shows_the_numeric_view_id_for_the_ga_compatible_api(client, tenant):
+def test_the_install_page_shows_the_numeric_view_id_for_the_ga_compatible_api(client, tenant):
     client.force_login(tenant.admin)
     content = client.get(f"/trackers/{tenant.tracker.public_id}/install").content.decode()
     view_id = tenant.tracker.pk
@@ -39,7 +39,7 @@ def test_it_shows_the_numeric_view_id_for_the_ga_compatible_api(client, tenant):
     assert f"properties/{view_id}" in content
 
 
-def test_it_warns_when_the_tracker_is_inactive(client, tenant):
+def test_the_install_page_warns_when_the_tracker_is_inactive(client, tenant):
     services.tracker_deactivate(tracker=tenant.tracker)
     client.force_login(tenant.admin)
     content = client.get(f"/trackers/{tenant.tracker.public_id}/install").content.decode()
