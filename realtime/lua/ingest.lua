@@ -49,6 +49,7 @@ local log_from = math.floor(now / 60) - MINUTE_SERIES_SECS / 60
 
 local function log_hit(t, kind, vid, rec, event, own)
   local minute = math.floor(t / 60)
+  if minute < log_from then return end  -- a replayed hit older than any query reads
   local tab = string.find(rec, "\t", 1, true)
   local pid = tab and string.sub(rec, 1, tab - 1) or rec
   if kind == "pv" then
@@ -56,7 +57,6 @@ local function log_hit(t, kind, vid, rec, event, own)
     local by_page = base .. K_MPG .. minute
     if redis.call("HINCRBY", by_page, pid, 1) == 1 then redis.call("EXPIRE", by_page, SERIES_TTL_SECS) end
   end
-  if minute < log_from then return end  -- a replayed hit older than any query reads
   local rest = tab and string.sub(rec, tab + 1) or ""
   if own then
     local frozen = redis.call("HGET", hprof, vid)
