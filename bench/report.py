@@ -63,6 +63,21 @@ FIGURES: list[Figure] = [
     _f("ingest.pv.w1.p50_ms_at_80pct", "ingest", "pageview-only p50 at 80% of max, 1 worker", "ms"),
     _f("ingest.pv.w1.p99_ms_at_80pct", "ingest", "pageview-only p99 at 80% of max, 1 worker", "ms", "<=", 20),
     _f("ingest.pv.w1.hits_lost", "ingest", "pageview-only hits lost (accepted - counted), 1 worker", "hits", "==", 0),
+    # scale-out (issue 15, bench/scaleout.py): 1, 2, 4 web processes on one Redis and on a 3-node cluster
+    *[_f(f"scaleout.floor.p{p}.rps", "scaleout", f"bare ASGI GIF floor, {p} process(es)", "req/s") for p in (1, 2, 4)],
+    *[f for mode in ("single", "cluster") for p in (1, 2, 4) for f in (
+        _f(f"scaleout.{mode}.p{p}.max_rps", "scaleout", f"ingest max rate, {p} process(es), {mode} Redis", "req/s"),
+        _f(f"scaleout.{mode}.p{p}.pct_of_floor", "scaleout", f"ingest / floor, {p} process(es), {mode} Redis", "%"),
+        _f(f"scaleout.{mode}.p{p}.redis_ops_per_hit", "scaleout",
+           f"Redis commands per hit (ingest.lua's included), {p} process(es), {mode} Redis", "ops"),
+        _f(f"scaleout.{mode}.p{p}.hits_per_script_call", "scaleout",
+           f"hits per ingest.lua call (batching), {p} process(es), {mode} Redis", "hits", ">=", 2),
+        _f(f"scaleout.{mode}.p{p}.script_us_per_hit", "scaleout",
+           f"Redis time in ingest.lua per hit, {p} process(es), {mode} Redis", "us"),
+        _f(f"scaleout.{mode}.p{p}.hits_lost", "scaleout", f"hits lost, {p} process(es), {mode} Redis", "hits", "==", 0),
+    )],
+    *[_f(f"scaleout.{mode}.scaling_p{p}_over_p1", "scaleout", f"ingest max rate, {p} processes / 1, {mode} Redis", "x")
+      for mode in ("single", "cluster") for p in (2, 4)],
     # a Redis outage under steady pageview traffic (bench/fault.py)
     _f("fault.outage_secs", "fault", "Redis stopped for", "s"),
     _f("fault.hits_sent", "fault", "hits sent across the outage", "hits"),
@@ -166,7 +181,7 @@ FIGURE_KEYS = [f.key for f in FIGURES]
 # The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.
 ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
                 "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-", "fault": "-",
-                "history": "H", "upkeep": "U"}
+                "history": "H", "upkeep": "U", "scaleout": "S"}
 
 
 @dataclass

@@ -5,6 +5,13 @@ of one tracker share the Redis Cluster hash tag `{t:<public id>}`, so each track
 one slot and its Lua scripts touch a single node. Writers and readers named below; only
 `realtime.live_state` issues commands.
 
+On a Redis Cluster (README, "Deployment") a tracker's keys are one slot, so its Lua scripts and
+pipelines stay on one node. The keys below `tracker_group` that are not a tracker's have a home
+of their own, written down in GLOBAL_KEY_HOMES: each lives on the slot of its own name (no hash
+tag), because every command on it names that key alone. So no command or script ever crosses
+slots, and per-request counters (rate limits, quotas) spread over the nodes by name. A new global
+key gets a row there (a test checks it) and must keep to single-key commands.
+
 Memory is bounded by active visitors plus today's pages: per-visitor entries are removed by
 expiry, counters drop members that reach zero, dated keys carry TTLs.
 """
@@ -323,3 +330,28 @@ def tick_warning_gate() -> str:
 
 
 TICK_WARNING_SECS = 10
+
+
+# Where each key that is not a tracker's lives on a Redis Cluster, and why it may (see the
+# module docstring). "own slot": the slot of its full name, no hash tag; every command on it is
+# single-key. Pipelines that touch several of them (ingest's flush, the API's fast path) are
+# split per node by the cluster client, one round trip per node.
+GLOBAL_KEY_HOMES: dict[str, str] = {
+    "config_generation": "own slot: INCR after a publish, GET by each ingest process once a second",
+    "tick_lock": "own slot: SET NX PX, and a release script whose one KEYS entry is the lock",
+    "history_lock": "own slot: SET NX EX, and a release script whose one KEYS entry is the lock",
+    "live_trackers": "own slot: one ZADD per ingest flush for all its trackers; one node takes them all",
+    "salt": "own slot per date: SET NX + GET, a few keys in all",
+    "rate_limit": "own slot per bucket and window: INCR + EXPIRE NX; the buckets spread over the nodes",
+    "ga_quota": "own slot per bucket: INCRBY + EXPIRE NX; the buckets spread over the nodes",
+    "ga4_concurrent": "own slot per property: a MULTI on that one key",
+    "revoked_api_key": "own slot per key: SET EX, EXISTS",
+    "configs_published": "own slot: SET EX, EXISTS",
+    "tick_stats": "own slot: HINCRBY, then a MULTI of HGETALL + DEL on that one key",
+    "tick_summary_gate": "own slot: SET NX EX",
+    "tick_warning_gate": "own slot: SET NX EX",
+    "api_key_channel": "not a key: a pub/sub channel, published on every server of NOWMETRIX_PUBSUB_REDIS_URLS "
+                       "(live_state.api_key_revocation_announce), heard with the snapshot channel",
+    "snapshot_channel": "not a key: a pub/sub channel on the plain servers of NOWMETRIX_PUBSUB_REDIS_URLS "
+                        "(live_state.clients.pubsub_url); pub/sub does not go through the cluster",
+}

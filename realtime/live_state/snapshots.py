@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from realtime import keys
 from realtime.payloads import StoredSnapshot
-from realtime.live_state.clients import _evalsha, aclient, client, raw_client, script
+from realtime.live_state.clients import (_evalsha, aclient, client, pubsub_aclient, pubsub_client, pubsub_url,
+                                         raw_client, script)
 
 EXPIRE_BATCH = 5_000
 
@@ -90,11 +91,17 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
 
 def snapshots_announce(announced: list[tuple[str, str]]) -> None:
     """Publish `(tracker, ETag)` of new snapshots on each tracker's channel, where SSE streams
-    listen (one round trip). Only `realtime.events` calls this."""
-    pipe = raw_client().pipeline(transaction=False)
+    listen: on the plain pub/sub servers (NOWMETRIX_PUBSUB_REDIS_URLS), one round trip per
+    server. Only `realtime.events` calls this."""
+    by_server: dict[str, list[tuple[str, str]]] = {}
     for public_id, etag in announced:
-        pipe.publish(keys.snapshot_channel(public_id), etag)
-    pipe.execute()
+        channel = keys.snapshot_channel(public_id)
+        by_server.setdefault(pubsub_url(channel), []).append((channel, etag))
+    for url, messages in by_server.items():
+        pipe = pubsub_client(url).pipeline(transaction=False)
+        for channel, etag in messages:
+            pipe.publish(channel, etag)
+        pipe.execute()
 
 
 def snapshot_get(public_id: str) -> StoredSnapshot | None:
@@ -141,14 +148,15 @@ KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a r
 
 
 class SnapshotAnnouncements:
-    """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
-    then read the current snapshot: nothing announced in between is missed. Given the key's
-    hashed secret, the same connection also hears the key's revocation."""
+    """The snapshots announced for one tracker, over one pub/sub connection to the channel's
+    server (`clients.pubsub_url`). Subscribe first, then read the current snapshot: nothing
+    announced in between is missed. Given the key's hashed secret, the same connection also
+    hears the key's revocation (published to every pub/sub server)."""
 
     def __init__(self, public_id: str, hashed_secret: str | None = None):
         self.channel = keys.snapshot_channel(public_id)
         self.key_channel = keys.api_key_channel(hashed_secret) if hashed_secret else None
-        self.pubsub = aclient().pubsub(ignore_subscribe_messages=True)
+        self.pubsub = pubsub_aclient(pubsub_url(self.channel)).pubsub(ignore_subscribe_messages=True)
 
     async def subscribe(self) -> None:
         await self.pubsub.subscribe(*filter(None, (self.channel, self.key_channel)))
