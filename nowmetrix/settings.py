@@ -226,6 +226,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{NOWMETRIX_REDIS_PREFIX}:celery:"}
 CELERY_TASK_DEFAULT_QUEUE = f"{NOWMETRIX_REDIS_PREFIX}-default"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# One task at a time per worker process: a worker busy with a tick shard must not hold the
+# next shards back from an idle one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 CHANNEL_LAYERS = {
     "default": {
@@ -245,6 +248,11 @@ NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, mini
 # The keyless public counter (/v1/public/active), per client address.
 NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN", 120, minimum=1)
 NOWMETRIX_SNAPSHOT_INTERVAL_SECS = env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
+# The sharded tick (README "Architecture"): trackers are split into this many shards, each built
+# by one task a tick, so several workers share the tick. Watched trackers (an open dashboard or
+# SSE stream) are rebuilt every NOWMETRIX_WATCHED_INTERVAL_MS when they changed (0: off).
+NOWMETRIX_TICK_SHARDS = env_int("NOWMETRIX_TICK_SHARDS", 16, minimum=1, maximum=4096)
+NOWMETRIX_WATCHED_INTERVAL_MS = env_int("NOWMETRIX_WATCHED_INTERVAL_MS", 200, minimum=0, maximum=60_000)
 # Live sockets hear of logouts and access changes when they happen (realtime/access_changes.py);
 # this periodic re-check only catches what was not announced (Django admin edits, expiry).
 NOWMETRIX_ACCESS_RECHECK_SECS = env_float("NOWMETRIX_ACCESS_RECHECK_SECS", 600.0, minimum=1.0)

@@ -13,6 +13,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 import redis.asyncio.cluster as aiocluster
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError, RedisError
 
 from realtime import keys
@@ -67,10 +68,17 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], now: float, mark: set[str] 
         pipe.execute_command("EVALSHA", lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer,
                              batch.seq, batch.window_secs, keys.HIT_SEP.join(batch.args), drops)
     mark = {batch.public_id for batch in batches} if mark is None else mark
-    if mark:
-        # When they were written, not when their hits happened: the tick rebuilds the snapshot
-        # of a tracker whose replayed hits changed today's totals. One command for the flush.
-        pipe.zadd(keys.live_trackers(), {site: now for site in mark}, gt=True)
+    # When they were written, not when their hits happened: the tick rebuilds the snapshot of a
+    # tracker whose replayed hits changed today's totals. One command per tick shard a flush touches.
+    for shard, members in _by_shard(mark, now).items():
+        pipe.zadd(keys.live_trackers(shard), members, gt=True)
+
+
+def _by_shard(sites, now: float) -> dict[int, dict[str, float]]:
+    by_shard: dict[int, dict[str, float]] = {}
+    for site in sites:
+        by_shard.setdefault(keys.tick_shard(site), {})[site] = now
+    return by_shard
 
 
 def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerBatch]:
@@ -116,7 +124,8 @@ class FlushOutcome:
 
 
 async def _apply_node(conn, batches: list[TrackerBatch], now: float, mark: set[str]) -> None:
-    """One node's share of a flush: its batches, and the live-tracker index when it is its home."""
+    """One node's share of a flush: its batches, and the live-tracker entries of `mark` (on a
+    cluster, those whose shard's index lives on this node)."""
     pipe = conn.pipeline(transaction=False)
     _queue_ingest(pipe, batches, now, mark)
     missing = _unknown_script(batches, await pipe.execute(raise_on_error=False))
@@ -135,31 +144,38 @@ async def ingest_aapply(batches: list[TrackerBatch], now: float, mark: set[str] 
     On a single server, a connection error or timeout raises: nothing is known of what applied
     and the caller resends the same batches (same ids). On a cluster each node gets its own
     pipeline, all at once, so a master that is down or hung holds back only its own trackers'
-    batches (returned as unanswered); it raises only when no node can be asked for the slots. A
-    failed node makes the client read the slots again before its next command (a restart, a
-    failover)."""
+    batches and index entries (returned as unanswered and unmarked)."""
     conn = aclient()
-    if not isinstance(conn, aiocluster.RedisCluster):
-        await _apply_node(conn, batches, now, {b.public_id for b in batches} | set(mark))
-        return FlushOutcome()
-    await conn.initialize()  # the slots, read once (and again after a failed node)
-    index_node = conn.get_node_from_key(keys.live_trackers()).name
-    by_node: dict[str, list[TrackerBatch]] = {index_node: []}
-    for batch in batches:
-        by_node.setdefault(conn.get_node_from_key(keys.tracker_base(batch.public_id)).name, []).append(batch)
     marked = {b.public_id for b in batches} | set(mark)
-    results = await asyncio.gather(*(
-        _apply_node(conn, group, now, marked if name == index_node else set())
-        for name, group in by_node.items()), return_exceptions=True)
+    if not isinstance(conn, aiocluster.RedisCluster):
+        await _apply_node(conn, batches, now, marked)
+        return FlushOutcome()
+    await conn.initialize()  # the slots, read once
+    by_node: dict[str, tuple[list[TrackerBatch], set[str]]] = {}
+
+    def share(key: str) -> tuple[list[TrackerBatch], set[str]]:
+        return by_node.setdefault(conn.get_node_from_key(key).name, ([], set()))
+
+    for batch in batches:
+        share(keys.tracker_base(batch.public_id))[0].append(batch)
+    for shard, members in _by_shard(marked, now).items():
+        share(keys.live_trackers(shard))[1].update(members)
+    results = await asyncio.gather(*(_apply_node(conn, group, now, sites) for group, sites in by_node.values()),
+                                   return_exceptions=True)
     outcome = FlushOutcome()
-    for (name, group), result in zip(by_node.items(), results):
+    for (group, sites), result in zip(by_node.values(), results):
         if isinstance(result, BaseException):
             if not isinstance(result, RedisError):
                 raise result
             outcome.failure = result
             outcome.unanswered.extend(group)
-            if name == index_node:
-                outcome.unmarked = marked
-    if outcome.failure is not None:
-        await conn.aclose()  # the slots are read again before the next command
+            outcome.unmarked |= sites
+    if isinstance(outcome.failure, RedisConnectionError):
+        # A node gone (a restart, a failover): read the slots again from any node that answers.
+        # Not after a timeout (a hung node owns its slots still), and not by closing the client,
+        # whose next start asks its default node, which may be the one away.
+        try:
+            await conn.nodes_manager.initialize()
+        except RedisError:
+            pass  # no node answered: the slots as they were, asked again at the next failure
     return outcome

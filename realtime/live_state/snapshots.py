@@ -1,9 +1,8 @@
-"""The tick's work (expiry, trimming, snapshots, its lock), dropped-hit counters, and the
+"""The tick's per-tracker work (expiry, trimming, snapshots), dropped-hit counters, and the
 snapshot announcements the SSE stream listens to (published for `realtime.events`)."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import NamedTuple
 
@@ -29,8 +28,8 @@ def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH,
 
 
 def series_trim(public_id: str, now: float) -> None:
-    """Drop minute buckets and logged hits older than 30 minutes. Two round trips, bounded by
-    the 30-odd buckets per series."""
+    """Drop minute buckets older than 30 minutes (the hit log's minutes expire on their own).
+    Two round trips, bounded by the 30-odd buckets per series."""
     series = [keys.tracker_key(public_id, s) for s in (keys.MINUTE_PAGEVIEWS, keys.MINUTE_EVENTS, keys.MINUTE_ACTIVE)]
     oldest_minute = int(now // 60) - keys.MINUTE_SERIES_SECS // 60
     conn = client()
@@ -43,7 +42,6 @@ def series_trim(public_id: str, now: float) -> None:
         old = [m for m in minutes if int(m) < oldest_minute]
         if old:
             pipe.hdel(key, *old)
-    pipe.xtrim(keys.tracker_key(public_id, keys.HIT_LOG), minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
     pipe.execute()
 
 
@@ -113,26 +111,6 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
         return None
     return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
                           float(raw[b"built_at"]))
-
-
-def live_tracker_ids(now: float) -> list[str]:
-    """Trackers with a hit in the last 31 minutes (older ones are dropped from the set)."""
-    pipe = client().pipeline(transaction=False)
-    pipe.zremrangebyscore(keys.live_trackers(), "-inf", f"({now - keys.LIVE_TRACKER_RETENTION_SECS}")
-    pipe.zrange(keys.live_trackers(), 0, -1)
-    return pipe.execute()[1]
-
-
-def tick_lock_acquire(ttl_ms: int) -> str | None:
-    token = secrets.token_hex(8)
-    return token if client().set(keys.tick_lock(), token, nx=True, px=ttl_ms) else None
-
-
-_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-
-
-def tick_lock_release(token: str) -> None:
-    client().eval(_RELEASE, 1, keys.tick_lock(), token)
 
 
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
