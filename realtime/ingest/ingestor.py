@@ -183,11 +183,12 @@ class Ingestor:
         # A tracker with an unanswered batch (its cluster node away) gets nothing newer sent
         # until that batch is answered: its ids must reach Redis in order. Unanswered batches
         # are resent every RETRY_SECS; the other trackers' batches go out at every flush.
+        # With all of Redis away, unanswered batches fill the budget (memory stays bounded).
         held = {b.public_id for b in self._unacked}
         retry = final or not held or time.monotonic() >= self._next_try
         sending = list(self._unacked) if retry else []
         waiting = [] if retry else list(self._unacked)
-        taken = 0
+        taken = sum(b.hit_count for b in self._unacked) if self._down_since is not None else 0
         kept: list[tuple[float, Item]] = []
         while self._pending and taken < budget:
             at, item = self._pending.popleft()
@@ -205,7 +206,7 @@ class Ingestor:
             self.stats["written"] += sum(b.hit_count for b in sending) - sum(b.hit_count for b in outcome.unanswered)
             self._unacked, self._unmarked = waiting + outcome.unanswered, outcome.unmarked
             self._node_away(outcome.failure, retry and bool(held))
-        if not final and not self._unacked:
+        if not final and not self._unacked and time.monotonic() >= self._next_try:
             await self._replay(now)
 
     async def _refresh(self, now: float, sites: set[str], dates: set[str]) -> None:
