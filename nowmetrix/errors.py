@@ -15,7 +15,7 @@ from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import server_error as django_server_error
 
 from gacompat import errors as ga_errors
-from realtime.api.errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body
+from realtime.api.errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body, retry_after_header
 
 _OWN_API_PREFIXES = ("/v1/", "/api/")
 UNAVAILABLE_PAGE = (
@@ -27,10 +27,10 @@ UNAVAILABLE_PAGE = (
 
 def unavailable_response(path: str) -> HttpResponse:
     """The 503 for a request that needs the database while it cannot be reached."""
-    retry = {"Retry-After": str(ServiceUnavailable.retry_after_secs)}
+    retry = retry_after_header()
     ga = ga_errors.unavailable_for(path)
-    if ga is not None:
-        return JsonResponse(ga.body(), status=ga.code, headers={**ga.headers, **retry})
+    if ga is not None:  # its headers carry Retry-After already
+        return JsonResponse(ga.body(), status=ga.code, headers=ga.headers)
     if path.startswith(_OWN_API_PREFIXES):
         error = ServiceUnavailable()
         return JsonResponse(error_body(error.code, error.message), status=503, headers=retry)
