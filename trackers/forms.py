@@ -95,7 +95,14 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Log in with the email address (users' usernames are their lower-cased emails; staff
     created with `createsuperuser` may still type a plain username)."""
 
-    username = UsernameField(label="Email", widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    # type=email for the keyboard and the label; autocomplete stays `username` (UsernameField's):
+    # the token password managers and the HTML spec use for a sign-in identifier, email or not.
+    # `novalidate` on the form lets a staff member's plain username through.
+    username = UsernameField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True}))
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct email and password. Note that the password is case-sensitive.",
+    }
 
     retry_after = 0  # seconds, when the login was refused by the throttle
 
