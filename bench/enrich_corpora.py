@@ -3,8 +3,11 @@
 - User-Agents: the test fixtures of Matomo's Device Detector, shipped in the ``device-detector``
   wheel (requirements-dev.txt): about 30,000 real UAs labelled with a device type, and about
   2,000 bots labelled with a category ("Search bot", "Site Monitor", "Service Agent"...).
-- Referrers: Ghost's ``referrers.json`` (the snapshot in realtime/ingest/data/, MIT), which
-  names each host's medium; the hosts the issue lists as missed are in the tests.
+- Bots, a second corpus: ``crawler-user-agents`` (PyPI, MIT), real UAs ("instances") of about
+  600 crawler patterns, kept by another project than the list NowMetrix ships (CrawlerDetect).
+- Referrers: Matomo's searchengine-and-social-list (CC0, a snapshot in bench/data/matomo-referrers/),
+  kept apart from the lists NowMetrix ships (referer-parser's and Ghost's), so recognition on it
+  is measured, not assumed; and Ghost's ``referrers.json`` (the shipped list, a regression check).
 
 Nothing here is downloaded at run time: a corpus missing from the machine raises
 `CorpusMissing`, and the report says so instead of measuring.
@@ -17,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+GA4_SOURCE_CATEGORIES = Path(__file__).resolve().parent / "data" / "ga4-source-categories" / "ga4_source_categories.csv"
+MATOMO_REFERRERS = Path(__file__).resolve().parent / "data" / "matomo-referrers"
 GHOST_REFERRERS = Path(__file__).resolve().parent.parent / "realtime" / "ingest" / "data" / "referrers.json"
 
 # Matomo's device types as NowMetrix's device classes (shared/spec/semantics.md). Types whose
@@ -92,4 +97,66 @@ def referrer_hosts() -> dict[str, list[str]]:
     for host, entry in data.items():
         if "/" not in host:
             out.setdefault(entry["medium"], []).append(host)
+    return out
+
+
+def crawler_user_agents() -> list[LabelledBot]:
+    """The real UAs of crawler-user-agents' entries, deduplicated, with the entry's first tag as
+    category ("search-engine", "monitoring", "seo", "ai-crawler"...)."""
+    try:
+        import crawleruseragents
+    except ImportError as exc:
+        raise CorpusMissing("crawler-user-agents is not installed") from exc
+    seen: dict[str, str] = {}
+    for entry in crawleruseragents.CRAWLER_USER_AGENTS_DATA:
+        tag = (entry.get("tags") or ["other"])[0]
+        for ua in entry.get("instances", ()):
+            if ua.strip():
+                seen.setdefault(ua, tag)
+    return [LabelledBot(ua, tag) for ua, tag in seen.items()]
+
+
+# Matomo's "{}" stands for a country: a subdomain ("{}.search.yahoo.com") or a TLD, which may be
+# a second-level one ("google.{}" matches google.co.uk). Each placeholder is measured as one
+# plain and one second-level country domain.
+_MATOMO_COUNTRIES = ("de", "com.br")
+
+
+def _expand(host: str) -> list[str]:
+    if "{}" not in host:
+        return [host]
+    if host.startswith("{}."):
+        return [host.replace("{}", "de", 1)]
+    return [host.replace("{}", country) for country in _MATOMO_COUNTRIES]
+
+
+def matomo_referrer_hosts() -> dict[str, list[str]]:
+    """Matomo's hosts by kind ("search", "social", "ai"): a host, or host/path for a few."""
+    if not MATOMO_REFERRERS.exists():
+        raise CorpusMissing(f"{MATOMO_REFERRERS} is missing")
+    engines = _load_yaml(MATOMO_REFERRERS / "SearchEngines.yml")
+    socials = _load_yaml(MATOMO_REFERRERS / "Socials.yml")
+    assistants = _load_yaml(MATOMO_REFERRERS / "AIAssistants.yml")
+    search = [h for confs in engines.values() for conf in confs for url in conf["urls"] for h in _expand(url)]
+    return {
+        "search": list(dict.fromkeys(h for h in search if not h.startswith("android-app"))),
+        "social": list(dict.fromkeys(h for urls in socials.values() for h in urls)),
+        "ai": list(dict.fromkeys(h for urls in assistants.values() for h in urls)),
+    }
+
+
+_GA4_KINDS = {"SOURCE_CATEGORY_SEARCH": "search", "SOURCE_CATEGORY_SOCIAL": "social"}
+
+
+def ga4_source_hosts() -> dict[str, list[str]]:
+    """Google Analytics 4's source categories (Google's published list, as dbt-ga4 keeps it, MIT):
+    the host names (entries with a dot; bare names like "google" are utm_source values) of its
+    search and social categories."""
+    if not GA4_SOURCE_CATEGORIES.exists():
+        raise CorpusMissing(f"{GA4_SOURCE_CATEGORIES} is missing")
+    out: dict[str, list[str]] = {}
+    lines = GA4_SOURCE_CATEGORIES.read_text(encoding="utf-8").splitlines()[1:]
+    for source, _, category in (line.rpartition(",")[::2] and line.partition(",") for line in lines):
+        if "." in source and category in _GA4_KINDS:
+            out.setdefault(_GA4_KINDS[category], []).append(source.strip().lower())
     return out

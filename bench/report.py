@@ -128,6 +128,13 @@ FIGURES: list[Figure] = [
     _f("history.recap_p95_cold_ms", "history", "/v1/recap last90, 20,000 pages a day, p95 uncached", "ms", "<", 200),
     _f("history.recap_p95_cached_ms", "history", "/v1/recap last90, p95 microcached", "ms"),
     _f("history.rows_per_tracker_day", "history", "database rows per tracker-day, 20,000 pages a day", "rows"),
+    # socket upkeep (issue 16, item 4): bench/upkeep.py; "before" is the 30 s re-check, "after" the safety net
+    _f("upkeep.queries_per_check", "upkeep", "DB queries of one socket's access re-check (mix)", "queries"),
+    _f("upkeep.before_per_socket_min", "upkeep", "access re-check queries per socket per minute, every 30 s", "q/min"),
+    _f("upkeep.after_per_socket_min", "upkeep", "same, the safety net only (a change costs 3 per socket it concerns)", "q/min"),
+    _f("upkeep.before_per_sec", "upkeep", "access re-check queries at 5,000 sockets, every 30 s", "q/s"),
+    _f("upkeep.after_per_sec", "upkeep", "same, the safety net only", "q/s"),
+    _f("upkeep.after_pct_of_before", "upkeep", "upkeep queries, after / before", "%", "<=", 10),
     # enrichment micro-bench (bench/bench_enrich.py, its own figures; no targets)
     *[_f(f"enrich.{name}.{kind}_us", "enrich", f"{name}, {kind} cache", "us/call")
       for name in ("parse_user_agent", "locate", "classify_source") for kind in ("cold", "warm")],
@@ -139,8 +146,13 @@ FIGURES: list[Figure] = [
     _f("enrich.accuracy.bot_recall_pct", "enrich", "bots caught, Matomo bots.yml", "%", ">=", 90),
     _f("enrich.accuracy.site_monitor_pct", "enrich", "site monitors caught", "%", ">=", 85),
     _f("enrich.accuracy.browser_fp_pct", "enrich", "real browsers flagged as bots", "%", "<=", 0.1),
-    _f("enrich.accuracy.search_hosts_pct", "enrich", "search-engine hosts recognised, Ghost's list", "%", ">=", 95),
-    _f("enrich.accuracy.social_hosts_pct", "enrich", "social-network hosts recognised, Ghost's list", "%", ">=", 90),
+    _f("enrich.accuracy.cua_bot_recall_pct", "enrich", "bots caught, crawler-user-agents", "%", ">=", 90),
+    _f("enrich.accuracy.cua_monitoring_pct", "enrich", "monitors caught, crawler-user-agents", "%", ">=", 85),
+    _f("enrich.accuracy.search_hosts_pct", "enrich", "search-engine hosts recognised, Matomo's list", "%", ">=", 95),
+    _f("enrich.accuracy.social_hosts_pct", "enrich", "social-network hosts recognised, Matomo's list", "%", ">=", 90),
+    _f("enrich.accuracy.ai_hosts_pct", "enrich", "AI-assistant hosts recognised, Matomo's list", "%"),
+    _f("enrich.accuracy.ga4_search_hosts_pct", "enrich", "search hosts, GA4's categories (not shipped)", "%"),
+    _f("enrich.accuracy.ga4_social_hosts_pct", "enrich", "social hosts, GA4's categories (not shipped)", "%"),
     _f("enrich.accuracy.ua_cold_us", "enrich", "parse_user_agent cold, over the fixture corpus", "us/UA"),
     _f("enrich.accuracy.bot_list_cold_us", "enrich", "bot-list check alone, over the fixture corpus", "us/UA"),
 ]
@@ -148,7 +160,7 @@ FIGURE_KEYS = [f.key for f in FIGURES]
 # The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.
 ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
                 "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-", "fault": "-",
-                "history": "H"}
+                "history": "H", "upkeep": "U"}
 
 
 @dataclass

@@ -28,7 +28,7 @@ TABLE_START, TABLE_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->
 # In order; each is a module of this package with `run(ctx) -> SectionResult`, except the two
 # micro-benches owned by other modules (`ga_section`, `enrich_section`).
 SECTIONS = ["snippet", "ingest", "fault", "snapshot", "expiry", "memory", "api", "fanout", "freshness", "ga", "enrich",
-            "history"]
+            "history", "upkeep"]
 
 
 @dataclass

@@ -231,6 +231,9 @@ NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, mini
 # The keyless public counter (/v1/public/active), per client address.
 NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN", 120, minimum=1)
 NOWMETRIX_SNAPSHOT_INTERVAL_SECS = env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
+# Live sockets hear of logouts and access changes when they happen (realtime/access_changes.py);
+# this periodic re-check only catches what was not announced (Django admin edits, expiry).
+NOWMETRIX_ACCESS_RECHECK_SECS = env_float("NOWMETRIX_ACCESS_RECHECK_SECS", 600.0, minimum=1.0)
 NOWMETRIX_INGEST_FLUSH_MS = env_int("NOWMETRIX_INGEST_FLUSH_MS", 20, minimum=1, maximum=1000)
 NOWMETRIX_INGEST_BATCH_MAX = env_int("NOWMETRIX_INGEST_BATCH_MAX", 500, minimum=1)
 # History (history/): page rows kept per tracker-day (the rest fold into one "(other)" row),

@@ -9,19 +9,25 @@ looks like a network failure and would be retried forever); nothing is sent befo
 Coalescing: the pub/sub layer hands every group message to every consumer. Handlers only
 replace the pending frame of their key and wake one sender task per connection, so a client
 that reads slowly gets the latest state, never a queue of stale ones.
+
+Access changes are announced (`realtime.access_changes`): every socket also joins its user's
+group, and re-checks at once on `access.changed`, or closes on its session's `session.ended`.
+The periodic re-check is only a safety net for what is not announced.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import random
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from redis.exceptions import RedisError
 
-from realtime import frames, keys, selectors
+from realtime import access_changes, frames, keys, selectors
 from trackers import selectors as tracker_selectors
 
 log = logging.getLogger(__name__)
@@ -39,7 +45,8 @@ BACKEND_DOWN = (RedisError,)
 class LiveConsumer(AsyncWebsocketConsumer):
     """Shared mechanics: refuse with a clear code, send coalesced frames, re-check access."""
 
-    access_check_secs = 30.0  # how long a removed member or an ended login may keep watching
+    # How long a change that was not announced may go unnoticed (the safety net).
+    access_check_secs = settings.NOWMETRIX_ACCESS_RECHECK_SECS
 
     async def __call__(self, scope, receive, send):
         """Channels subscribes the socket's own channel before the handshake; with Redis away
@@ -69,6 +76,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.wake = asyncio.Event()
         self.joined: set[str] = set()
         self.tasks: list[asyncio.Task] = []
+        self.recheck = asyncio.Event()
         await self.accept()
         user = self.scope["user"]
         if not user.is_authenticated:
@@ -77,7 +85,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return await self.close(code=CLOSE_FORBIDDEN)
         # Join before reading the current state, so a snapshot built in between is not missed.
         try:
-            await self.join(self.groups_wanted())
+            await self.join(self.groups_wanted() | {keys.user_group(user.pk)})
             initial = await self.initial_frames()
         except BACKEND_DOWN as error:
             log.warning("live socket closed, the live state is unreachable: %r", error)
@@ -155,14 +163,38 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def watch_access(self) -> None:
         while True:
-            await asyncio.sleep(self.access_check_secs)
-            session = self.scope.get("session")
-            user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
-            if user.pk != self.scope["user"].pk:
-                return await self.close_quietly(CLOSE_LOGGED_OUT)
-            if not await self.authorize(user):
-                return await self.close_quietly(CLOSE_FORBIDDEN)
-            await self.join(self.groups_wanted())
+            # Until a change is announced, or about one period has passed: the jitter spreads the
+            # checks of sockets that all reconnected together (a deploy) over the period.
+            try:
+                await asyncio.wait_for(self.recheck.wait(), self.access_check_secs * random.uniform(0.5, 1.5))
+            except asyncio.TimeoutError:
+                pass
+            self.recheck.clear()
+            code = await self.access_ended()
+            if code is not None:
+                return await self.close_quietly(code)
+            await self.join(self.groups_wanted() | {keys.user_group(self.scope["user"].pk)})
+
+    async def access_ended(self) -> int | None:
+        """The close code if the login or the access has ended, else None (refreshes what
+        `authorize` remembers). Three queries: the session, its user, the trackers."""
+        session = self.scope.get("session")
+        user = await database_sync_to_async(selectors.session_user)(session.session_key if session else None)
+        if user.pk != self.scope["user"].pk:
+            return CLOSE_LOGGED_OUT
+        if not await self.authorize(user):
+            return CLOSE_FORBIDDEN
+        return None
+
+    async def access_changed(self, event):
+        self.recheck.set()
+
+    async def session_ended(self, event):
+        session = self.scope.get("session")
+        if event["session"] == access_changes.session_tag(session.session_key if session else None):
+            for task in self.tasks:
+                task.cancel()
+            await self.close_quietly(CLOSE_LOGGED_OUT)
 
 
 class TrackerConsumer(LiveConsumer):

@@ -1,23 +1,31 @@
 """The only module that announces snapshots: every live push to browsers starts here, to the
 dashboards and overviews (the channel layer) and to the SSE streams (a Redis publication,
-sent through `realtime.live_state`).
+sent through `realtime.live_state`). Changes of login and access are announced here too, to
+the sockets they concern (`realtime.access_changes` decides when and to whom).
 
 Frames carry the pre-serialized snapshot parts as strings, so consumers forward them without
 decoding or re-encoding JSON."""
 
 from __future__ import annotations
 
+import logging
+
 from dataclasses import dataclass
 from typing import TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from redis.exceptions import RedisError
 
 from realtime import keys, live_state
 from realtime.payloads import StoredSnapshot
 
 SNAPSHOT_EVENT = "snapshot.built"  # handled by consumers' `snapshot_built`
 SUMMARY_EVENT = "tracker.summary"  # handled by the overview consumer's `tracker_summary`
+ACCESS_CHANGED_EVENT = "access.changed"  # consumers' `access_changed`: re-check login and access now
+SESSION_ENDED_EVENT = "session.ended"  # consumers' `session_ended`: that session's sockets close
+
+log = logging.getLogger(__name__)
 
 
 class SnapshotEvent(TypedDict):
@@ -31,6 +39,15 @@ class SummaryEvent(TypedDict):
     type: str
     site: str
     summary: str  # JSON: site, total_realtime, total_pageviews_today, top_page
+
+
+class AccessChangedEvent(TypedDict):
+    type: str
+
+
+class SessionEndedEvent(TypedDict):
+    type: str
+    session: str  # `access_changes.session_tag` of the ended session, never the session key
 
 
 def snapshot_event(site: str, realtime: bytes, extras: bytes) -> SnapshotEvent:
@@ -65,3 +82,30 @@ def announce_snapshots(announcements: list[Announcement]) -> None:
     if announcements:
         live_state.snapshots_announce([(a.site, a.snapshot.etag) for a in announcements])
         async_to_sync(_announce)(announcements)
+
+
+async def _send(messages: list[tuple[str, dict]]) -> None:
+    layer = get_channel_layer()
+    for group, message in messages:
+        await layer.group_send(group, message)
+
+
+def _send_or_log(messages: list[tuple[str, dict]]) -> None:
+    """Called after a commit: the change is stored whatever happens here. With the channel layer
+    away the sockets cannot be told, and the periodic re-check closes them instead."""
+    try:
+        async_to_sync(_send)(messages)
+    except (RedisError, OSError) as error:
+        log.warning("access change not announced (the periodic re-check will catch it): %r", error)
+
+
+def announce_access_changed(groups: list[str]) -> None:
+    """Make every socket in `groups` re-check its login and access at once."""
+    event: AccessChangedEvent = {"type": ACCESS_CHANGED_EVENT}
+    _send_or_log([(group, event) for group in groups])
+
+
+def announce_session_ended(user_id: int, session: str) -> None:
+    """Close the user's sockets opened with the session tagged `session` (a log out)."""
+    event: SessionEndedEvent = {"type": SESSION_ENDED_EVENT, "session": session}
+    _send_or_log([(keys.user_group(user_id), event)])

@@ -258,6 +258,18 @@ def account_group(account_id: int) -> str:
     return f"account.{account_id}"
 
 
+def user_group(user_id: int) -> str:
+    """Channel-layer group of every live socket a user has open (any session, any page): told when
+    their login or access changes (`events.announce_access_changed`, `announce_session_ended`)."""
+    return f"user.{user_id}"
+
+
+def api_key_channel(hashed_secret: str) -> str:
+    """Redis pub/sub channel on which a key's revocation is announced to its open SSE streams
+    (published by `live_state.api_key_mark_revoked`)."""
+    return f"{prefix()}:keystream:{hashed_secret[:32]}"
+
+
 def snapshot_channel(public_id: str) -> str:
     """Redis pub/sub channel on which each new snapshot of a tracker is announced (SSE stream)."""
     return f"{prefix()}:snapshots:{public_id}"

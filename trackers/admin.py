@@ -1,7 +1,10 @@
 """Django's admin, for staff. Writes with side effects go through the same services as the web
 admin: saving a tracker republishes its ingest settings (services.tracker_update), revoking a
 key marks it revoked for the API fast path (services.api_key_revoke). What has no service
-(issuing keys, editing a key's grant, deleting trackers) is read-only here."""
+(issuing keys, editing a key's grant, deleting trackers) is read-only here, and so are
+memberships: their services keep an Admin in every account and announce the change to the
+member's open dashboards, which an inline formset would bypass. Members are managed on the web
+admin's members page."""
 
 from django.contrib import admin, messages
 
@@ -12,8 +15,17 @@ from trackers.models import Account, ApiKey, Membership, Tracker
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["trackers"]
+    fields = ["user", "role", "trackers"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Account)

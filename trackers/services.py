@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from trackers import emails, keys
 from trackers.models import Account, ApiKey, Membership, Role, Scope, Tracker
-from trackers.signals import api_key_revoked, tracker_changed
+from trackers.signals import api_key_revoked, member_access_changed, tracker_changed
 
 User = get_user_model()
 
@@ -141,7 +141,13 @@ def membership_add(*, account: Account, user: AbstractBaseUser, role: str = Role
         raise ValidationError("This user is already a member of the account.")
     membership = Membership.objects.create(account=account, user=user, role=role)
     membership.trackers.set([t for t in trackers if t.account_id == account.pk])
+    _send_member_access_changed(membership)
     return membership
+
+
+def _send_member_access_changed(membership: Membership) -> None:
+    # The member's open dashboards re-check their access (the receiver waits for the commit).
+    member_access_changed.send(sender=Membership, user_ids=[membership.user_id])
 
 
 def _other_admins_exist(membership: Membership) -> bool:
@@ -161,6 +167,7 @@ def membership_update(*, membership: Membership, role: str, trackers: list[Track
     membership.role = role
     membership.save(update_fields=["role"])
     membership.trackers.set([t for t in trackers if t.account_id == membership.account_id])
+    _send_member_access_changed(membership)
     return membership
 
 
@@ -169,6 +176,7 @@ def membership_remove(*, membership: Membership) -> None:
     if membership.role == Role.ADMIN and not _other_admins_exist(membership):
         raise ValidationError("An account must keep at least one Admin.")
     membership.delete()
+    _send_member_access_changed(membership)
 
 
 def _send_tracker_changed(tracker: Tracker) -> None:

@@ -8,3 +8,8 @@ tracker_changed = Signal()
 
 # Sent after an API key was revoked; kwargs: api_key.
 api_key_revoked = Signal()
+
+# Sent when what members may open changed (added, role or trackers changed, removed); kwargs:
+# user_ids. Sent inside the service's transaction: receivers that tell open dashboards act on
+# commit (a rolled-back change must close nothing).
+member_access_changed = Signal()

@@ -7,7 +7,11 @@ line every KEEPALIVE_SECS so proxies keep the connection open.
 
 When Redis goes away mid-stream, the stream ends with `retry: OUTAGE_RETRY_MS` and an
 `event: error` whose `data:` is the API's error body (`redis_unavailable`), instead of just
-stopping: EventSource then reconnects after that delay and gets the current snapshot again."""
+stopping: EventSource then reconnects after that delay and gets the current snapshot again.
+
+When the key is revoked, its open streams end at once with an `event: error` whose `data:` is
+the `invalid_token` error body (the revocation is announced on the stream's own pub/sub
+connection); EventSource's reconnect then gets the 401 and stops."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from redis.exceptions import RedisError
 
 from realtime import live_state, snapshot
 from realtime.api import access, views
-from realtime.api.errors import RedisUnavailable, error_body
+from realtime.api.errors import InvalidToken, RedisUnavailable, error_body
 from realtime.tracker_config import TrackerConfig
 
 log = logging.getLogger(__name__)
@@ -42,10 +46,16 @@ def outage_event() -> str:
     return f"retry: {OUTAGE_RETRY_MS}\nevent: error\ndata: {body}\n\n"
 
 
-async def sse_events(config: TrackerConfig, fallback: str):
-    announcements = live_state.SnapshotAnnouncements(config.public_id)
+def revoked_event() -> str:
+    """The stream's last event when its key is revoked."""
+    body = json.dumps(error_body(InvalidToken.code, InvalidToken.message), separators=(",", ":"))
+    return f"event: error\ndata: {body}\n\n"
+
+
+async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | None = None):
+    announcements = live_state.SnapshotAnnouncements(config.public_id, hashed_secret)
     try:
-        async for event in _snapshot_events(config, fallback, announcements):
+        async for event in _snapshot_events(config, fallback, announcements, hashed_secret):
             yield event
     except RedisError as error:
         log.warning("event stream of %s ended, the live state is unreachable: %r", config.public_id, error)
@@ -57,12 +67,19 @@ async def sse_events(config: TrackerConfig, fallback: str):
             pass
 
 
-async def _snapshot_events(config: TrackerConfig, fallback: str, announcements):
+async def _snapshot_events(config: TrackerConfig, fallback: str, announcements, hashed_secret: str | None):
     await announcements.subscribe()
+    # A revocation announced between the key's check and the subscription left its mark.
+    if hashed_secret and await live_state.api_key_ais_revoked(hashed_secret):
+        yield revoked_event()
+        return
     last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
     yield "retry: 2000\n\n" + _event(last)
     while True:
         etag = await announcements.next(KEEPALIVE_SECS)
+        if etag == live_state.KEY_REVOKED:
+            yield revoked_event()
+            return
         if etag is None:
             yield ": keep-alive\n\n"
             continue
@@ -84,7 +101,7 @@ class RealtimeStreamView(views.RateLimitedKeyView):
         site = access.site_param(request)
         config = access.readable_tracker(request.auth, site)
         first = snapshot.latest(site, time.time(), config)
-        response = StreamingHttpResponse(sse_events(config, first.realtime.decode()),
+        response = StreamingHttpResponse(sse_events(config, first.realtime.decode(), request.auth.hashed_secret),
                                          content_type="text/event-stream; charset=utf-8")
         response["Cache-Control"] = "no-cache"
         response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream

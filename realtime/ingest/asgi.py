@@ -18,14 +18,20 @@ from django.conf import settings
 
 from realtime.ingest import geo, hits, useragent
 from realtime.ingest.ingestor import Ingestor
-from realtime.ingest.payload import MAX_BODY_BYTES, Malformed, clean, parse_beacon, parse_pixel
+from realtime.ingest.payload import (
+    MAX_BODY_BYTES, Malformed, clean, hint_mobile_header, hint_model_header, parse_beacon, parse_pixel,
+)
+from realtime.ingest.snippet_body import SNIPPET_PATH, served_snippet
 
 log = logging.getLogger(__name__)
 
-SNIPPET_PATH = Path(__file__).with_name("snippet") / "nm.js"
 PIXEL_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 NO_CACHE = b"no-store, no-cache, must-revalidate, max-age=0"
 CORS = [(b"access-control-allow-origin", b"*")]
+# Asks Chromium for the client hints that tell an Android tablet from a phone (useragent.py).
+# Browsers honour it for this origin's later requests where the page's document delegates the
+# hints (Permissions-Policy) or is of the same origin; elsewhere the snippet reads them itself.
+ACCEPT_CH = (b"accept-ch", b"Sec-CH-UA-Model, Sec-CH-UA-Platform-Version, Sec-CH-UA-Mobile")
 _PREFLIGHT = CORS + [
     (b"access-control-allow-methods", b"POST, GET, OPTIONS"),
     (b"access-control-allow-headers", b"content-type"),
@@ -38,10 +44,10 @@ def _headers(scope) -> dict[bytes, bytes]:
 
 
 class Snippet:
-    """nm.js, read once, served with an ETag, gzipped when the client accepts it."""
+    """nm.js, read once, served without comments, with an ETag, gzipped when the client accepts it."""
 
     def __init__(self, path: Path = SNIPPET_PATH):
-        self.body = path.read_bytes()
+        self.body = served_snippet(path)
         self.gzipped = gzip.compress(self.body, 9, mtime=0)
         self.etag = ('"' + hashlib.sha256(self.body).hexdigest()[:20] + '"').encode()
 
@@ -112,6 +118,10 @@ class IngestFrontApp:
         except Malformed:
             self.ingestor.count_malformed()
             return
+        if b"sec-ch-ua-model" in headers:
+            # The browser's own hints, when it sends them, win over what the page says ("k", "o").
+            hit.hint_model = hint_model_header(headers[b"sec-ch-ua-model"]) or hit.hint_model
+            hit.hint_mobile = hint_mobile_header(headers.get(b"sec-ch-ua-mobile", b"")) or hit.hint_mobile
         # Never awaits: the hit is queued and judged, enriched and written by the flusher.
         self.ingestor.accept_nowait(hit, self._client(scope, headers))
 
@@ -145,7 +155,8 @@ class IngestFrontApp:
         headers = _headers(scope)
         snippet = self.snippet
         common = [(b"content-type", b"application/javascript; charset=utf-8"),
-                  (b"cache-control", b"public, max-age=3600"), (b"etag", snippet.etag), (b"vary", b"accept-encoding")]
+                  (b"cache-control", b"public, max-age=3600"), (b"etag", snippet.etag), (b"vary", b"accept-encoding"),
+                  ACCEPT_CH]
         common += CORS
         if headers.get(b"if-none-match") == snippet.etag:
             return await _respond(send, 304, common)

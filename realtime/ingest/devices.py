@@ -16,13 +16,25 @@ import re
 
 DESKTOP, MOBILE, TABLET = "desktop", "mobile", "tablet"
 
-# The Android model slot: "(Linux; [U; ]Android 13; [en-us; ]MODEL[ Build/...])" (also Dalvik's).
-_ANDROID_MODEL_RE = re.compile(r"andr[o0]id[^;)]*; (?:[a-z]{2,3}[-_][a-z]{2,4}; )?([^;)]*)")
+# The Android model slot: "(Linux; [U; ]Android 13; [en-us; ]MODEL[ Build/...])" (also Dalvik's,
+# and UC Browser's "Adr 4.2.2"). The version follows a space, which skips an app's package name
+# ("com.surfshark.vpnclient.android/..."); the locale may have three parts ("zh-Hans-CN"), stray
+# spaces ("en-us ;") or come last ("Android 8; ru_RU)"). Starting on a literal lets re scan for
+# "andr" fast: a pattern anchored on what precedes the token costs several times more.
+_LOCALE = r"[a-z]{2,3}(?:[-_][a-z]{2,4}){1,2}"
+_SLOT = r"(?: [^;)]*)?; ?(?:" + _LOCALE + r" ?; )?([^;)]*)"
+_ANDROID_MODEL_RE = re.compile(r"andr[o0]id" + _SLOT)
+_UC_MODEL_RE = re.compile(r"\badr" + _SLOT)
+_LOCALE_RE = re.compile(_LOCALE + "$")
+# What ends a model name: " Build/JDQ39", "/JDQ39" (Lenovo's "B8000-F/JDQ39"), "(V1.1)".
+_MODEL_END_RE = re.compile(r" build/|/| ?\(")
+# Facebook's Android apps name the device in their own fields: "[FBAN/FB4A;...;FBDV/SM-T580;...".
+_FB_ANDROID_RE = re.compile(r"fban/(?:fb4a|orcaandroid).*?;fbdv/([^;]+)")
 
 # Whole-UA markers of big screens: TVs, sticks and boxes, consoles, cars.
 _TV_RE = re.compile(
     r"smart-?tv|hbbtv|bravia|googletv|google tv|android tv|crkey|; aft[a-z]|aftmm|xbox|playstation"
-    r"|nintendo|wv-atv|web0s|netcast|viera|; stb"
+    r"|nintendo|wv-atv|web0s|netcast|viera|; stb|firetv"
 )
 # A bare "TV" token ("(...; TV)", "... Safari/537.36 TV"), checked only when "tv" occurs: an
 # alternative that starts with a character class would cost every UA a slow scan.
@@ -49,16 +61,50 @@ _TABLET_MODEL_RE = re.compile(
 # Whole-UA tablet markers beyond Android models.
 _TABLET_RE = re.compile(
     r"ipad|tablet(?! pc)|kindle|silk/|playbook|galaxy tab|nexus (?:7|9|10)\b|pixel (?:c|tablet)\b"
-    r"|mediapad|matepad|xoom|/apad\b"
+    r"|mediapad|matepad|xoom|/apad\b|pocketbook|kobo "
 )
 # Phones beyond iOS and Android: feature phones' browsers and platforms, watches, iPhone apps.
 _MOBILE_RE = re.compile(
     r"mobi|iphone|ipod|windows phone|blackberry|bb10|kaios|opera mini|watchos|midp|wap|up\.browser|netfront"
     r"|brew|obigo|teleca|jig browser|symbian|series ?60|sonyericsson|nokia|dv\(iph"
 )
+# Handsets that the tokens above miss: Windows phones in desktop mode, Palm, Maemo, i-mode and
+# Siemens phones. Searched only when ua-parser saw a device, as every alternative costs desktops.
+_HANDSET_RE = re.compile(r"lumia|wpdesktop|palm(?:source|os|-)|webos/|maemo|^docomo/|^sie-|screen-\d+x\d+")
+_NO_DEVICE_FAMILIES = frozenset({"", "Other", "Mac"})
+# Apple's network stack names the Mac it runs on: "(x86_64)", "(Power%20Macintosh)", "MacBookPro".
+_MAC_APP_RE = re.compile(r"\(x86_64\)|macintosh|powerbook|powermac|macbook|imac|macmini|macpro")
 _MOBILE_OSES = frozenset({"iOS", "Android", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"})
-# Galaxy Folds unfolded drop "Mobile" but are phones; so do ZTE's and Asus's phone-tablets.
-_PHONE_MODEL_RE = re.compile(r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w20|padfone")
+# Galaxy Folds unfolded drop "Mobile" but are phones (China's "W" editions too); so do ZTE's and
+# Asus's phone-tablets.
+# Alcatel's four-digit phones (4014K, 5044K) and Asus ZenFones (ZC554KL) look like TV models.
+_PHONE_MODEL_RE = re.compile(
+    r"^(?:samsung[- ])?sm-[fnjgas]\d|^sm-w(?:20|[79]0\d\d)|padfone|^[4-6]\d{3}[a-z]{1,2}$|^z[a-z]\d{3}k[lm]$"
+)
+
+
+def android_model(low: str) -> str:
+    """The lowercased model name in an Android UA, '' if there is none."""
+    match = (_ANDROID_MODEL_RE.search(low) or ("adr " in low and _UC_MODEL_RE.search(low))
+             or ("fbdv/" in low and _FB_ANDROID_RE.search(low)))
+    if not match:
+        return ""
+    model = match[1]
+    if "/" in model or "(" in model:
+        model = _MODEL_END_RE.split(model, 1)[0]
+    model = model.strip()
+    return "" if len(model) <= 10 and _LOCALE_RE.match(model) else model
+
+
+def android_class_from_hints(model: str, mobile: str) -> str:
+    """Mobile or tablet from Chromium's client hints (a lowercased model, "1"/"0"), '' if they
+    tell neither. The model decides first, as in `device_class`: a tablet may say mobile."""
+    if model:
+        if _PHONE_MODEL_RE.search(model):
+            return MOBILE
+        if _TABLET_MODEL_RE.search(model):
+            return TABLET
+    return {"1": MOBILE, "0": TABLET}.get(mobile, "")
 
 
 def device_class(low: str, os_family: str, device_family: str) -> str:
@@ -67,9 +113,8 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
         return DESKTOP  # before the tablet rules: Fire TV says "Silk", TVs omit "Mobile"
     if device_family == "Kindle" or _TABLET_RE.search(low):
         return TABLET
-    if os_family == "Android" or "android" in low:
-        match = _ANDROID_MODEL_RE.search(low)
-        model = match[1].partition(" build/")[0].strip() if match else ""
+    if os_family == "Android" or "android" in low or "fban/fb4a" in low:
+        model = android_model(low)
         if model:
             if _PHONE_MODEL_RE.search(model):
                 return MOBILE
@@ -82,6 +127,10 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
         # Chrome's rule holds for full browser UAs only: apps (Dalvik, okhttp-based) send no
         # "Mobile" whatever the device, and most Android devices are phones.
         return TABLET if "safari/" in low else MOBILE
+    if "cfnetwork/" in low and _MAC_APP_RE.search(low):
+        return DESKTOP  # a Mac app: ua-parser reads any "Darwin/" as iOS
     if os_family in _MOBILE_OSES or _MOBILE_RE.search(low):
+        return MOBILE
+    if device_family not in _NO_DEVICE_FAMILIES and _HANDSET_RE.search(low):
         return MOBILE
     return DESKTOP

@@ -40,13 +40,15 @@ def build_record(hit: RawHit, config: TrackerConfig, client: Client) -> Record:
     """The enriched record of a hit. A visitor's heartbeats repeat the same inputs every 15 s, so
     the finished record is cached on them (bounded)."""
     return _record(hit.host, hit.path, hit.query, hit.referrer, hit.returning, config.hosts, client.ip,
-                   client.user_agent, hit.touch_mac)
+                   client.user_agent, hit.touch_mac, hit.hint_model, hit.hint_mobile)
 
 
 @lru_cache(maxsize=16_384)
 def _record(host: str, path: str, query: str, referrer: str, returning: bool, hosts: tuple[str, ...], ip: str,
-            user_agent: str, touch_mac: bool = False) -> Record:
+            user_agent: str, touch_mac: bool = False, hint_model: str = "", hint_mobile: str = "") -> Record:
     agent = useragent.parse_user_agent(user_agent, touch_mac)
+    if hint_model or hint_mobile:
+        agent = useragent.with_client_hints(agent, hint_model, hint_mobile)
     place = geo.locate(ip)
     code, name = (place.country_code, place.country_name) if place.country_code else UNKNOWN_COUNTRY
     utm = utm_params(query)

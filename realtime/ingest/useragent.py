@@ -29,6 +29,7 @@ from realtime.ingest import bots, devices
 # the cache's memory (the cache key is the truncated string).
 MAX_UA_CHARS = 512
 UA_CACHE_SIZE = 16384
+MAX_HINT_CHARS = 64
 
 DESKTOP, MOBILE, TABLET = devices.DESKTOP, devices.MOBILE, devices.TABLET
 
@@ -160,6 +161,25 @@ def parse_user_agent(ua: str | None, touch_mac: bool = False) -> Agent:
     return agent
 
 
+def with_client_hints(agent: Agent, hint_model: str, hint_mobile: str) -> Agent:
+    """`agent` corrected by Chromium's client hints: `hint_model`, the device model, and
+    `hint_mobile`, "1" a phone, "0" a tablet ('' when not sent), from the page or the
+    Sec-CH-UA-* headers. Chrome's reduced Android UA names no model ("Android 10; K"), and
+    tablets of small makers say "Mobile". Trusted as little as the iPad flag: the hints only
+    choose between mobile and tablet for an Android phone or tablet, and fill the model when
+    the UA has none; a desktop, a TV or a bot stays what its UA says. Callers skip the call
+    when no hint came (the hot path)."""
+    if agent.is_bot or agent.os != "Android" or agent.device == DESKTOP or not (hint_model or hint_mobile):
+        return agent
+    return _with_hints(agent, hint_model[:MAX_HINT_CHARS], hint_mobile)
+
+
+@lru_cache(maxsize=4096)
+def _with_hints(agent: Agent, model: str, mobile: str) -> Agent:
+    device = devices.android_class_from_hints(model.lower(), mobile) or agent.device
+    return replace(agent, device=device, model=agent.model or model)
+
+
 @lru_cache(maxsize=1024)
 def _as_ipad(agent: Agent) -> Agent:
     # The frozen "Mac OS X 10_15_7" says nothing of the iPadOS version: left unknown.
@@ -170,3 +190,4 @@ def clear_cache() -> None:
     """Forget cached results (tests and benchmarks)."""
     _parse.cache_clear()
     _as_ipad.cache_clear()
+    _with_hints.cache_clear()

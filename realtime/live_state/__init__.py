@@ -41,6 +41,7 @@ from realtime.live_state.snapshots import (  # noqa: F401
     drops_get,
     snapshot_realtime_aget,
     SnapshotAnnouncements,
+    KEY_REVOKED,
     EXPIRE_BATCH,
 )
 from realtime.live_state.tick import (  # noqa: F401
@@ -54,6 +55,8 @@ from realtime.live_state.api import (  # noqa: F401
     page_active_users,
     api_key_mark_revoked,
     api_key_is_revoked,
+    api_key_ais_revoked,
+    api_key_revocation_announce,
     rate_limit_aincr_and_revoked,
 )
 from realtime.live_state.visitors import (  # noqa: F401

@@ -25,6 +25,16 @@ def api_key_mark_revoked(hashed_secret: str) -> None:
     client().set(keys.revoked_api_key(hashed_secret), "1", ex=keys.REVOKED_MARK_TTL_SECS)
 
 
+def api_key_revocation_announce(hashed_secret: str) -> None:
+    """Tell the key's open SSE streams that it was revoked (they end at once)."""
+    client().publish(keys.api_key_channel(hashed_secret), "revoked")
+
+
+async def api_key_ais_revoked(hashed_secret: str) -> bool:
+    """`api_key_is_revoked` for async callers (the SSE stream, once it listens for revocation)."""
+    return bool(await aclient().exists(keys.revoked_api_key(hashed_secret)))
+
+
 def api_key_is_revoked(hashed_secret: str) -> bool:
     """Whether the key was revoked within REVOKED_MARK_TTL_SECS (checked while the database is away)."""
     return bool(client().exists(keys.revoked_api_key(hashed_secret)))

@@ -138,20 +138,27 @@ async def snapshot_realtime_aget(public_id: str) -> str | None:
     return await aclient().hget(keys.snapshot(public_id), "realtime")
 
 
+KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a revocation (ETags are quoted)
+
+
 class SnapshotAnnouncements:
     """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
-    then read the current snapshot: nothing announced in between is missed."""
+    then read the current snapshot: nothing announced in between is missed. Given the key's
+    hashed secret, the same connection also hears the key's revocation."""
 
-    def __init__(self, public_id: str):
+    def __init__(self, public_id: str, hashed_secret: str | None = None):
         self.channel = keys.snapshot_channel(public_id)
+        self.key_channel = keys.api_key_channel(hashed_secret) if hashed_secret else None
         self.pubsub = aclient().pubsub(ignore_subscribe_messages=True)
 
     async def subscribe(self) -> None:
-        await self.pubsub.subscribe(self.channel)
+        await self.pubsub.subscribe(*filter(None, (self.channel, self.key_channel)))
 
     async def next(self, timeout: float) -> str | None:
-        """The next announcement's ETag, or None after `timeout` seconds without one."""
+        """The next announcement's ETag, KEY_REVOKED, or None after `timeout` seconds without one."""
         message = await self.pubsub.get_message(timeout=timeout)
+        if message and message["channel"] == self.key_channel:
+            return KEY_REVOKED
         return message["data"] if message else None
 
     async def close(self) -> None:

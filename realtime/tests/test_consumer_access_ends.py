@@ -1,7 +1,8 @@
 """An open live socket closes with a clear code when its login or its access ends.
 
-The consumers re-check access every `access_check_secs`; the tests shorten that period
-instead of waiting 30 seconds."""
+Changes made through the services are announced (test_consumer_access_announced.py); the
+consumers also re-check every `access_check_secs`, the safety net for changes made elsewhere.
+The tests shorten that period instead of waiting 10 minutes."""
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -71,6 +72,17 @@ async def test_the_overview_closes_with_4403_when_the_member_is_removed(tenant, 
         services.membership_remove(membership=Membership.objects.get(user=editor, account=tenant.account))
 
     await sync_to_async(remove)()
+
+    assert await receive_close_code(comm) == CLOSE_FORBIDDEN
+
+
+async def test_the_periodic_check_catches_a_change_that_was_not_announced(tenant, editor):
+    _client, comm = await open_socket(editor, f"/ws/trackers/{tenant.tracker.public_id}/")
+
+    def take_tracker_away_in_django_admin():  # the admin's membership inline saves rows directly
+        Membership.objects.get(user=editor, account=tenant.account).trackers.set([])
+
+    await sync_to_async(take_tracker_away_in_django_admin)()
 
     assert await receive_close_code(comm) == CLOSE_FORBIDDEN
 

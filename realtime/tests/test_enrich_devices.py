@@ -55,6 +55,37 @@ CASES = [
      "Chrome/87.0.4280.141 Safari/537.36", "desktop"),
     # Without the hint, iPadOS's Mac UA is a Mac.
     (MAC_SAFARI, "desktop"),
+    # The model slot found behind an app's package name, after a three-part locale, before "(V1.1)".
+    ("SurfsharkAndroid/2.7.7.5 com.surfshark.vpnclient.android/release/playStore/207070500 Dalvik/2.1.0 "
+     "(Linux; U; Android 11; SM-T290 Build/RP1A.200720.012) Version/4.0 Chrome/43.0.2357.65 Mobile Safari/537.36",
+     "tablet"),
+    ("Mozilla/5.0 (Linux; U; Android 12; zh-Hans-CN; BVE-W10 Build/HUAWEIBVE-W10) AppleWebKit/537.36 (KHTML, "
+     "like Gecko) Version/4.0 Chrome/123.0.6312.80 Quark/7.14.8.883 Mobile Safari/537.36", "tablet"),
+    ("AndroidDownloadManager/4.1.1 (Linux; U; Android 4.1.1; POV_TAB-P1325(V1.1) Build/JRO03H)", "tablet"),
+    ("UCWEB/2.0 (Linux; U; Adr 4.2; en-US; CCITA715G) U2/1.0.0 UCBrowser/9.2.3.324 U2/1.0.0 Mobile", "tablet"),
+    ("[FBAN/FB4A;FBAV/83.0.0.20.71;FBBV/32723423;FBDM/{density=2.0,width=1200,height=1920};FBLC/de_DE;"
+     "FBCR/;FBMF/samsung;FBBD/samsung;FBPN/com.facebook.katana;FBDV/SM-T580;FBSV/7.0;FBOP/1;FBCA/armeabi-v7a:;]",
+     "tablet"),
+    # E-readers are tablets.
+    ("Mozilla/5.0 (Linux; Android 8.0.0; ru_RU) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/73.0.3683.105 "
+     "Mobile Safari/537.36 PocketBook/970 (screen 825x1200; FW U970.6.7.1921; LCP)", "tablet"),
+    ("Mozilla/5.0 (Linux; U; Android 2.0; en-us;) AppleWebKit/538.1 (KHTML, like Gecko) Version/4.0 "
+     "Mobile Safari/538.1 (Kobo Touch 0390/4.45.23697)", "tablet"),
+    # Phones whose model names look like TV models; Windows, Palm and i-mode handsets.
+    ("Mozilla/5.0 (Linux; Android 8.1.0; ZC554KL) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/98.0.4758.87 Mobile Safari/537.36", "mobile"),
+    ("Mozilla/5.0 (Linux; Android 6.0; 5044K Build/MRA58K) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/55.0.2883.91 Mobile Safari/537.36", "mobile"),
+    ("Mozilla/5.0 (Windows NT 10.0; ARM; Lumia 950 XL) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/46.0.2486.0 Safari/537.36 Edge/14.14295", "mobile"),
+    ("Mozilla/5.0 (webOS/1.4.5; U; ru-RU) AppleWebKit/532.2 (KHTML, like Gecko) Version/1.0 Safari/532.2 Pixi/1.0",
+     "mobile"),
+    ("DoCoMo/2.0 MST_v_SH2101V", "mobile"),
+    # A Mac app through Apple's network stack, which ua-parser reads as iOS; a Fire TV app.
+    ("Podcasts/1410.53 CFNetwork/1111 Darwin/19.0.0 (x86_64)", "desktop"),
+    ("Safari5533.22.3 CFNetwork/438.16 Darwin/9.8.0 (Power%20Macintosh) (PowerBook6%2C7)", "desktop"),
+    ("Gibbon/2020.2.2.0/2020.2.2.0: Netflix/2020.2.2.0 (DEVTYPE=NFANDROID2-PRV-FIRETVSTICK2018; CERTVER=0)",
+     "desktop"),
 ]
 
 

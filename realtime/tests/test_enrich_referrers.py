@@ -56,6 +56,27 @@ CASES = [
     ("android-app://org.joinmastodon.android/", "social", "Mastodon"),
     # From Ghost's maintained list (referer-parser's 2016 list lacks it).
     ("https://ok.ru/", "social", "Odnoklassniki"),
+    # From Matomo's list, which fills what the others miss, with its country placeholders.
+    ("https://search.avira.com/web?q=x", "search", "Avira SafeSearch"),
+    ("https://www.entireweb.com/", "search", "Entireweb"),
+    ("https://stract.com/search?q=x", "search", "Stract"),
+    ("https://de.wow.com/", "search", "Google Search"),  # "{}.wow.com", powered by Google
+    ("https://lycos.de/", "search", "Lycos"),  # "lycos.{}"
+    ("https://www.zapmetasearch.com.br/", "search", "ZapMeta"),  # "www.zapmetasearch.{}"
+    ("https://dribbble.com/shots/1", "social", "Dribbble"),
+    ("https://www.last.fm/", "social", "Last.fm"),
+    ("https://huya.com/", "social", "Huya"),
+    ("https://chat.qwen.ai/", "search", "Qwen"),
+    # Search portals by their home page, and their communities.
+    ("https://www.naver.com/", "search", "Naver"),
+    ("https://blog.naver.com/someone/223", "social", "Naver Blog"),
+    ("https://m.cafe.naver.com/club", "social", "Naver Cafe"),
+    ("https://www.daum.net/", "search", "Daum"),
+    ("https://www.rambler.ru/", "search", "Rambler"),
+    ("https://so.360.cn/", "search", "360 Search"),
+    ("https://www.excite.com/", "search", "Excite"),
+    # The lists NowMetrix ships before Matomo's keep their word on hosts they name.
+    ("https://www.facebook.com/", "social", "Facebook"),
 ]
 
 
@@ -67,6 +88,7 @@ def test_source_enrichment_names_the_long_tail_of_engines_networks_and_assistant
 
 @pytest.mark.parametrize("referrer", [
     "https://docs.google.com/document/d/1",  # a Google product that is not search
+    "https://translate.google.com/",  # Matomo calls it search; NowMetrix's own table does not
     "https://google.example.de/",  # a brand label not followed by a country code
     "https://random.social/",
     "https://www.example.co.uk/",

@@ -8,6 +8,7 @@ import pytest
 from realtime import live_state
 from realtime.ingest.asgi import PIXEL_GIF, IngestFrontApp
 from realtime.ingest.ingestor import Ingestor
+from realtime.ingest.record import Record
 from realtime.tests.asgi import call
 from realtime.tests.traffic import DESKTOP_CHROME, Traffic
 
@@ -146,3 +147,31 @@ def test_no_raw_ip_is_written_to_redis(app, tenant):
                 b"zset": lambda: conn.zrange(key, 0, -1), b"stream": lambda: conn.xrange(key)}.get(kind)
         if dump:
             assert b"81.2.69.142" not in repr(dump()).encode(), key
+
+
+def test_the_snippet_asks_for_the_client_hints_that_tell_tablets_from_phones(app):
+    _, headers, _ = call(app, "GET", "/nm.js")
+    assert headers[b"accept-ch"] == b"Sec-CH-UA-Model, Sec-CH-UA-Platform-Version, Sec-CH-UA-Mobile"
+
+
+def test_the_snippet_is_served_without_its_comments(app):
+    _, _, body = call(app, "GET", "/nm.js")
+    assert b"//" not in body.replace(b"'//'", b"") and b"/*" not in body and b"sendBeacon" in body
+
+
+def test_the_browsers_client_hint_headers_reach_the_visitors_record(app, tenant):
+    reduced_phone = (b"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+                     b"Chrome/131.0.0.0 Mobile Safari/537.36")
+    hints = [(b"user-agent", reduced_phone), (b"sec-ch-ua-model", b'"SM-X710"'), (b"sec-ch-ua-mobile", b"?0")]
+    call(app, "POST", "/collect", _beacon(tenant.tracker.public_id), hints)
+    [packed] = live_state.visitor_records(tenant.tracker.public_id, time.time() - 60)[0]
+    assert (Record.unpack(packed).device, Record.unpack(packed).model) == ("tablet", "SM-X710")
+
+
+def test_the_browsers_client_hint_headers_win_over_the_pages_fields(app, tenant):
+    reduced_tablet = (b"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+                      b"Chrome/131.0.0.0 Safari/537.36")
+    hints = [(b"user-agent", reduced_tablet), (b"sec-ch-ua-model", b'"SM-S918B"'), (b"sec-ch-ua-mobile", b"?1")]
+    call(app, "POST", "/collect", _beacon(tenant.tracker.public_id, k="SM-X710", o="0"), hints)
+    [packed] = live_state.visitor_records(tenant.tracker.public_id, time.time() - 60)[0]
+    assert (Record.unpack(packed).device, Record.unpack(packed).model) == ("mobile", "SM-S918B")

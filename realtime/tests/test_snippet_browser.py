@@ -14,16 +14,16 @@ import re
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from realtime.ingest.snippet_body import served_snippet
 from realtime.tests.recorder import Recorder
 
 pytestmark = pytest.mark.browser
 
-SNIPPET = Path(__file__).resolve().parents[1] / "ingest" / "snippet" / "nm.js"
+SNIPPET_BODY = served_snippet()  # as /nm.js serves it: without comments
 UTM = "utm_source=newsletter&utm_medium=email&utm_campaign=launch"
 TITLE = "Launch day in Zürich"
 REFERRER = "https://news.example/item?id=42"
@@ -68,7 +68,7 @@ class Handler(BaseHTTPRequestHandler):
         self.server.record("GET", self.path, self.headers, b"")
         parts = self.path.split("?")[0].split("/")  # "/<variant>/<site>/<slug>"
         if self.path == "/nm.js":
-            self.reply(200, "text/javascript; charset=utf-8", SNIPPET.read_bytes())
+            self.reply(200, "text/javascript; charset=utf-8", SNIPPET_BODY)
         elif len(parts) == 4 and parts[1] in ("a", "q", "n"):
             variant, site = parts[1], parts[2]
             html = ARTICLE.format(
@@ -160,7 +160,7 @@ def of(tracker_id: str, event: str, **fields):
 
 
 def test_the_snippet_is_at_most_1500_bytes_gzipped():
-    assert len(gzip.compress(SNIPPET.read_bytes(), compresslevel=9)) <= 1500
+    assert len(gzip.compress(SNIPPET_BODY, compresslevel=9)) <= 1500
 
 
 def test_the_snippet_sends_a_pageview_with_every_field(context, site_server, nowmetrix, tracker_id):
@@ -387,3 +387,56 @@ def test_a_desktop_without_touch_sends_no_hint(context, site_server, nowmetrix, 
     context.new_page().goto(article_url(site_server, tracker_id))
     [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
     assert "m" not in pageview
+
+
+def android_hints(page, model: str, mobile: bool) -> None:
+    """Chromium on an Android device as the page's navigator.userAgentData sees it (CDP)."""
+    ua = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+          + ("Mobile " if mobile else "") + "Safari/537.36")
+    page.context.new_cdp_session(page).send("Emulation.setUserAgentOverride", {
+        "userAgent": ua,
+        "userAgentMetadata": {"platform": "Android", "platformVersion": "14.0.0", "architecture": "",
+                              "model": model, "mobile": mobile,
+                              "brands": [{"brand": "Chromium", "version": "131"}]},
+    })
+
+
+@pytest.mark.parametrize("model, mobile, flag", [("TB-X605L", True, "1"), ("SM-X710", False, "0")])
+def test_on_android_chromium_every_hit_carries_the_model_and_the_mobile_hint(
+        context, site_server, nowmetrix, tracker_id, model, mobile, flag):
+    page = context.new_page()
+    android_hints(page, model, mobile)
+    page.goto(article_url(site_server, tracker_id, variant="q"))
+    [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
+    page.evaluate("nowmetrix.event('video', 'play')")
+    events = nowmetrix.wait_for_hits(of(tracker_id, "ev"), count=2)
+    assert (pageview["k"], pageview["o"]) == (model, flag)
+    assert sorted((e["x"], e["k"], e["o"]) for e in events) == [("play", model, flag), ("scroll", model, flag)]
+
+
+def test_a_desktop_chromium_sends_no_android_hints(context, site_server, nowmetrix, tracker_id):
+    context.new_page().goto(article_url(site_server, tracker_id))
+    [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
+    assert "k" not in pageview and "o" not in pageview
+
+
+NO_UA_DATA_ANDROID = """
+Object.defineProperty(Navigator.prototype, 'userAgentData', {get: () => undefined});
+Object.defineProperty(Navigator.prototype, 'userAgent',
+  {get: () => 'Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0'});
+Object.defineProperty(Screen.prototype, 'width', {get: () => %d});
+Object.defineProperty(Screen.prototype, 'height', {get: () => %d});
+"""
+
+
+@pytest.mark.parametrize("width, height, flag", [
+    (412, 915, "1"), (915, 412, "1"),  # a phone, upright or turned
+    (800, 1280, "0"), (1280, 800, "0"),  # a tablet, upright or turned
+])
+def test_an_android_browser_without_client_hints_tells_a_tablet_by_its_smaller_side(
+        context, site_server, nowmetrix, tracker_id, width, height, flag):
+    page = context.new_page()
+    page.add_init_script(NO_UA_DATA_ANDROID % (width, height))
+    page.goto(article_url(site_server, tracker_id))
+    [pageview] = nowmetrix.wait_for_hits(of(tracker_id, "pv"))
+    assert pageview["o"] == flag and "k" not in pageview

@@ -11,11 +11,17 @@
     const dnt = n.doNotTrack == '1' || w.doNotTrack == '1' || n.globalPrivacyControl === true;
     // iPadOS sends a Mac UA; the page sees its touch screen
     const m = n.maxTouchPoints > 1 && /Mac/.test(n.platform) && 1;
+    // Chromium's Android UA hides the model ("K"): the hints tell it, and phone or tablet.
+    // Other Android browsers: Android's own rule, a tablet's smaller side is >= 600 px.
+    const h = n.userAgentData, a = h && h.platform == 'Android', scr = w.screen,
+      o = a ? (h.mobile ? '1' : '0')
+        : !h && /Android/.test(n.userAgent) ? (Math.min(scr.width, scr.height) < 600 ? '1' : '0') : void 0;
+    let k;
     const meta = (s) => (d.querySelector('meta[' + s + ']') || {}).content;
 
-    const send = (e, o) => {
+    const send = (e, x) => {
       try {
-        const b = JSON.stringify(Object.assign({s: site, e, u: loc.href, t: d.title, d: dnt && 1, m}, o),
+        const b = JSON.stringify(Object.assign({s: site, e, u: loc.href, t: d.title, d: dnt && 1, m, k, o}, x),
           (k, v) => v || void 0); // drop empty values
         // text/plain: no CORS preflight
         if (!(n.sendBeacon && n.sendBeacon(url, new Blob([b], {type: 'text/plain'})))) {
@@ -40,7 +46,7 @@
       cur = path();
     };
     // SPA: a pageview when path or query changed
-    const nav = () => { if (path() != cur) pv(prev); };
+    const nav = () => { if (cur && path() != cur) pv(prev); }; // none before the first pageview
     const push = history.pushState;
     history.pushState = function () {
       const r = push.apply(this, arguments);
@@ -55,8 +61,19 @@
     w.addEventListener('pageshow', (e) => e.persisted && pv(d.referrer));
 
     const ev = (c, x, l) => send('ev', {c, x, l});
-    pv(d.referrer);
-    w.nowmetrix = {event: ev};
-    if (q) [].forEach.call(q, (a) => ev.apply(null, a));
+    // host calls made while the first pageview waits are replayed after it, in order
+    const early = q ? [].slice.call(q) : [];
+    w.nowmetrix = {event() { early.push(arguments); }};
+    let go = () => {
+      go = () => {};
+      pv(d.referrer);
+      w.nowmetrix = {event: ev};
+      early.forEach((x) => ev.apply(null, x));
+    };
+    // the first pageview waits for the model (async) at most 300 ms
+    if (a && h.getHighEntropyValues) {
+      h.getHighEntropyValues(['model']).then((v) => { k = v.model; }, () => {}).then(() => go());
+      setTimeout(() => go(), 300);
+    } else go();
   } catch (x) {}
 })(window, document, navigator);
