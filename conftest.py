@@ -65,3 +65,82 @@ def editor_without_access(tenant):
 @pytest.fixture
 def bearer(tenant) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {tenant.secret}"}
+
+
+# --- the live state on a single Redis and on a Redis Cluster --------------------------------
+# The modules below run every test twice: on the machine's Redis ("single") and on a private
+# 3-master Redis Cluster ("cluster") started once for the session. Listed here rather than
+# marked in each file: the list is the cost of the second run in CI (README, "Tests").
+CLUSTER_MODULES = (
+    "realtime/tests/test_ingest_pipeline.py",
+    "realtime/tests/test_ingest_live_counts.py",
+    "realtime/tests/test_ingest_burst_truth.py",
+    "realtime/tests/test_ingest_replayed_time.py",
+    "realtime/tests/test_ingest_tracker_changes.py",
+    "realtime/tests/test_ingest_midnight.py",
+    "realtime/tests/test_live_state_expiry.py",
+    "realtime/tests/test_live_state_hit_log.py",
+    "realtime/tests/test_api_realtime.py",
+    "realtime/tests/test_api_fastpath.py",
+    "realtime/tests/test_api_rate_limit.py",
+    "realtime/tests/test_api_stream.py",
+    "realtime/tests/test_api_stream_revoked.py",
+    "realtime/tests/test_e2e_pipeline.py",
+    "realtime/tests/test_api_public_counter.py",
+    "realtime/tests/test_api_microcache.py",
+    "realtime/tests/test_consumer_snapshot.py",
+    "realtime/tests/test_ingest_spool.py",
+    "realtime/tests/test_tick_shards.py",
+    "realtime/tests/test_watched_rebuilds.py",
+    "realtime/tests/test_watched_by_sockets.py",
+    "gacompat/tests/test_ga_failures.py",
+    "gacompat/tests/test_visitor_table_queries.py",
+    "gacompat/tests/test_pageviews_by_page.py",
+    "history/tests/test_rollup_counts.py",
+    "history/tests/test_restore_after_empty_redis.py",
+)
+
+
+def pytest_generate_tests(metafunc):
+    path = str(metafunc.definition.path.relative_to(metafunc.config.rootpath))
+    if path in CLUSTER_MODULES and "live_redis" in metafunc.fixturenames:
+        metafunc.parametrize("live_redis", ["single", "cluster"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def redis_cluster():
+    """A private 3-master Redis Cluster for the session (devstack/redis_cluster.py)."""
+    from devstack.redis_cluster import start_redis_cluster
+
+    servers = start_redis_cluster(masters=3)
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(autouse=True)
+def live_redis(request):
+    """Which Redis holds the live state: "single" (the machine's, as configured) or "cluster"
+    (REDIS_URL of this process and of the servers and workers a test starts points at the
+    session's cluster; pub/sub, cache and Celery stay on the plain Redis, as in production)."""
+    mode = getattr(request, "param", "single")
+    if mode == "single":
+        yield mode
+        return
+    from realtime.api import keycache, microcache
+    from realtime.live_state import clients
+
+    cluster = request.getfixturevalue("redis_cluster")
+    settings = request.getfixturevalue("settings")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setenv("REDIS_URL", cluster.url)
+    monkeypatch.setenv("NOWMETRIX_PUBSUB_REDIS_URLS", ",".join(settings.NOWMETRIX_PUBSUB_REDIS_URLS))
+    monkeypatch.setenv("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
+    settings.REDIS_URL = cluster.url
+    clients.clients_reset()
+    microcache.clear()
+    keycache.clear()
+    yield mode
+    # pytest-django's `settings` restores REDIS_URL after this teardown: drop the cluster clients now.
+    clients.clients_reset()
+    microcache.clear()
+    keycache.clear()

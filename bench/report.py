@@ -63,6 +63,21 @@ FIGURES: list[Figure] = [
     _f("ingest.pv.w1.p50_ms_at_80pct", "ingest", "pageview-only p50 at 80% of max, 1 worker", "ms"),
     _f("ingest.pv.w1.p99_ms_at_80pct", "ingest", "pageview-only p99 at 80% of max, 1 worker", "ms", "<=", 20),
     _f("ingest.pv.w1.hits_lost", "ingest", "pageview-only hits lost (accepted - counted), 1 worker", "hits", "==", 0),
+    # scale-out (issue 15, bench/scaleout.py): 1, 2, 4 web processes on one Redis and on a 3-node cluster
+    *[_f(f"scaleout.floor.p{p}.rps", "scaleout", f"bare ASGI GIF floor, {p} process(es)", "req/s") for p in (1, 2, 4)],
+    *[f for mode in ("single", "cluster") for p in (1, 2, 4) for f in (
+        _f(f"scaleout.{mode}.p{p}.max_rps", "scaleout", f"ingest max rate, {p} process(es), {mode} Redis", "req/s"),
+        _f(f"scaleout.{mode}.p{p}.pct_of_floor", "scaleout", f"ingest / floor, {p} process(es), {mode} Redis", "%"),
+        _f(f"scaleout.{mode}.p{p}.redis_ops_per_hit", "scaleout",
+           f"Redis commands per hit (ingest.lua's included), {p} process(es), {mode} Redis", "ops"),
+        _f(f"scaleout.{mode}.p{p}.hits_per_script_call", "scaleout",
+           f"hits per ingest.lua call (batching), {p} process(es), {mode} Redis", "hits", ">=", 2),
+        _f(f"scaleout.{mode}.p{p}.script_us_per_hit", "scaleout",
+           f"Redis time in ingest.lua per hit, {p} process(es), {mode} Redis", "us"),
+        _f(f"scaleout.{mode}.p{p}.hits_lost", "scaleout", f"hits lost, {p} process(es), {mode} Redis", "hits", "==", 0),
+    )],
+    *[_f(f"scaleout.{mode}.scaling_p{p}_over_p1", "scaleout", f"ingest max rate, {p} processes / 1, {mode} Redis", "x")
+      for mode in ("single", "cluster") for p in (2, 4)],
     # a Redis outage under steady pageview traffic (bench/fault.py)
     _f("fault.outage_secs", "fault", "Redis stopped for", "s"),
     _f("fault.hits_sent", "fault", "hits sent across the outage", "hits"),
@@ -82,9 +97,13 @@ FIGURES: list[Figure] = [
     _f("expiry.us_per_visitor", "expiry", "expiry cost per expired visitor", "us"),
     _f("expiry.expire_10k_ms", "expiry", "visitors_expire of 10,000 visitors", "ms", "<=", 100),
     _f("expiry.tick_10k_ms", "expiry", "tracker tick expiring 10,000 visitors", "ms", "<=", 100),
+    _f("expiry.expire_10k_recent_ms", "expiry", "visitors_expire of 10,000 visitors just past the window (visits go on)", "ms"),
+    _f("expiry.floor_10k_ms", "expiry", "floor: one Lua call removing 10,000 ids from `:act` and `:vis`", "ms"),
     # 5 memory
-    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 512),
+    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 400),
     _f("memory.bytes_per_visitor_without_hit_log", "memory", "same, without the 30-minute hit log", "B"),
+    _f("memory.hit_log_bytes_per_hit", "memory", "30-minute hit log, bytes per logged pageview", "B"),
+    _f("memory.floor_records_bytes_per_visitor", "memory", "floor: the visitor records alone (`:vis`)", "B"),
     # 6 API
     _f("api.warm_rps", "api", "/v1/realtime warm (production config)", "req/s"),
     _f("api.warm_p99_ms", "api", "/v1/realtime warm p99", "ms"),
@@ -99,12 +118,33 @@ FIGURES: list[Figure] = [
     _f("api.miss_p50_ms_100k", "api", "cache-miss p50 at 100,000 visitors", "ms"),
     _f("api.miss_p99_ms_100k", "api", "cache-miss p99 at 100,000 visitors", "ms"),
     # 7 freshness
-    _f("freshness.api_p50_ms", "freshness", "hit -> /v1/realtime (no-cache) p50", "ms"),
-    _f("freshness.api_p95_ms", "freshness", "hit -> /v1/realtime (no-cache) p95", "ms", "<=", 1500),
-    _f("freshness.ws_p50_ms", "freshness", "hit -> dashboard WebSocket frame p50", "ms"),
-    _f("freshness.ws_p95_ms", "freshness", "hit -> dashboard WebSocket frame p95", "ms", "<=", 1500),
-    _f("freshness.store_p50_ms", "freshness", "hit -> stored snapshot p50", "ms"),
-    _f("freshness.store_p95_ms", "freshness", "hit -> stored snapshot p95", "ms", "<=", 1500),
+    _f("freshness.api_p50_ms", "freshness", "tick only: hit -> /v1/realtime (no-cache) p50", "ms"),
+    _f("freshness.api_p95_ms", "freshness", "tick only: hit -> /v1/realtime (no-cache) p95", "ms", "<=", 1500),
+    _f("freshness.ws_p50_ms", "freshness", "tick only: hit -> dashboard WebSocket frame p50", "ms"),
+    _f("freshness.ws_p95_ms", "freshness", "tick only: hit -> dashboard WebSocket frame p95", "ms", "<=", 1500),
+    _f("freshness.store_p50_ms", "freshness", "tick only: hit -> stored snapshot p50", "ms"),
+    _f("freshness.store_p95_ms", "freshness", "tick only: hit -> stored snapshot p95", "ms", "<=", 1500),
+    # the same with the watched trackers' fast rebuilds on (the default; issue 16)
+    _f("freshness.watched.api_p50_ms", "freshness", "watched: hit -> /v1/realtime (no-cache) p50", "ms"),
+    _f("freshness.watched.api_p95_ms", "freshness", "watched: hit -> /v1/realtime (no-cache) p95", "ms", "<=", 300),
+    _f("freshness.watched.ws_p50_ms", "freshness", "watched: hit -> dashboard WebSocket frame p50", "ms"),
+    _f("freshness.watched.ws_p95_ms", "freshness", "watched: hit -> dashboard WebSocket frame p95", "ms", "<=", 300),
+    _f("freshness.watched.store_p50_ms", "freshness", "watched: hit -> stored snapshot p50", "ms"),
+    _f("freshness.watched.store_p95_ms", "freshness", "watched: hit -> stored snapshot p95", "ms", "<=", 300),
+    # the sharded tick (issue 15): bench/tick.py; targets: a one-second tick
+    *[_f(f"tick.empty.w{w}_ms", "tick", f"tick with no live tracker (fan-out floor), {w} worker(s)", "ms")
+      for w in (1, 2)],
+    *[f for n in (1_000, 10_000) for f in (
+        _f(f"tick.t{n}.one_process_ms", "tick",
+           f"tick of {n:,} trackers in one process, no Celery (former global lock)", "ms"),
+        _f(f"tick.t{n}.w1_ms", "tick", f"tick of {n:,} live trackers, 1 worker", "ms",
+           *(("<=", 1000) if n == 1_000 else ())),
+        _f(f"tick.t{n}.w2_ms", "tick", f"tick of {n:,} live trackers, 2 workers", "ms",
+           *(("<=", 1000) if n == 10_000 else ())),
+        _f(f"tick.t{n}.scaling_w2_over_w1", "tick", f"tick of {n:,} trackers, 1 worker / 2 workers", "x"),
+    )],
+    _f("tick.trackers_per_worker_sec", "tick", "trackers built per second by one worker process (10,000 live)",
+       "trackers/s"),
     # 8 fan-out
     _f("fanout.clients", "fanout", "WebSocket clients connected", "clients"),
     _f("fanout.received_pct", "fanout", "clients that received the snapshot", "%", "==", 100),
@@ -117,6 +157,8 @@ FIGURES: list[Figure] = [
     _f("ga.p95_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p95", "ms", "<=", 250),
     _f("ga.regex_p95_ms", "ga", "v3 regex filters on RE2, pathological patterns included, 100k visitors, worst p95", "ms", "<=", 250),
     _f("ga.live_counter_p95_ms", "ga", "v3 single dimension from the live counters, p95", "ms", "<=", 20),
+    _f("ga.pageviews_by_page_p95_ms", "ga", "v3 rt:pageviews by rt:pagePath over 100k logged hits, p95", "ms", "<=", 250),
+    _f("ga.pageviews_by_browser_p95_ms", "ga", "v3 rt:pageviews by rt:browser over 100k logged hits (log and records), p95", "ms", "<=", 250),
     # 10 snippet
     _f("snippet.source_bytes", "snippet", "nm.js as shipped", "B"),
     _f("snippet.minified_gzip_bytes", "snippet", "nm.js minified + gzip -9", "B", "<=", 1500),
@@ -160,7 +202,7 @@ FIGURE_KEYS = [f.key for f in FIGURES]
 # The issue's item numbers (ingest is items 1 and 2), shown in the table's first column.
 ITEM_NUMBERS = {"ingest": "1-2", "snapshot": "3", "expiry": "4", "memory": "5", "api": "6", "freshness": "7",
                 "fanout": "8", "ga": "9", "snippet": "10", "enrich": "-", "fault": "-",
-                "history": "H", "upkeep": "U"}
+                "history": "H", "upkeep": "U", "scaleout": "S", "tick": "S"}
 
 
 @dataclass

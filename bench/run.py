@@ -27,8 +27,9 @@ README = Path(__file__).with_name("README.md")
 TABLE_START, TABLE_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
 # In order; each is a module of this package with `run(ctx) -> SectionResult`, except the two
 # micro-benches owned by other modules (`ga_section`, `enrich_section`).
-SECTIONS = ["snippet", "ingest", "fault", "snapshot", "expiry", "memory", "api", "fanout", "freshness", "ga", "enrich",
-            "history", "upkeep"]
+SECTIONS = ["snippet", "ingest", "scaleout", "fault", "snapshot", "expiry", "memory", "api", "fanout", "freshness",
+            "tick", "ga",
+            "enrich", "history", "upkeep"]
 
 
 @dataclass
@@ -55,12 +56,15 @@ class Context:
     def quiet_other_trackers(self, keep: set[str]) -> None:
         """Take every other bench tracker out of the tick's live set, so a Celery tick works on
         the measured tracker only (and never expires a million visitors in the middle of it)."""
+        from django.conf import settings
+
         from realtime import keys, live_state
 
         conn = live_state.client()
-        others = [site for site in conn.zrange(keys.live_trackers(), 0, -1) if site not in keep]
-        if others:
-            conn.zrem(keys.live_trackers(), *others)
+        for shard in range(settings.NOWMETRIX_TICK_SHARDS):
+            others = [site for site in conn.zrange(keys.live_trackers(shard), 0, -1) if site not in keep]
+            if others:
+                conn.zrem(keys.live_trackers(shard), *others)
 
 
 def _drop_tracker_keys(sites: set[str]) -> None:
@@ -72,7 +76,7 @@ def _drop_tracker_keys(sites: set[str]) -> None:
         batch = list(conn.scan_iter(match=f"{keys.tracker_base(site)}:*", count=5000))
         for i in range(0, len(batch), 1000):
             conn.delete(*batch[i:i + 1000])
-        conn.zrem(keys.live_trackers(), site)
+        conn.zrem(keys.live_trackers(keys.tick_shard(site)), site)
 
 
 def ga_section(ctx: Context) -> report.SectionResult:
@@ -97,6 +101,8 @@ def ga_section(ctx: Context) -> report.SectionResult:
                 res.add(f"ga.{pct}_ms", value)
         res.add("ga.regex_p95_ms", out.get("regex_worst_p95_ms"))
         res.add("ga.live_counter_p95_ms", out.get("single_dimension_live_counter", {}).get("p95_ms"))
+        for case in ("pageviews_by_page", "pageviews_by_browser"):
+            res.add(f"ga.{case}_p95_ms", out.get("hit_log_cold", {}).get(case, {}).get("p95_ms"))
     return res
 
 

@@ -20,9 +20,11 @@ def _beat_schedule(sender, **kwargs) -> None:
     from django.conf import settings
 
     sender.conf.beat_schedule = {
-        # Every second: expire visitors who left their window, then build and announce the
-        # snapshot of every tracker with live traffic. The task holds a Redis lock, so two beats
-        # or a slow run never overlap; `expires` drops ticks a busy worker could not start in time.
+        # Every second: fan out one `tick_shard` task per shard (NOWMETRIX_TICK_SHARDS), each of
+        # which expires visitors who left their window, then builds and announces the snapshot of
+        # every tracker of its shard with live traffic. Each shard has its own Redis lock, so two
+        # beats or a slow pass never overlap on a shard while other workers go on with the rest;
+        # `expires` drops ticks (and shard passes) a busy worker could not start in time.
         "realtime-tick": {
             "task": "realtime.tasks.tick",
             "schedule": settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS,
@@ -84,6 +86,11 @@ def _worker_checks_redis(**kwargs) -> None:
 @worker_ready.connect
 def _worker_started(**kwargs) -> None:
     _process_started("worker")
+    # Watched trackers' fast rebuilds (every NOWMETRIX_WATCHED_INTERVAL_MS): a loop in each worker
+    # process, beside its tasks; beat cannot schedule sub-second work well (README "Architecture").
+    from realtime import watch_loop
+
+    watch_loop.start()
 
 
 @beat_init.connect

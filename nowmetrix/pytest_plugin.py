@@ -21,15 +21,22 @@ os.environ["NOWMETRIX_SPOOL_DIR"] = os.path.join(tempfile.gettempdir(), f"{RUN_P
 
 
 def delete_keys(url: str, prefix: str) -> int:
+    """Remove the keys starting with (or containing) `prefix` from one Redis or a cluster (SCAN
+    on every primary, one UNLINK per key in a pipeline: a cluster has no multi-slot UNLINK)."""
     import redis
 
-    client = redis.Redis.from_url(url)
+    from realtime.live_state.clients import connect, is_cluster
+
+    client = connect(url) if is_cluster(url) else redis.Redis.from_url(url)
     deleted = 0
     try:
         for pattern in (f"{prefix}*", f"*{prefix}*"):
             batch = list(client.scan_iter(match=pattern, count=1000))
             for i in range(0, len(batch), 500):
-                deleted += client.unlink(*batch[i : i + 500])
+                pipe = client.pipeline(transaction=False)
+                for key in batch[i : i + 500]:
+                    pipe.unlink(key)
+                deleted += sum(pipe.execute())
     finally:
         client.close()
     return deleted

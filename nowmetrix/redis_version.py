@@ -13,7 +13,12 @@ class RedisTooOld(RuntimeError):
 
 
 def redis_version(url: str, timeout: float = 2.0) -> str:
-    """The `redis_version` a server at `url` reports (INFO server)."""
+    """The `redis_version` a server at `url` reports (INFO server); for a cluster URL
+    (`redis+cluster://`), the node it names (a cluster runs one version)."""
+    if url.split("://", 1)[0].endswith("+cluster"):
+        from realtime.live_state.clients import node_url
+
+        url = node_url(url)
     client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
     try:
         return str(client.info("server")["redis_version"])

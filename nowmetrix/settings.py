@@ -189,36 +189,60 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "NowMetrix <noreply@lo
 
 # --- Redis: live state, cache, Celery broker, channel layer ----------------------
 
+# The live state: one server (`redis://`, `rediss://`) or a Redis Cluster (`redis+cluster://HOST:PORT`,
+# `rediss+cluster://` with TLS; any node, the client finds the rest). See realtime/live_state/clients.py.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+NOWMETRIX_REDIS_CLUSTER = REDIS_URL.split("://", 1)[0] in ("redis+cluster", "rediss+cluster")
 # Every live-state key starts with this prefix (schema version included), so tests and
 # several instances can share one Redis server.
 NOWMETRIX_REDIS_PREFIX = env_str("NOWMETRIX_REDIS_PREFIX", "nm1")
 # How long a live-state Redis call may take before the API answers 503 `redis_unavailable`.
 NOWMETRIX_REDIS_TIMEOUT_SECS = env_float("NOWMETRIX_REDIS_TIMEOUT_SECS", 2.0, minimum=0.001)
+# Plain Redis servers (comma-separated URLs) for what does not speak Cluster: the channel layer
+# (channels-redis shards groups across them), the SSE snapshot announcements (by channel) and
+# Django's cache (django-redis's ShardClient past one). Default: REDIS_URL when it is one server.
+NOWMETRIX_PUBSUB_REDIS_URLS = env_list("NOWMETRIX_PUBSUB_REDIS_URLS", [] if NOWMETRIX_REDIS_CLUSTER else [REDIS_URL])
+if not NOWMETRIX_PUBSUB_REDIS_URLS:
+    raise ImproperlyConfigured(
+        "REDIS_URL names a Redis Cluster, which channels-redis, Redis pub/sub and Django's cache do not "
+        "support: set NOWMETRIX_PUBSUB_REDIS_URLS to one or more plain Redis servers (comma-separated "
+        "redis:// URLs), and CELERY_BROKER_URL to RabbitMQ (amqp://) or a plain Redis "
+        "(README, \"Deployment\").")
+if any(url.split("://", 1)[0].endswith("+cluster") for url in NOWMETRIX_PUBSUB_REDIS_URLS):
+    raise ImproperlyConfigured("NOWMETRIX_PUBSUB_REDIS_URLS must name plain Redis servers, not a cluster")
 
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": NOWMETRIX_PUBSUB_REDIS_URLS if len(NOWMETRIX_PUBSUB_REDIS_URLS) > 1 else NOWMETRIX_PUBSUB_REDIS_URLS[0],
         "KEY_PREFIX": f"{NOWMETRIX_REDIS_PREFIX}:cache",
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.ShardClient" if len(NOWMETRIX_PUBSUB_REDIS_URLS) > 1
+                    else "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+# RabbitMQ (`amqp://`) or a plain Redis; Celery's Redis transport does not speak Cluster, so
+# under a cluster REDIS_URL it defaults to the first pub/sub server.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", NOWMETRIX_PUBSUB_REDIS_URLS[0] if NOWMETRIX_REDIS_CLUSTER else REDIS_URL)
+if CELERY_BROKER_URL.split("://", 1)[0].endswith("+cluster"):
+    raise ImproperlyConfigured("CELERY_BROKER_URL cannot be a Redis Cluster: use RabbitMQ (amqp://) or a plain Redis")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Redis transport only (RabbitMQ ignores it: there the queue name below carries the prefix).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{NOWMETRIX_REDIS_PREFIX}:celery:"}
 CELERY_TASK_DEFAULT_QUEUE = f"{NOWMETRIX_REDIS_PREFIX}-default"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# One task at a time per worker process: a worker busy with a tick shard must not hold the
+# next shards back from an idle one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 CHANNEL_LAYERS = {
     "default": {
         # The pub/sub layer: broadcast-only groups, no per-channel queues to overflow
         # silently; the dashboard coalesces pushes so a slow client sees the latest snapshot.
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{NOWMETRIX_REDIS_PREFIX}-chan"},
+        "CONFIG": {"hosts": list(NOWMETRIX_PUBSUB_REDIS_URLS), "prefix": f"{NOWMETRIX_REDIS_PREFIX}-chan"},
     }
 }
 
@@ -231,6 +255,11 @@ NOWMETRIX_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_RATE_LIMIT_PER_MIN", 600, mini
 # The keyless public counter (/v1/public/active), per client address.
 NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN = env_int("NOWMETRIX_PUBLIC_RATE_LIMIT_PER_MIN", 120, minimum=1)
 NOWMETRIX_SNAPSHOT_INTERVAL_SECS = env_float("NOWMETRIX_SNAPSHOT_INTERVAL_SECS", 1.0, minimum=0.001)
+# The sharded tick (README "Architecture"): trackers are split into this many shards, each built
+# by one task a tick, so several workers share the tick. Watched trackers (an open dashboard or
+# SSE stream) are rebuilt every NOWMETRIX_WATCHED_INTERVAL_MS when they changed (0: off).
+NOWMETRIX_TICK_SHARDS = env_int("NOWMETRIX_TICK_SHARDS", 16, minimum=1, maximum=4096)
+NOWMETRIX_WATCHED_INTERVAL_MS = env_int("NOWMETRIX_WATCHED_INTERVAL_MS", 200, minimum=0, maximum=60_000)
 # Live sockets hear of logouts and access changes when they happen (realtime/access_changes.py);
 # this periodic re-check only catches what was not announced (Django admin edits, expiry).
 NOWMETRIX_ACCESS_RECHECK_SECS = env_float("NOWMETRIX_ACCESS_RECHECK_SECS", 600.0, minimum=1.0)

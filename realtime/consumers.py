@@ -27,7 +27,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from realtime import access_changes, frames, keys, selectors
+from realtime import access_changes, frames, keys, selectors, shards
 from trackers import selectors as tracker_selectors
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,11 @@ class TrackerConsumer(LiveConsumer):
 
     def groups_wanted(self) -> set[str]:
         return {keys.tracker_group(self.site)}
+
+    async def connect(self):
+        await super().connect()
+        if self.tasks:  # open and live: while someone watches, the tracker gets the fast cadence
+            self.tasks.append(self.start_task(shards.keep_watched(self.site)))
 
     async def initial_frames(self) -> list[tuple[str, str]]:
         frame = await sync_to_async(selectors.snapshot_frame)(self.site)

@@ -5,12 +5,20 @@ of one tracker share the Redis Cluster hash tag `{t:<public id>}`, so each track
 one slot and its Lua scripts touch a single node. Writers and readers named below; only
 `realtime.live_state` issues commands.
 
+On a Redis Cluster (README, "Deployment") a tracker's keys are one slot, so its Lua scripts and
+pipelines stay on one node. The keys below `tracker_group` that are not a tracker's have a home
+of their own, written down in GLOBAL_KEY_HOMES: each lives on the slot of its own name (no hash
+tag), because every command on it names that key alone. So no command or script ever crosses
+slots, and per-request counters (rate limits, quotas) spread over the nodes by name. A new global
+key gets a row there (a test checks it) and must keep to single-key commands.
+
 Memory is bounded by active visitors plus today's pages: per-visitor entries are removed by
 expiry, counters drop members that reach zero, dated keys carry TTLs.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,7 +35,9 @@ VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.m
 LEFT_TTL_SECS = VISIT_SECS + 60  # a left visitor's source outlives the visit it may resume
 MINUTE_SERIES_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 SERIES_TTL_SECS = 31 * 60  # a quiet tracker's minute series and hit log vanish on their own
-HIT_LOG_MAX_HITS = 200_000  # cap on the 30-minute hit log (XADD MAXLEN ~), whatever the traffic
+# Cap on a minute of the 30-minute hit log, whatever the traffic: ~190,000 hits whose entries
+# reference their visitor's record (~45 B), fewer that carry it.
+HIT_LOG_MAX_BYTES_PER_MINUTE = 8 * 2**20
 GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
 # History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
 # every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
@@ -80,8 +90,9 @@ ACTIVE = Suffix("K_ACT", ":act", "ZSET", "none (members expire)", "ingest.lua, e
 VISITORS = Suffix("K_VIS", ":vis", "HASH", "none (members expire)", "ingest.lua, expire.lua",
                   "visitor id -> packed record (realtime.ingest.record)")
 LEFT = Suffix("K_LEFT", ":left", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
-              "visitor id -> `source\\tkeyword` of a visit whose visitor left the live state (leave signal "
-              "or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source")
+              "visitor id -> their record after the page id (fields 1-15) when they left the live state (leave "
+              "signal or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source and "
+              "keyword, and the hit log's entries still reference the record (see HIT_LOG)")
 LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
                  "visitor id -> end of their last hit; the tick forgets ended visits")
 DEVICES = Suffix("K_DEV", ":dev", "HASH", "none (members reach zero)", "ingest.lua, expire.lua",
@@ -110,9 +121,20 @@ MINUTE_EVENTS = Suffix("K_MEV", ":mev", "HASH", "SERIES_TTL_SECS", "ingest.lua",
                        "unix minute -> events (trimmed to MINUTE_SERIES_SECS by the tick)")
 MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.snapshot_store",
                        "unix minute -> the minute's peak of active users (the snapshot builder)")
-HIT_LOG = Suffix("K_HITS", ":hits", "STREAM", "SERIES_TTL_SECS", "ingest.lua",
-                 "pageviews and events with their visitor record and id, trimmed to RECENT_HITS_SECS by "
-                 "the tick and capped at HIT_LOG_MAX_HITS by ingest: the GA-compatible API's 30-minute queries")
+HIT_LOG = Suffix("K_HITS", ":hl:", "STRING", "SERIES_TTL_SECS from its first hit", "ingest.lua",
+                 "`:hl:<unix minute>`: the pageviews and events of that minute (by the hit's own time) for the GA-"
+                 "compatible API's 30-minute queries, appended by ingest up to HIT_LOG_MAX_BYTES_PER_MINUTE. Each hit is "
+                 "`kind\\tvisitor id\\tpage id\\tevent\\trecord` + HIT_SEP, where record is the visitor "
+                 "record after the page id, empty when it is the visitor's own: the first of HIT_PROFILES, "
+                 "VISITORS, LEFT that holds the visitor (each holds it until the visit ended, VISIT_SECS after "
+                 "the visitor's last pageview or heartbeat, and a hit that references it is not later than that)")
+HIT_PROFILES = Suffix("K_HPROF", ":hprof", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
+                      "visitor id -> the record after the page id that the visitor's logged hits reference, frozen "
+                      "when their live record changes otherwise than by page (another user type, device...) or a "
+                      "visit resumes with another one; forgotten with LEFT when the visit ended")
+MINUTE_PAGE_VIEWS = Suffix("K_MPG", ":mpg:", "HASH", "SERIES_TTL_SECS from its first page",
+                           "ingest.lua", "`:mpg:<unix minute>`: page id -> pageviews logged in that minute (by the "
+                           "hit's own time): the GA APIs' pageviews by page and minute without reading the log")
 HISTORY_SLOT = Suffix("K_HS", ":hs:", "HASH", "HISTORY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
                       "`:hs:<slot>`: `pv` -> pageviews, `vi` -> visits begun, in UTC 15-minute slot <slot> "
                       "(unix time // HISTORY_SLOT_SECS)")
@@ -135,12 +157,19 @@ CONFIG = Suffix("K_CFG", ":cfg", "HASH", "CONFIG_TTL_SECS", "live_state.tracker_
                 "the tracker's ingest configuration (see `tracker_config`)")
 SNAPSHOT = Suffix("K_SNAP", ":snap", "HASH", "SNAPSHOT_TTL_SECS", "live_state.snapshot_store",
                   "the latest live snapshot (see `snapshot`)")
+CHANGES = Suffix("K_CHG", ":chg", "STRING", "SERIES_TTL_SECS", "ingest.lua",
+                 "counter moved by every batch that applied a hit: the live state changed since a build that saw "
+                 "a lower value (the watched trackers' fast rebuilds compare it with `:built`)")
+BUILT = Suffix("K_BUILT", ":built", "HASH", "SNAPSHOT_TTL_SECS", "live_state.trackers_built_mark",
+               "`chg` -> the `:chg` value the latest snapshot saw, `tick` -> the tick (unix ms) it was last built in, "
+               "`n` -> tick builds, `f` -> fast rebuilds (counters the tick tests and the bench read)")
 
 SUFFIXES: tuple[Suffix, ...] = (
     ACTIVE, VISITORS, LEFT, LEFT_AT, DEVICES, PAGES, PAGE_SOURCES, COUNTRIES, CITIES, SOURCES, PAGE_META,
     DAY_PAGEVIEWS, DAY_PAGEVIEWS_TOTAL, DAY_UNIQUES, MINUTE_PAGEVIEWS, MINUTE_EVENTS, MINUTE_ACTIVE, HIT_LOG,
+    HIT_PROFILES, MINUTE_PAGE_VIEWS,
     HISTORY_SLOT, DAY_PAGE_VISITS, HISTORY_MARK, HISTORY_RESTORE_TMP, DROPS, APPLIED, APPLIED_AT, FIRST_HIT,
-    CONFIG, SNAPSHOT,
+    CONFIG, SNAPSHOT, CHANGES, BUILT,
 )
 
 # The live counters the GA-compatible API reads by name (`gacompat.registry`'s `counter=`).
@@ -154,12 +183,13 @@ LUA_CONSTANTS: dict[str, int | str] = {
     "APPLIED_TTL_SECS": APPLIED_TTL_SECS,
     "DROPS_TTL_SECS": DROPS_TTL_SECS,
     "SERIES_TTL_SECS": SERIES_TTL_SECS,
-    "HIT_LOG_MAX_HITS": HIT_LOG_MAX_HITS,
+    "HIT_LOG_MAX_BYTES_PER_MINUTE": HIT_LOG_MAX_BYTES_PER_MINUTE,
     "HISTORY_SLOT_SECS": HISTORY_SLOT_SECS,
     "HISTORY_KEY_TTL_SECS": HISTORY_KEY_TTL_SECS,
     "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
     "FIELD_SEP": FIELD_SEP,
     "HIT_SEP": HIT_SEP,
+    "MINUTE_SERIES_SECS": MINUTE_SERIES_SECS,
 }
 
 
@@ -197,22 +227,64 @@ def snapshot(public_id: str) -> str:
     return tracker_key(public_id, SNAPSHOT)
 
 
-def tick_lock() -> str:
-    """STRING lock (SET NX PX) held while one tick expires visitors and builds snapshots, so two
-    beats or an overrunning tick never work at once."""
-    return f"{prefix()}:lock:tick"
-
-
 def history_lock() -> str:
     """STRING lock (SET NX EX HISTORY_LOCK_SECS) held by the one history rollup running, so two
     workers or beats never roll up at once. Written and released by `live_state.history`."""
     return f"{prefix()}:lock:history"
 
 
-def live_trackers() -> str:
-    """ZSET tracker public id -> unix time of its last accepted hit. Written by ingest; read and
-    trimmed to LIVE_TRACKER_RETENTION_SECS by the tick: trackers without traffic cost nothing."""
-    return f"{prefix()}:live"
+# --- the sharded tick ------------------------------------------------------------------
+# Trackers are partitioned into settings.NOWMETRIX_TICK_SHARDS shards by a stable hash of their
+# public id. A shard's keys share the hash tag `{s:<shard>}`, so each shard lives on one Redis
+# Cluster slot (the shards spread over the nodes) and every shard operation is single-slot.
+# A tracker's own keys stay under its `{t:<id>}` tag: nothing joins the two in one command.
+SHARD_LOCK_MS = 5_000  # renewed while a pass runs: a killed holder delays its shard this long at most
+WATCH_SECS = 10  # a watch lapses this long after the last refresh of the socket or stream
+WATCH_REFRESH_SECS = 3.0  # how often an open dashboard or stream refreshes its watch
+SHARD_DONE_TTL_SECS = 3600
+
+
+def tick_shard(public_id: str) -> int:
+    """The tick shard of a tracker: CRC-32 of its public id modulo the shard count (stable across
+    processes and languages, unlike Python's `hash`)."""
+    return zlib.crc32(public_id.encode()) % settings.NOWMETRIX_TICK_SHARDS
+
+
+def _shard_base(shard: int) -> str:
+    return f"{prefix()}:{{s:{shard}}}"
+
+
+def live_trackers(shard: int) -> str:
+    """ZSET tracker public id -> unix time of its last accepted hit, one per tick shard (see
+    `tick_shard`). Written by ingest (`live_state.ingest_apply`); read and trimmed to
+    LIVE_TRACKER_RETENTION_SECS by the shard's pass, which also gives it that TTL (the keys of
+    a former shard count vanish on their own): a shard's pass reads its own trackers only, and
+    trackers without traffic cost nothing."""
+    return f"{_shard_base(shard)}:live"
+
+
+def shard_lock(shard: int) -> str:
+    """STRING lock (SET NX PX SHARD_LOCK_MS, renewed while held) of one tick shard: held by the
+    shard's one-second pass (`tick:<worker>:<token>`) or a fast rebuild round (`fast:<worker>:
+    <token>`), so two workers never build the same shard at once. Written by `live_state.shards`."""
+    return f"{_shard_base(shard)}:lock"
+
+
+def shard_watched(shard: int) -> str:
+    """ZSET tracker public id -> unix time its watch lapses, one per tick shard: trackers with an
+    open dashboard WebSocket or SSE stream (refreshed every WATCH_REFRESH_SECS, lapsing WATCH_SECS
+    after the last refresh), rebuilt on the fast cadence when they changed. Key TTL WATCH_SECS.
+    Written by `live_state.watch_aadd`; read and trimmed by the fast rebuild rounds."""
+    return f"{_shard_base(shard)}:watch"
+
+
+def shard_done(shard: int) -> str:
+    """HASH of the shard's last completed one-second pass: `tick` (unix ms of the tick it
+    belonged to), `built` (trackers built), `busy_ms`, `worker`, `at` (unix time it ended).
+    Written at the end of the pass; a pass of a tick at or before `tick` is not run again (a
+    redelivered task builds nothing).
+    Read by the tests and the bench. TTL SHARD_DONE_TTL_SECS."""
+    return f"{_shard_base(shard)}:done"
 
 
 def salt(local_date: str) -> str:
@@ -307,3 +379,32 @@ def tick_warning_gate() -> str:
 
 
 TICK_WARNING_SECS = 10
+
+
+# Where each key that is not a tracker's lives on a Redis Cluster, and why it may (see the
+# module docstring). "own slot": the slot of its full name, no hash tag; every command on it is
+# single-key. Pipelines that touch several of them (ingest's flush, the API's fast path) are
+# split per node by the cluster client, one round trip per node.
+GLOBAL_KEY_HOMES: dict[str, str] = {
+    "config_generation": "own slot: INCR after a publish, GET by each ingest process once a second",
+    "history_lock": "own slot: SET NX EX, and a release script whose one KEYS entry is the lock",
+    "live_trackers": "its tick shard's slot ({s:<n>} tag): one ZADD per shard an ingest flush touches; the shards "
+                     "spread over the nodes",
+    "shard_lock": "its tick shard's slot: SET NX PX, renewed and released by scripts whose one KEYS entry is the lock",
+    "shard_watched": "its tick shard's slot: ZADD by sockets and streams, ZRANGEBYSCORE + ZREMRANGEBYSCORE by the "
+                     "fast rounds, each naming that key alone",
+    "shard_done": "its tick shard's slot: HSET + EXPIRE at the end of a pass, HGETALL",
+    "salt": "own slot per date: SET NX + GET, a few keys in all",
+    "rate_limit": "own slot per bucket and window: INCR + EXPIRE NX; the buckets spread over the nodes",
+    "ga_quota": "own slot per bucket: INCRBY + EXPIRE NX; the buckets spread over the nodes",
+    "ga4_concurrent": "own slot per property: a MULTI on that one key",
+    "revoked_api_key": "own slot per key: SET EX, EXISTS",
+    "configs_published": "own slot: SET EX, EXISTS",
+    "tick_stats": "own slot: HINCRBY, then a MULTI of HGETALL + DEL on that one key",
+    "tick_summary_gate": "own slot: SET NX EX",
+    "tick_warning_gate": "own slot: SET NX EX",
+    "api_key_channel": "not a key: a pub/sub channel, published on every server of NOWMETRIX_PUBSUB_REDIS_URLS "
+                       "(live_state.api_key_revocation_announce), heard with the snapshot channel",
+    "snapshot_channel": "not a key: a pub/sub channel on the plain servers of NOWMETRIX_PUBSUB_REDIS_URLS "
+                        "(live_state.clients.pubsub_url); pub/sub does not go through the cluster",
+}

@@ -12,7 +12,6 @@ log = logging.getLogger(__name__)
 # Its own logger: one summary a minute at INFO, a warning when falling behind. Its level is
 # set in settings.LOGGING, so it stays audible under a Celery worker started at WARNING.
 tick_log = logging.getLogger("realtime.tick")
-TICK_LOCK_MS = 10_000  # longer than any sane tick; a crashed holder frees it by expiry
 
 
 def tracker_tick(config: TrackerConfig, now: float, announce: bool = True,
@@ -31,33 +30,14 @@ def tracker_tick(config: TrackerConfig, now: float, announce: bool = True,
 
 
 def tick(now: float | None = None, announce: bool = True) -> int:
-    """One pass over every tracker with recent traffic; trackers without traffic cost nothing.
-    A Redis lock keeps two beats or an overrunning pass from working at once. Returns the
-    number of trackers handled (0 when another pass holds the lock)."""
-    started = time.monotonic()
-    now = time.time() if now is None else now
-    token = live_state.tick_lock_acquire(TICK_LOCK_MS)
-    if token is None:
-        _tick_account(0, started, held=True)
-        return 0
-    announcements: list[events.Announcement] = []
-    try:
-        if not live_state.configs_published():
-            _republish_missing_configs()
-        for site in live_state.live_tracker_ids(now):
-            config = live_state.tracker_config_get(site)
-            if config is None:
-                continue
-            tracker_tick(config, now, announcements=announcements)
-    finally:
-        live_state.tick_lock_release(token)
-    if announce:
-        events.announce_snapshots(announcements)
-    _tick_account(len(announcements), started)
-    return len(announcements)
+    """One tick of every shard in this process (tests, tools); beat fans a tick out to one
+    Celery task per shard instead (`realtime.shards`). Returns the trackers built."""
+    from realtime import shards
+
+    return shards.tick_all(now, announce)
 
 
-def _republish_missing_configs() -> None:
+def republish_missing_configs() -> None:
     """Redis lost its data (restarted empty, a failover): hits of existing trackers would be
     dropped as unknown until their settings are back, so put them back now. The database being
     away must not stop the snapshots: then say so (at most every TICK_WARNING_SECS) and go on."""
@@ -71,10 +51,11 @@ def _republish_missing_configs() -> None:
             tick_log.warning("tick: tracker settings are missing from Redis, and the database is away: %s", exc)
 
 
-def _tick_account(trackers: int, started: float, held: bool = False) -> None:
+def tick_account(trackers: int, started: float, held: bool = False) -> None:
     """Count the pass; log the minute's summary at INFO when due, and a warning (at most every
     TICK_WARNING_SECS) when a pass overruns the interval. A pass that finds the lock held only
-    counts as skipped: with two worker processes a delayed tick may overlap the next one."""
+    counts as skipped: with two worker processes a delayed tick may overlap the next one. A pass
+    is one shard's (a Celery task), or every shard's when `tick` runs them in one process."""
     from django.conf import settings
 
     interval_ms = settings.NOWMETRIX_SNAPSHOT_INTERVAL_SECS * 1000

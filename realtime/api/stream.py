@@ -15,6 +15,7 @@ connection); EventSource's reconnect then gets the 401 and stops."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -24,7 +25,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from redis.exceptions import RedisError
 
-from realtime import live_state, snapshot
+from realtime import live_state, shards, snapshot
 from realtime.api import access, views
 from realtime.api.errors import InvalidToken, RedisUnavailable, error_body
 from realtime.tracker_config import TrackerConfig
@@ -54,6 +55,7 @@ def revoked_event() -> str:
 
 async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | None = None):
     announcements = live_state.SnapshotAnnouncements(config.public_id, hashed_secret)
+    watching = asyncio.ensure_future(shards.keep_watched(config.public_id))  # the fast cadence while open
     try:
         async for event in _snapshot_events(config, fallback, announcements, hashed_secret):
             yield event
@@ -61,6 +63,7 @@ async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | 
         log.warning("event stream of %s ended, the live state is unreachable: %r", config.public_id, error)
         yield outage_event()
     finally:
+        watching.cancel()
         try:
             await announcements.close()
         except RedisError:  # the connection is gone already

@@ -35,14 +35,29 @@ from realtime.live_state.snapshots import (  # noqa: F401
     snapshots_announce,
     StoredSnapshot,
     snapshot_get,
-    live_tracker_ids,
-    tick_lock_acquire,
-    tick_lock_release,
     drops_get,
     snapshot_realtime_aget,
     SnapshotAnnouncements,
     KEY_REVOKED,
     EXPIRE_BATCH,
+)
+from realtime.live_state.shards import (  # noqa: F401
+    ShardTracker,
+    shard_lock_acquire,
+    shard_lock_renew,
+    shard_lock_release,
+    shard_lock_holder,
+    shard_live_ids,
+    shard_trackers,
+    trackers_changed,
+    trackers_built_mark,
+    tracker_built_get,
+    shard_done_get,
+    shards_last_tick,
+    shards_live_counts,
+    shard_done_record,
+    watched_by_shard,
+    watch_aadd,
 )
 from realtime.live_state.tick import (  # noqa: F401
     configs_published_mark,
@@ -69,8 +84,8 @@ from realtime.live_state.visitors import (  # noqa: F401
 )
 from realtime.live_state.hit_log import (  # noqa: F401
     hits_since,
+    page_minute_pageviews,
     minute_counts,
-    HIT_LOG_CHUNK,
 )
 from realtime.live_state.quotas import (  # noqa: F401
     ga_quota_charge,

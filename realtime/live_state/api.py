@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from realtime import keys
-from realtime.live_state.clients import aclient, client
+from realtime.live_state.clients import aclient, client, pubsub_client
 
 
 def rate_limit_incr(bucket: str, window_start: int, window_secs: int) -> int:
@@ -26,8 +28,11 @@ def api_key_mark_revoked(hashed_secret: str) -> None:
 
 
 def api_key_revocation_announce(hashed_secret: str) -> None:
-    """Tell the key's open SSE streams that it was revoked (they end at once)."""
-    client().publish(keys.api_key_channel(hashed_secret), "revoked")
+    """Tell the key's open SSE streams that it was revoked (they end at once). Published on
+    every pub/sub server (NOWMETRIX_PUBSUB_REDIS_URLS): a stream listens on the server of its
+    tracker's snapshot channel, which the revoking process does not know. Revocations are rare."""
+    for url in settings.NOWMETRIX_PUBSUB_REDIS_URLS:
+        pubsub_client(url).publish(keys.api_key_channel(hashed_secret), "revoked")
 
 
 async def api_key_ais_revoked(hashed_secret: str) -> bool:

@@ -64,7 +64,8 @@ def history_read(requests: list[tuple[str, list[str], list[int]]]) -> list[Track
     conn.script_load(lua.source)
     pipe = conn.pipeline(transaction=False)
     for public_id, dates, slots in requests:
-        pipe.evalsha(lua.sha, 1, keys.tracker_base(public_id), len(dates), *dates, *slots)
+        # execute_command: a cluster pipeline blocks .evalsha by name (see live_state.ingest).
+        pipe.execute_command("EVALSHA", lua.sha, 1, keys.tracker_base(public_id), len(dates), *dates, *slots)
     return [_parse(pid, dates, slots, raw) for (pid, dates, slots), raw in zip(requests, pipe.execute())]
 
 

@@ -1,5 +1,11 @@
 """Writing batches of hits: one round trip for any number of trackers, one atomic script call
-per tracker batch, each batch applied at most once (see realtime/lua/ingest.lua)."""
+per tracker batch, each batch applied at most once (see realtime/lua/ingest.lua).
+
+On a Redis Cluster the same pipeline is a redis-py ClusterPipeline: it groups the commands by
+the node of their slot and sends each node its share in one round trip, all nodes at once.
+Each script call names one key (the tracker's base, its hash tag), so it runs on one slot; a
+node that does not know the script answers NOSCRIPT for its calls only, and those are sent
+again after SCRIPT LOAD (which redis-py sends to every primary)."""
 
 from __future__ import annotations
 
@@ -52,18 +58,24 @@ def _queue_ingest(pipe, batches: list[TrackerBatch], now: float) -> None:
     for batch in batches:
         drops = keys.HIT_SEP.join(f"{date}{keys.HIT_SEP}{reason}{keys.HIT_SEP}{n}"
                                   for (date, reason), n in batch.drops.items())
-        pipe.evalsha(lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer, batch.seq,
-                     batch.window_secs, keys.HIT_SEP.join(batch.args), drops)
-        # When it was written, not when its hits happened: the tick rebuilds the snapshot of a
-        # tracker whose replayed hits changed today's totals.
-        pipe.zadd(keys.live_trackers(), {batch.public_id: now}, gt=True)
+        # execute_command, not .evalsha: redis-py's ClusterPipeline blocks the named method (a
+        # node may lack the script), yet routes EVALSHA by its keys; NOSCRIPT is handled below.
+        pipe.execute_command("EVALSHA", lua.sha, 1, keys.tracker_base(batch.public_id), f"{now:.3f}", batch.writer,
+                             batch.seq, batch.window_secs, keys.HIT_SEP.join(batch.args), drops)
+    # When they were written, not when their hits happened: the tick rebuilds the snapshot of a
+    # tracker whose replayed hits changed today's totals. One command per tick shard a flush touches.
+    by_shard: dict[int, dict[str, float]] = {}
+    for batch in batches:
+        by_shard.setdefault(keys.tick_shard(batch.public_id), {})[batch.public_id] = now
+    for shard, members in by_shard.items():
+        pipe.zadd(keys.live_trackers(shard), members, gt=True)
 
 
 def _unknown_script(batches: list[TrackerBatch], results: list) -> list[TrackerBatch]:
     """The batches whose script call failed because Redis did not know the script (a restart).
     Any other error is raised; the batches that did apply are not sent again."""
     missing = []
-    for batch, result in zip(batches, results[0:2 * len(batches):2]):
+    for batch, result in zip(batches, results[:len(batches)]):
         if isinstance(result, NoScriptError):
             missing.append(batch)
     for result in results:

@@ -1,15 +1,15 @@
-"""The tick's work (expiry, trimming, snapshots, its lock), dropped-hit counters, and the
+"""The tick's per-tracker work (expiry, trimming, snapshots), dropped-hit counters, and the
 snapshot announcements the SSE stream listens to (published for `realtime.events`)."""
 
 from __future__ import annotations
 
-import secrets
 import time
 from typing import NamedTuple
 
 from realtime import keys
 from realtime.payloads import StoredSnapshot
-from realtime.live_state.clients import _evalsha, aclient, client, raw_client, script
+from realtime.live_state.clients import (_evalsha, aclient, client, pubsub_aclient, pubsub_client, pubsub_url,
+                                         raw_client, script)
 
 EXPIRE_BATCH = 5_000
 
@@ -28,8 +28,8 @@ def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH,
 
 
 def series_trim(public_id: str, now: float) -> None:
-    """Drop minute buckets and logged hits older than 30 minutes. Two round trips, bounded by
-    the 30-odd buckets per series."""
+    """Drop minute buckets older than 30 minutes (the hit log's minutes expire on their own).
+    Two round trips, bounded by the 30-odd buckets per series."""
     series = [keys.tracker_key(public_id, s) for s in (keys.MINUTE_PAGEVIEWS, keys.MINUTE_EVENTS, keys.MINUTE_ACTIVE)]
     oldest_minute = int(now // 60) - keys.MINUTE_SERIES_SECS // 60
     conn = client()
@@ -42,7 +42,6 @@ def series_trim(public_id: str, now: float) -> None:
         old = [m for m in minutes if int(m) < oldest_minute]
         if old:
             pipe.hdel(key, *old)
-    pipe.xtrim(keys.tracker_key(public_id, keys.HIT_LOG), minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
     pipe.execute()
 
 
@@ -91,11 +90,17 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
 
 def snapshots_announce(announced: list[tuple[str, str]]) -> None:
     """Publish `(tracker, ETag)` of new snapshots on each tracker's channel, where SSE streams
-    listen (one round trip). Only `realtime.events` calls this."""
-    pipe = raw_client().pipeline(transaction=False)
+    listen: on the plain pub/sub servers (NOWMETRIX_PUBSUB_REDIS_URLS), one round trip per
+    server. Only `realtime.events` calls this."""
+    by_server: dict[str, list[tuple[str, str]]] = {}
     for public_id, etag in announced:
-        pipe.publish(keys.snapshot_channel(public_id), etag)
-    pipe.execute()
+        channel = keys.snapshot_channel(public_id)
+        by_server.setdefault(pubsub_url(channel), []).append((channel, etag))
+    for url, messages in by_server.items():
+        pipe = pubsub_client(url).pipeline(transaction=False)
+        for channel, etag in messages:
+            pipe.publish(channel, etag)
+        pipe.execute()
 
 
 def snapshot_get(public_id: str) -> StoredSnapshot | None:
@@ -106,26 +111,6 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
         return None
     return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
                           float(raw[b"built_at"]))
-
-
-def live_tracker_ids(now: float) -> list[str]:
-    """Trackers with a hit in the last 31 minutes (older ones are dropped from the set)."""
-    pipe = client().pipeline(transaction=False)
-    pipe.zremrangebyscore(keys.live_trackers(), "-inf", f"({now - keys.LIVE_TRACKER_RETENTION_SECS}")
-    pipe.zrange(keys.live_trackers(), 0, -1)
-    return pipe.execute()[1]
-
-
-def tick_lock_acquire(ttl_ms: int) -> str | None:
-    token = secrets.token_hex(8)
-    return token if client().set(keys.tick_lock(), token, nx=True, px=ttl_ms) else None
-
-
-_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-
-
-def tick_lock_release(token: str) -> None:
-    client().eval(_RELEASE, 1, keys.tick_lock(), token)
 
 
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
@@ -142,14 +127,15 @@ KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a r
 
 
 class SnapshotAnnouncements:
-    """The snapshots announced for one tracker, over one pub/sub connection. Subscribe first,
-    then read the current snapshot: nothing announced in between is missed. Given the key's
-    hashed secret, the same connection also hears the key's revocation."""
+    """The snapshots announced for one tracker, over one pub/sub connection to the channel's
+    server (`clients.pubsub_url`). Subscribe first, then read the current snapshot: nothing
+    announced in between is missed. Given the key's hashed secret, the same connection also
+    hears the key's revocation (published to every pub/sub server)."""
 
     def __init__(self, public_id: str, hashed_secret: str | None = None):
         self.channel = keys.snapshot_channel(public_id)
         self.key_channel = keys.api_key_channel(hashed_secret) if hashed_secret else None
-        self.pubsub = aclient().pubsub(ignore_subscribe_messages=True)
+        self.pubsub = pubsub_aclient(pubsub_url(self.channel)).pubsub(ignore_subscribe_messages=True)
 
     async def subscribe(self) -> None:
         await self.pubsub.subscribe(*filter(None, (self.channel, self.key_channel)))

@@ -24,9 +24,7 @@ PATHS = ["/", "/politics", "/sport", "/weather", "/a/long-read"]
 def use_redis(settings, url: str) -> None:
     """Point this process's live-state clients (sync and async) at `url`."""
     settings.REDIS_URL = url
-    clients.client.cache_clear()
-    clients.raw_client.cache_clear()
-    clients._async_clients.clear()
+    clients.clients_reset()
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from realtime import live_state
 from realtime.api import keycache, microcache
 from realtime.live_state import clients
 from realtime.tests.servers import start_redis_server
@@ -13,12 +12,11 @@ from realtime.tests.servers import start_redis_server
 
 def use_redis(settings, url: str) -> None:
     settings.REDIS_URL = url
+    settings.NOWMETRIX_PUBSUB_REDIS_URLS = [url]
     # Channels drops its cached layers when CHANNEL_LAYERS changes.
     settings.CHANNEL_LAYERS = {"default": {**settings.CHANNEL_LAYERS["default"],
                                            "CONFIG": {**settings.CHANNEL_LAYERS["default"]["CONFIG"], "hosts": [url]}}}
-    live_state.client.cache_clear()
-    live_state.raw_client.cache_clear()
-    clients._async_clients.clear()
+    clients.clients_reset()
     microcache.clear()
     keycache.clear()
 

@@ -263,16 +263,18 @@ class Worker:
         return _tail(self.log_path, 200)
 
 
-def start_celery_worker(env: dict[str, str] | None = None) -> Worker:
+def start_celery_worker(env: dict[str, str] | None = None, *, beat: bool = True, args: tuple[str, ...] = ()) -> Worker:
     """A real Celery worker with beat (`-B`) on the test run's Redis prefix: the tick runs every
-    second in it, exactly as under `make run`."""
+    second in it, exactly as under `make run`. `beat=False`: a worker only (an installation runs
+    one beat for K workers); `args`: more command-line options (a node name, ...)."""
     child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="nowmetrix.settings", **(env or {}))
     workdir = Path(tempfile.mkdtemp(prefix="celery-"))
     log_path = workdir / "worker.log"
+    embedded_beat = ["-B", "-s", str(workdir / "beat-schedule")] if beat else []
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "nowmetrix", "worker", "-B", "-s", str(workdir / "beat-schedule"),
-             "--pool", "solo", "-l", "INFO"],
+            [sys.executable, "-m", "celery", "-A", "nowmetrix", "worker", *embedded_beat,
+             "--pool", "solo", "-l", "INFO", *args],
             cwd=BASE_DIR, env=child_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     return Worker(process, log_path)

@@ -39,7 +39,8 @@ def test_a_worker_killed_mid_tick_leaves_the_counts_whole(tenant, settings, tmp_
             ingest(3, 0)
             workers.append(start_celery_worker(env))
             wait_until(lambda: _snapshot_after(site, 0), 30, 0.1, "a first snapshot")
-            wait_until(lambda: live_state.client().exists(keys.tick_lock()), 10, 0.001, "a tick in progress")
+            wait_until(lambda: live_state.client().exists(keys.shard_lock(keys.tick_shard(site))), 10, 0.001,
+                       "a pass of its shard in progress")
             workers[0].kill()
             killed_at = time.time()
             ingest(2, 100)

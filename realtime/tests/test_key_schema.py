@@ -23,7 +23,7 @@ def _sources():
 
 def _global_shapes() -> set[str]:
     """The first segment after the prefix of every key keys.py builds outside a tracker's hash
-    tag (`:live`, `:salt:`, `:lock:tick`...), found by calling each key function."""
+    tag (`:salt:`, `:lock:history`, a shard's `{s:<n>}:live`...), found by calling each key function."""
     shapes = set()
     for name, function in vars(keys).items():
         if not (inspect.isfunction(function) and function.__module__ == keys.__name__) or name.startswith("_"):
@@ -33,7 +33,8 @@ def _global_shapes() -> set[str]:
             continue
         key = function(*["0"] * len(parameters))
         if isinstance(key, str) and key.startswith(keys.prefix() + ":") and not key.startswith(keys.tracker_base("")[:-2]):
-            shapes.add(re.match(r"[\w-]+", key[len(keys.prefix()) + 1:]).group())
+            rest = re.sub(r"^\{[^}]*\}:", "", key[len(keys.prefix()) + 1:])  # a tick shard's: `{s:<n>}:live`
+            shapes.add(re.match(r"[\w-]+", rest).group())
     return shapes
 
 
@@ -68,7 +69,7 @@ def test_every_script_starts_with_the_generated_header_and_repeats_none_of_its_n
     assert f"local VISIT_SECS = {keys.VISIT_SECS}" in header
     assert f"local SERIES_TTL_SECS = {keys.SERIES_TTL_SECS}" in header
     assert f"local HISTORY_SLOT_SECS = {keys.HISTORY_SLOT_SECS}" in header
-    for name in ("DAY_KEY_TTL_SECS", "APPLIED_TTL_SECS", "DROPS_TTL_SECS", "LEFT_TTL_SECS", "HIT_LOG_MAX_HITS"):
+    for name in ("DAY_KEY_TTL_SECS", "APPLIED_TTL_SECS", "DROPS_TTL_SECS", "LEFT_TTL_SECS", "HIT_LOG_MAX_BYTES_PER_MINUTE"):
         assert f"local {name} = {getattr(keys, name)}" in header
     generated = re.findall(r"^local (\w+) =", header, re.M)
     for path in sorted((ROOT / "realtime" / "lua").glob("*.lua")):
