@@ -19,7 +19,7 @@ from trackers import services as tracker_services
 
 
 @pytest.fixture
-def cluster(settings, tmp_path):
+def cluster(settings):
     servers = start_redis_cluster(masters=3, persist=True, full_coverage=False, node_timeout_ms=1000)
     try:
         with private_redis(settings, servers.url):
