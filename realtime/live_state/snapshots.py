@@ -28,8 +28,8 @@ def visitors_expire(public_id: str, cutoff: float, limit: int = EXPIRE_BATCH,
 
 
 def series_trim(public_id: str, now: float) -> None:
-    """Drop minute buckets and logged hits older than 30 minutes. Two round trips, bounded by
-    the 30-odd buckets per series."""
+    """Drop minute buckets older than 30 minutes (the hit log's minutes expire on their own).
+    Two round trips, bounded by the 30-odd buckets per series."""
     series = [keys.tracker_key(public_id, s) for s in (keys.MINUTE_PAGEVIEWS, keys.MINUTE_EVENTS, keys.MINUTE_ACTIVE)]
     oldest_minute = int(now // 60) - keys.MINUTE_SERIES_SECS // 60
     conn = client()
@@ -42,7 +42,6 @@ def series_trim(public_id: str, now: float) -> None:
         old = [m for m in minutes if int(m) < oldest_minute]
         if old:
             pipe.hdel(key, *old)
-    pipe.xtrim(keys.tracker_key(public_id, keys.HIT_LOG), minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
     pipe.execute()
 
 
