@@ -92,8 +92,7 @@ def visitor_hits(site: str, now: float, kinds: frozenset[str]):
     def load():
         refs, inline = live_state.visitor_refs(site, since, sorted(kinds))
         hits = list(map(Hit._make, inline))
-        vids = list(set().union(*(found for _, _, found in refs)))
-        return refs, hits, (live_state.referenced_records(site, vids) if vids else ([], []))
+        return refs, hits, live_state.referenced_records(site, [found for _, _, found in refs])
 
     return _cached(("refs", site, since, kinds), load)
 

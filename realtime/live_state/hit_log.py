@@ -148,8 +148,9 @@ def visitor_refs(public_id: str, since: float, kinds: Iterable[str]
     return refs, inline
 
 
-def referenced_records(public_id: str, vids: list[str]) -> tuple[list[str], list[str]]:
-    """The records logged hits of `vids` reference, as two aligned lists (visitor ids, records
+def referenced_records(public_id: str, hit_vids: list[list[str]]) -> tuple[list[str], list[str]]:
+    """The records that logged hits of the visitors `hit_vids` (lists of ids, one a hit, as
+    `visitor_refs` gives them) reference, as two aligned lists (visitor ids, records
     whose first column, the page, is not the hit's and is left empty or stale): `:left`'s, then
     `:vis`'s, then `:hprof`'s, so that turning them into a dict keeps the first of `:hprof`,
     `:vis`, `:left` holding a visitor (`hits_since`'s order). One transaction; `:vis` whole (HKEYS
@@ -157,9 +158,9 @@ def referenced_records(public_id: str, vids: list[str]) -> tuple[list[str], list
     two thirds of HGETALL's cost) when many visitors are wanted."""
     names = [keys.tracker_key(public_id, s) for s in (keys.LEFT, keys.VISITORS, keys.HIT_PROFILES)]
     pipe = client().pipeline(transaction=True)
-    bulk = len(vids) > _RESOLVE_ONE_BY_ONE
     sep = keys.FIELD_SEP
-    if bulk:
+    if sum(map(len, hit_vids)) > _RESOLVE_ONE_BY_ONE:
+        # Many hits: `:vis` whole, rather than finding their visitors and an HMGET of so many ids.
         pipe.hgetall(names[0])
         pipe.hkeys(names[1])
         pipe.hvals(names[1])
@@ -167,6 +168,9 @@ def referenced_records(public_id: str, vids: list[str]) -> tuple[list[str], list
         kept, live_ids, live, frozen = pipe.execute()
         ids = [*kept, *live_ids, *frozen]
         return ids, [*(sep + r for r in kept.values()), *live, *(sep + r for r in frozen.values())]
+    vids = list(set().union(*hit_vids))
+    if not vids:
+        return [], []
     for name in names:
         pipe.hmget(name, vids)
     kept, live, frozen = pipe.execute()

@@ -126,7 +126,7 @@ def test_visitor_refs_with_the_referenced_records_give_every_hit_the_record_hits
     expected = sorted((int(ts // 60), kind, rec.split(keys.FIELD_SEP, 1)[1])
                       for ts, kind, rec, _, _ in live_state.hits_since(t.site, since))
     refs, inline = live_state.visitor_refs(t.site, since, ["pv", "ev"])
-    ids, records = live_state.referenced_records(t.site, sorted({v for _, _, vids in refs for v in vids}))
+    ids, records = live_state.referenced_records(t.site, [vids for _, _, vids in refs])
     rest = {vid: rec.split(keys.FIELD_SEP, 1)[1] for vid, rec in zip(ids, records)}
     found = [(minute, kind, rest[vid]) for minute, kind, vids in refs for vid in vids]
     found += [(int(ts // 60), kind, rec.split(keys.FIELD_SEP, 1)[1]) for ts, kind, rec, _, _ in inline]
