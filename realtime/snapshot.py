@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from realtime import live_state
+from realtime import deltas, live_state
 from realtime.ingest.record import split_parts
 from realtime.ingest.visitor import local_date
 from realtime.tracker_config import TrackerConfig
-from realtime.payloads import (Extras, Realtime, SourceChild, SourceRow, Sources, StoredSnapshot, Summary,
-                               TopPage)
+from realtime.payloads import (Extras, Realtime, SnapshotDelta, SourceChild, SourceRow, Sources, StoredSnapshot,
+                               Summary, TopPage)
 
 TOP_PAGES = 50
 SOURCES_TOP = 5
@@ -169,11 +170,60 @@ def _page_row(row: list) -> TopPage:
     }
 
 
+# The last snapshot each tracker's builds produced in this process, decoded, so the next build's
+# delta costs no read of the stored one. Bounded: a miss only costs one read (`_previous`).
+_PREVIOUS_TRACKERS = 2_000
+_previous_built: OrderedDict[str, tuple[int, Realtime, Extras]] = OrderedDict()
+
+
+def _previous(site: str) -> tuple[int, Realtime | None, Extras | None]:
+    """`(seq, realtime, extras)` of the stored snapshot: from this process's last build when
+    that is still the stored one (another worker may have built since), else read and decoded;
+    `(0, None, None)` when none is stored."""
+    seq = live_state.snapshot_seq(site)
+    if seq is None:
+        return 0, None, None
+    cached = _previous_built.get(site)
+    if cached is not None and cached[0] == seq:
+        return cached
+    parts = live_state.snapshot_parts(site)
+    if parts is None:
+        return 0, None, None
+    return parts[0], json.loads(parts[1]), json.loads(parts[2])
+
+
+def _remember(site: str, seq: int, snap: Snapshot) -> None:
+    _previous_built[site] = (seq, snap.realtime, snap.extras)
+    _previous_built.move_to_end(site)
+    while len(_previous_built) > _PREVIOUS_TRACKERS:
+        _previous_built.popitem(last=False)
+
+
+def delta(seq: int, old_realtime: Realtime, old_extras: Extras, snap: Snapshot) -> SnapshotDelta | None:
+    """The change from the previous snapshot (`seq - 1`) to `snap`, encoded once; None when it
+    cannot be written as a patch (the dashboards then get the whole snapshot)."""
+    try:
+        realtime, extras = deltas.diff(old_realtime, snap.realtime), deltas.diff(old_extras, snap.extras)
+    except deltas.Inexpressible:
+        return None
+    encode = lambda patch: json.dumps(patch, separators=(",", ":"), ensure_ascii=False).encode()  # noqa: E731
+    return SnapshotDelta(seq, encode(realtime), encode(extras))
+
+
 def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
-    """Keep a built snapshot, pre-serialized, for the API and the dashboards (announcing it is
-    `realtime.events`' job)."""
-    stored = snap.stored()
-    live_state.snapshot_store(config.public_id, stored, minute_peak=snap.extras["series"]["active_users"][-1])
+    """Keep a built snapshot, pre-serialized and numbered one up from the stored one, for the
+    API and the dashboards; with its delta from that one when it can be had (announcing both
+    is `realtime.events`' job). The shard's lock makes the builder the only writer."""
+    site = config.public_id
+    base, old_realtime, old_extras = _previous(site)
+    # A first build (or one after the stored snapshot expired) starts from the clock in
+    # milliseconds, so numbers only ever grow: a client's or stream's old number never matches a
+    # snapshot of a later run by chance.
+    seq = base + 1 if base else max(1, int(snap.built_at * 1000))
+    change = None if old_realtime is None else delta(seq, old_realtime, old_extras, snap)
+    stored = replace(snap.stored(), seq=seq, delta=change)
+    live_state.snapshot_store(site, stored, minute_peak=snap.extras["series"]["active_users"][-1])
+    _remember(site, seq, snap)
     return stored
 
 

@@ -80,7 +80,8 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     key = keys.snapshot(public_id)
     pipe = raw_client().pipeline(transaction=False)
     pipe.hset(key, mapping={"realtime": snapshot.realtime, "sources": snapshot.sources, "extras": snapshot.extras,
-                            "summary": snapshot.summary, "etag": snapshot.etag, "built_at": repr(snapshot.built_at)})
+                            "summary": snapshot.summary, "etag": snapshot.etag, "built_at": repr(snapshot.built_at),
+                            "seq": snapshot.seq})
     pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
     minute_active = keys.tracker_key(public_id, keys.MINUTE_ACTIVE)
     pipe.hset(minute_active, str(int(snapshot.built_at // 60)), minute_peak)
@@ -88,19 +89,34 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     pipe.execute()
 
 
-def snapshots_announce(announced: list[tuple[str, str]]) -> None:
-    """Publish `(tracker, ETag)` of new snapshots on each tracker's channel, where SSE streams
+def snapshots_announce(announced: list[tuple[str, bytes]]) -> None:
+    """Publish `(tracker, message)` of new snapshots on each tracker's channel, where SSE streams
     listen: on the plain pub/sub servers (NOWMETRIX_PUBSUB_REDIS_URLS), one round trip per
-    server. Only `realtime.events` calls this."""
-    by_server: dict[str, list[tuple[str, str]]] = {}
-    for public_id, etag in announced:
+    server. Only `realtime.events` calls this (and builds the messages)."""
+    by_server: dict[str, list[tuple[str, bytes]]] = {}
+    for public_id, message in announced:
         channel = keys.snapshot_channel(public_id)
-        by_server.setdefault(pubsub_url(channel), []).append((channel, etag))
+        by_server.setdefault(pubsub_url(channel), []).append((channel, message))
     for url, messages in by_server.items():
         pipe = pubsub_client(url).pipeline(transaction=False)
-        for channel, etag in messages:
-            pipe.publish(channel, etag)
+        for channel, message in messages:
+            pipe.publish(channel, message)
         pipe.execute()
+
+
+def snapshot_seq(public_id: str) -> int | None:
+    """The stored snapshot's number (one HGET), None when none is stored."""
+    seq = raw_client().hget(keys.snapshot(public_id), "seq")
+    return None if seq is None else int(seq)
+
+
+def snapshot_parts(public_id: str) -> tuple[int, bytes, bytes] | None:
+    """`(seq, realtime, extras)` of the stored snapshot (one HMGET), None when none is stored:
+    what the next build's delta is computed against."""
+    seq, realtime, extras = raw_client().hmget(keys.snapshot(public_id), ["seq", "realtime", "extras"])
+    if seq is None or realtime is None or extras is None:
+        return None
+    return int(seq), realtime, extras
 
 
 def snapshot_get(public_id: str) -> StoredSnapshot | None:
@@ -110,7 +126,7 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
     if not raw or b"summary" not in raw:
         return None
     return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
-                          float(raw[b"built_at"]))
+                          float(raw[b"built_at"]), int(raw.get(b"seq", 0)))
 
 
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
@@ -123,7 +139,13 @@ async def snapshot_realtime_aget(public_id: str) -> str | None:
     return await aclient().hget(keys.snapshot(public_id), "realtime")
 
 
-KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a revocation (ETags are quoted)
+async def snapshot_realtime_seq_aget(public_id: str) -> tuple[int, str] | None:
+    """`(seq, /v1/realtime JSON)` of the stored snapshot, for the SSE stream (one round trip)."""
+    seq, body = await aclient().hmget(keys.snapshot(public_id), ["seq", "realtime"])
+    return None if body is None else (int(seq or 0), body)
+
+
+KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a revocation (announcements start with a number)
 
 
 class SnapshotAnnouncements:
@@ -141,7 +163,12 @@ class SnapshotAnnouncements:
         await self.pubsub.subscribe(*filter(None, (self.channel, self.key_channel)))
 
     async def next(self, timeout: float) -> str | None:
-        """The next announcement's ETag, KEY_REVOKED, or None after `timeout` seconds without one."""
+        """The next announcement's message (see `realtime.events`), or None after `timeout`
+        seconds without one."""
+
+
+        """The next announcement's message (see `realtime.events.SseMessage`), KEY_REVOKED, or None
+        after `timeout` seconds without one."""
         message = await self.pubsub.get_message(timeout=timeout)
         if message and message["channel"] == self.key_channel:
             return KEY_REVOKED
