@@ -132,3 +132,14 @@ def test_visitor_refs_with_the_referenced_records_give_every_hit_the_record_hits
     found += [(int(ts // 60), kind, rec.split(keys.FIELD_SEP, 1)[1]) for ts, kind, rec, _, _ in inline]
     assert len(expected) == 5 and inline and any(vids for _, _, vids in refs)  # both kinds of entry
     assert sorted(found) == expected
+
+
+def test_referenced_records_read_whole_keep_each_visitor_with_their_own_record(t, monkeypatch):
+    from realtime.live_state import hit_log
+
+    monkeypatch.setattr(hit_log, "_RESOLVE_ONE_BY_ONE", 0)
+    vis = keys.tracker_key(t.site, keys.VISITORS)
+    written = {f"visitor{i:04d}": keys.FIELD_SEP.join([f"page{i}", "desktop", f"C{i}"]) for i in range(1_000)}
+    live_state.client().hset(vis, mapping=written)  # past listpack size: a real hash table
+    ids, records = live_state.referenced_records(t.site, [list(written)])
+    assert dict(zip(ids, records)) == written and len(ids) == len(written)
