@@ -89,6 +89,8 @@ from realtime.live_state.hit_log import (  # noqa: F401
     hits_since,
     page_minute_pageviews,
     minute_counts,
+    referenced_records,
+    visitor_refs,
 )
 from realtime.live_state.quotas import (  # noqa: F401
     ga_quota_charge,
