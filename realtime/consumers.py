@@ -31,7 +31,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from realtime import access_changes, frames, keys, selectors, shards
+from realtime import access_changes, events, fanout, frames, keys, selectors, shards
 from trackers import selectors as tracker_selectors
 
 log = logging.getLogger(__name__)
@@ -229,13 +229,61 @@ class TrackerConsumer(LiveConsumer):
         tracker = await database_sync_to_async(tracker_selectors.tracker_for_user)(user=user, public_id=self.site)
         return tracker is not None
 
+    # Tracker events heard while the socket's state is being read (before the initial frame is
+    # queued, during a resync): handled in order afterwards, as the socket's channel used to.
+    held: list[dict] | None = None
+    in_hub = False
+
     def groups_wanted(self) -> set[str]:
         return {keys.tracker_group(self.site)}
 
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:  # however the socket ends, the process's hub stops serving it
+            self.leave_hub()
+
+    async def join(self, groups: set[str]) -> None:
+        """The tracker's group is heard through the process's hub (`realtime.fanout`), once per
+        process rather than once per socket; the other groups through the socket's channel."""
+        group = keys.tracker_group(self.site) if hasattr(self, "site") else None
+        if group in groups and not self.in_hub:
+            if self.held is None:
+                self.held = []
+            await fanout.join(self.site, self)
+            self.in_hub = True
+        elif group not in groups:
+            self.leave_hub()
+        await super().join(groups - {group})
+
+    def leave_hub(self) -> None:
+        if self.in_hub:
+            self.in_hub = False
+            fanout.leave(self.site, self)
+
+    def deliver(self, event: dict) -> None:
+        """A tracker event from the hub (`realtime.fanout`)."""
+        if self.held is not None:
+            self.held.append(event)
+        elif event["type"] == events.SNAPSHOT_EVENT:
+            self.on_snapshot(event)
+
+    def release_held(self) -> None:
+        held, self.held = self.held or [], None
+        for i, event in enumerate(held):
+            self.deliver(event)
+            if self.held is not None:  # that one started a resync: the rest wait for it
+                self.held.extend(held[i + 1:])
+                return
+
     async def connect(self):
         await super().connect()
-        if self.tasks:  # open and live: while someone watches, the tracker gets the fast cadence
-            self.tasks.append(self.start_task(shards.keep_watched(self.site)))
+        if not self.tasks:
+            self.held = None
+            return self.leave_hub()
+        self.release_held()
+        # Open and live: while someone watches, the tracker gets the fast cadence.
+        self.tasks.append(self.start_task(shards.keep_watched(self.site)))
 
     async def initial_frames(self) -> list[tuple[str, str]]:
         current = await sync_to_async(selectors.numbered_snapshot_frame)(self.site)
@@ -244,7 +292,7 @@ class TrackerConsumer(LiveConsumer):
         self.seq = current[0]
         return [(frames.SNAPSHOT, current[1])]
 
-    async def snapshot_built(self, event):
+    def on_snapshot(self, event) -> None:
         if event["base"] is None:
             self.seq = event["seq"]
             return self.push(frames.SNAPSHOT, event["frame"])
@@ -254,7 +302,18 @@ class TrackerConsumer(LiveConsumer):
             self.seq = event["seq"]
             if self.push_after(frames.SNAPSHOT, event["frame"]) <= self.MAX_QUEUED_DELTAS:
                 return
-        await self.resync(event["seq"])
+        self.held = []
+        self.tasks = [task for task in self.tasks if not task.done()]
+        self.tasks.append(self.start_task(self.resync_holding(event["seq"])))
+
+    async def resync_holding(self, at_least: int) -> None:
+        """Resync while the tracker's events wait, then handle them."""
+        if self.held is None:
+            self.held = []
+        try:
+            await self.resync(at_least)
+        finally:
+            self.release_held()
 
     async def receive(self, text_data=None, bytes_data=None):
         """The browser's one message: `{"type":"resync"}` after a gap in the deltas."""
@@ -264,7 +323,8 @@ class TrackerConsumer(LiveConsumer):
             return
         if isinstance(message, dict) and message.get("type") == frames.RESYNC:
             if time.monotonic() - self.resynced_at >= self.RESYNC_MIN_SECS:
-                await self.resync(self.seq)
+                if self.held is None:  # else a resync (or the connection) is under way already
+                    await self.resync_holding(self.seq)
 
     async def resync(self, at_least: int) -> None:
         """Replace whatever is queued by the whole current snapshot (numbered `at_least` or

@@ -23,7 +23,7 @@ from redis.exceptions import RedisError
 from realtime import frames, keys, live_state
 from realtime.payloads import StoredSnapshot
 
-SNAPSHOT_EVENT = "snapshot.built"  # handled by consumers' `snapshot_built`
+SNAPSHOT_EVENT = "snapshot.built"  # heard once per process (realtime.fanout), handed to `TrackerConsumer.deliver`
 SUMMARY_EVENT = "tracker.summary"  # handled by the overview consumer's `tracker_summary`
 ACCESS_CHANGED_EVENT = "access.changed"  # consumers' `access_changed`: re-check login and access now
 SESSION_ENDED_EVENT = "session.ended"  # consumers' `session_ended`: that session's sockets close
