@@ -107,8 +107,15 @@ def summary(realtime: Realtime) -> Summary:
 
 
 def build(config: TrackerConfig, now: float) -> Snapshot:
+    """Read a tracker's counts and build its snapshot (the tick reads a chunk of trackers at
+    once, `services.trackers_tick`, and builds each with `from_counts`)."""
+    return from_counts(config, now, live_state.snapshot_read(config.public_id, local_date(config.timezone, now),
+                                                             top_pages=TOP_PAGES))
+
+
+def from_counts(config: TrackerConfig, now: float, raw: live_state.SnapshotCounts) -> Snapshot:
+    """The snapshot of what snapshot.lua read (`live_state.SnapshotCounts`): no Redis call."""
     site = config.public_id
-    raw = live_state.snapshot_read(site, local_date(config.timezone, now), top_pages=TOP_PAGES)
     total, devices_raw, pages, countries, cities, members, pv_total, unique, mpv, mev, mau, first = raw
     devices = {k: int(v) for k, v in _pairs_str(devices_raw)}
     all_sources = source_rows(_pairs(members), total)
@@ -172,9 +179,17 @@ def _page_row(row: list) -> TopPage:
 def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
     """Keep a built snapshot, pre-serialized, for the API and the dashboards (announcing it is
     `realtime.events`' job)."""
-    stored = snap.stored()
-    live_state.snapshot_store(config.public_id, stored, minute_peak=snap.extras["series"]["active_users"][-1])
-    return stored
+    return store_all([(config, snap, {})])[0]
+
+
+def store_all(built: list[tuple[TrackerConfig, Snapshot, dict[str, list[str]]]]) -> list[StoredSnapshot]:
+    """Keep built snapshots in one round trip, each with the stale minute buckets its tick read
+    (`live_state.TrackerCounts.stale_minutes`) dropped."""
+    writes = [live_state.SnapshotWrite(config.public_id, snap.stored(), snap.extras["series"]["active_users"][-1],
+                                       stale)
+              for config, snap, stale in built]
+    live_state.snapshots_store(writes)
+    return [write.snapshot for write in writes]
 
 
 def latest(site: str, now: float, config: TrackerConfig | None = None) -> StoredSnapshot | None:
