@@ -219,18 +219,26 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     snapshots_store([SnapshotWrite(public_id, snapshot, minute_peak)])
 
 
-def snapshots_announce(announced: list[tuple[str, str]]) -> None:
-    """Publish `(tracker, ETag)` of new snapshots on each tracker's channel, where SSE streams
-    listen: on the plain pub/sub servers (NOWMETRIX_PUBSUB_REDIS_URLS), one round trip per
-    server. Only `realtime.events` calls this."""
-    by_server: dict[str, list[tuple[str, str]]] = {}
+def snapshot_publications(announced: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """`(server URL, channel, ETag)` announcing new snapshots `(tracker, ETag)` on each tracker's
+    channel, where SSE streams listen, on its plain pub/sub server (NOWMETRIX_PUBSUB_REDIS_URLS)."""
+    out = []
     for public_id, etag in announced:
         channel = keys.snapshot_channel(public_id)
-        by_server.setdefault(pubsub_url(channel), []).append((channel, etag))
+        out.append((pubsub_url(channel), channel, etag))
+    return out
+
+
+def pubsub_publish(publications: list[tuple[str, str, bytes | str]]) -> None:
+    """PUBLISH each `(server URL, channel, message)`: one pipelined round trip per server, in
+    order on each. Only `realtime.events` calls this."""
+    by_server: dict[str, list[tuple[str, bytes | str]]] = {}
+    for url, channel, message in publications:
+        by_server.setdefault(url, []).append((channel, message))
     for url, messages in by_server.items():
         pipe = pubsub_client(url).pipeline(transaction=False)
-        for channel, etag in messages:
-            pipe.publish(channel, etag)
+        for channel, message in messages:
+            pipe.publish(channel, message)
         pipe.execute()
 
 
