@@ -79,6 +79,7 @@ CLUSTER_MODULES = (
     "realtime/tests/test_ingest_tracker_changes.py",
     "realtime/tests/test_ingest_midnight.py",
     "realtime/tests/test_live_state_expiry.py",
+    "realtime/tests/test_live_state_hit_log.py",
     "realtime/tests/test_api_realtime.py",
     "realtime/tests/test_api_fastpath.py",
     "realtime/tests/test_api_rate_limit.py",
@@ -95,6 +96,7 @@ CLUSTER_MODULES = (
     "realtime/tests/test_watched_by_sockets.py",
     "gacompat/tests/test_ga_failures.py",
     "gacompat/tests/test_visitor_table_queries.py",
+    "gacompat/tests/test_pageviews_by_page.py",
     "history/tests/test_rollup_counts.py",
     "history/tests/test_restore_after_empty_redis.py",
 )

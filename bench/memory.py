@@ -2,7 +2,9 @@
 growth of `used_memory` while 100,000 visitors (one pageview each) are loaded into a fresh
 tracker, divided by the visitors. On the bench's private Redis nothing else runs, so the
 difference is clean. Per-key `MEMORY USAGE` gives the breakdown (visitor set, records,
-counters, the 30-minute hit log, the day's keys)."""
+counters, the 30-minute hit log, the day's keys). The floor beside it is the visitors' records
+alone (the `:vis` hash, id -> packed record), from the same breakdown; the hit log's bytes per
+logged hit are its keys (`:hl:<minute>`, `:mpg:<minute>`, `:hprof`) over the hits logged."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from bench.report import SectionResult
 from realtime import keys, live_state
 
 VISITORS = 100_000
+HIT_LOG_GROUPS = ("hl", "mpg", "hprof")  # key groups (first suffix part) of the 30-minute hit log
 
 
 def _used(conn) -> int:
@@ -48,7 +51,10 @@ def run(ctx) -> SectionResult:
         parts = breakdown(config.public_id)
         total = after - before
         res.add("memory.bytes_per_visitor", total / visitors)
-        res.add("memory.bytes_per_visitor_without_hit_log", (total - parts.get("hits", 0)) / visitors)
+        hit_log = sum(parts.get(group, 0) for group in HIT_LOG_GROUPS)
+        res.add("memory.bytes_per_visitor_without_hit_log", (total - hit_log) / visitors)
+        res.add("memory.hit_log_bytes_per_hit", hit_log / visitors)  # one logged pageview per visitor
+        res.add("memory.floor_records_bytes_per_visitor", parts.get("vis", 0) / visitors)
         res.details["runs"].append({"used_memory_delta": total, "memory_usage_by_key_group": parts,
                                     "per_visitor_by_key_group": {k: round(v / visitors, 1) for k, v in parts.items()}})
         ctx.remember_tracker(config.public_id)

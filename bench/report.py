@@ -97,9 +97,13 @@ FIGURES: list[Figure] = [
     _f("expiry.us_per_visitor", "expiry", "expiry cost per expired visitor", "us"),
     _f("expiry.expire_10k_ms", "expiry", "visitors_expire of 10,000 visitors", "ms", "<=", 100),
     _f("expiry.tick_10k_ms", "expiry", "tracker tick expiring 10,000 visitors", "ms", "<=", 100),
+    _f("expiry.expire_10k_recent_ms", "expiry", "visitors_expire of 10,000 visitors just past the window (visits go on)", "ms"),
+    _f("expiry.floor_10k_ms", "expiry", "floor: one Lua call removing 10,000 ids from `:act` and `:vis`", "ms"),
     # 5 memory
-    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 512),
+    _f("memory.bytes_per_visitor", "memory", "Redis bytes per active visitor at 100,000", "B", "<=", 400),
     _f("memory.bytes_per_visitor_without_hit_log", "memory", "same, without the 30-minute hit log", "B"),
+    _f("memory.hit_log_bytes_per_hit", "memory", "30-minute hit log, bytes per logged pageview", "B"),
+    _f("memory.floor_records_bytes_per_visitor", "memory", "floor: the visitor records alone (`:vis`)", "B"),
     # 6 API
     _f("api.warm_rps", "api", "/v1/realtime warm (production config)", "req/s"),
     _f("api.warm_p99_ms", "api", "/v1/realtime warm p99", "ms"),
@@ -153,6 +157,8 @@ FIGURES: list[Figure] = [
     _f("ga.p95_ms", "ga", "v3 query, 2 dimensions + filter, 100k visitors, p95", "ms", "<=", 250),
     _f("ga.regex_p95_ms", "ga", "v3 regex filters on RE2, pathological patterns included, 100k visitors, worst p95", "ms", "<=", 250),
     _f("ga.live_counter_p95_ms", "ga", "v3 single dimension from the live counters, p95", "ms", "<=", 20),
+    _f("ga.pageviews_by_page_p95_ms", "ga", "v3 rt:pageviews by rt:pagePath over 100k logged hits, p95", "ms", "<=", 250),
+    _f("ga.pageviews_by_browser_p95_ms", "ga", "v3 rt:pageviews by rt:browser over 100k logged hits (log and records), p95", "ms", "<=", 250),
     # 10 snippet
     _f("snippet.source_bytes", "snippet", "nm.js as shipped", "B"),
     _f("snippet.minified_gzip_bytes", "snippet", "nm.js minified + gzip -9", "B", "<=", 1500),

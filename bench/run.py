@@ -101,6 +101,8 @@ def ga_section(ctx: Context) -> report.SectionResult:
                 res.add(f"ga.{pct}_ms", value)
         res.add("ga.regex_p95_ms", out.get("regex_worst_p95_ms"))
         res.add("ga.live_counter_p95_ms", out.get("single_dimension_live_counter", {}).get("p95_ms"))
+        for case in ("pageviews_by_page", "pageviews_by_browser"):
+            res.add(f"ga.{case}_p95_ms", out.get("hit_log_cold", {}).get(case, {}).get("p95_ms"))
     return res
 
 

@@ -14,14 +14,20 @@ from trackers.forms import add_service_errors
 MAX_STOP_WORDS = 200
 
 
+# The largest value a PositiveIntegerField column holds on PostgreSQL; SQLite has no such check
+# and a larger one would fail in the database.
+POSITIVE_INT_MAX = 2_147_483_647
+
+
 class ConnectorForm(forms.Form):
     name = forms.CharField(max_length=100)
     tracker = forms.ModelChoiceField(queryset=None, empty_label=None, to_field_name="public_id")
-    threshold = forms.IntegerField(min_value=1, label="Live readers threshold",
+    threshold = forms.IntegerField(min_value=1, max_value=POSITIVE_INT_MAX, label="Live readers threshold",
                                    help_text="An article qualifies at or above this many live readers.")
     min_minutes = forms.IntegerField(min_value=1, max_value=1440, required=False, label="For at least (minutes)",
                                      help_text="Optional: how long it must stay at or above the threshold.")
-    pageviews_floor = forms.IntegerField(min_value=1, required=False, label="Pageviews today at least",
+    pageviews_floor = forms.IntegerField(min_value=1, max_value=POSITIVE_INT_MAX, required=False,
+                                         label="Pageviews today at least",
                                          help_text="Optional.")
     stop_words = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                  help_text="One word or phrase per line. Titles and URLs containing one never qualify "

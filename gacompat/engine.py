@@ -185,6 +185,41 @@ def _hit_projector(columns: tuple[int, ...], now_minute: int) -> Callable[[Hit],
     return project_hit
 
 
+PAGE_COLUMNS = frozenset({R["page_id"], COL_MINUTES})
+
+
+def reads_only_pages(grouping: Grouping) -> bool:
+    """Whether the grouping reads nothing of a hit but its page and minute: pageviews can then
+    be counted from the pageviews by page and minute (`realtime.keys.MINUTE_PAGE_VIEWS`)."""
+    return set(grouping.columns) <= PAGE_COLUMNS
+
+
+def reads_records(grouping: Grouping) -> bool:
+    """Whether the grouping reads a record column other than the page id: only then does a hit-log
+    read look up the visitor records its entries reference."""
+    return any(c < RECORD_WIDTH and c != R["page_id"] for c in grouping.columns)
+
+
+def project_page_minutes(by_minute: Mapping[int, Mapping[str, int]], grouping: Grouping, now_minute: int,
+                         first_minute: int, last_minute: int | None = None) -> Counter:
+    """Counter of projections over pageviews by page and minute, for the minutes from
+    `first_minute` to `last_minute` (no end when None): what `project_hits` gives for the
+    pageviews of those minutes when `reads_only_pages(grouping)`."""
+    columns = grouping.columns
+    page_col = R["page_id"]
+    out: Counter = Counter()
+    for minute, pages in by_minute.items():
+        if minute < first_minute or (last_minute is not None and minute > last_minute):
+            continue
+        cell = "%02d" % (now_minute - minute)
+        if columns == (page_col,):
+            out.update({(pid,): n for pid, n in pages.items()})
+        else:
+            for pid, n in pages.items():
+                out[tuple(pid if c == page_col else cell for c in columns)] += n
+    return out
+
+
 def in_minutes(hits: Iterable[Hit], now_minute: int, start_ago: int, end_ago: int) -> list[Hit]:
     """Hits whose minute is between `end_ago` and `start_ago` minutes ago, both included."""
     lo, hi = now_minute - start_ago, now_minute - end_ago
@@ -193,6 +228,9 @@ def in_minutes(hits: Iterable[Hit], now_minute: int, start_ago: int, end_ago: in
 
 def project_hits(hits: Iterable[Hit], kinds: frozenset[str], grouping: Grouping, now_minute: int) -> Counter:
     """Counter of projections over the hits of the given kinds."""
+    if grouping.columns and grouping.columns[-1] < RECORD_WIDTH:
+        # Record columns only: the visitors' C path over the hits' records.
+        return project_visitors([h.record for h in hits if h.kind in kinds], grouping)
     project = _hit_projector(grouping.columns, now_minute)
     return Counter(project(h) for h in hits if h.kind in kinds)
 

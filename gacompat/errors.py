@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from realtime.api.errors import retry_after_header
+
 
 class GoogleError(Exception):
     """A v3 (googleapis.com classic) error."""
@@ -66,7 +68,7 @@ def user_rate_limit_exceeded() -> GoogleError:
 
 
 def backend_error() -> GoogleError:
-    return GoogleError(503, "backendError", "Backend Error")
+    return GoogleError(503, "backendError", "Backend Error", headers=retry_after_header())
 
 
 def internal_error() -> GoogleError:
@@ -129,7 +131,7 @@ def ga4_exhausted(message: str) -> Ga4Error:
 
 
 def ga4_unavailable() -> Ga4Error:
-    return Ga4Error(503, "The service is currently unavailable.")
+    return Ga4Error(503, "The service is currently unavailable.", headers=retry_after_header())
 
 
 def ga4_internal() -> Ga4Error:

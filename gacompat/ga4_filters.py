@@ -8,6 +8,7 @@ dimensions read the value as a number (`minutesAgo`); a non-number never matches
 from __future__ import annotations
 
 import math
+import re
 from typing import Callable
 
 from gacompat.errors import ga4_invalid
@@ -31,13 +32,25 @@ def items(value, what: str) -> list:
     return value
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_INT64_STRING = re.compile(r"-?[0-9]{1,19}")  # proto3 JSON: an int64 may come as a decimal string
+
+
 def integer(value, what: str) -> int:
-    try:
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError
-        return int(value)
-    except (TypeError, ValueError):
-        raise ga4_invalid(f"Invalid value at '{what}' ({value!r}): expected an integer.") from None
+    """A proto3 JSON int64: an integral JSON number, or a string of ASCII decimal digits, within
+    int64's range (as protobuf's parser reads it: no `+`, spaces, `_`, other scripts' digits)."""
+    if isinstance(value, str) and _INT64_STRING.fullmatch(value):
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        number = None
+    if number is None or not INT64_MIN <= number <= INT64_MAX:
+        shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:40]}…"
+        raise ga4_invalid(f"Invalid value at '{what}' ({shown}): expected an integer.")
+    return number
 
 
 def boolean(value, what: str) -> bool:

@@ -178,7 +178,12 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
     now_minute = int(now // 60)
     two = len(query.ranges) > 1
     kinds = list(dict.fromkeys(GA4_METRICS[m] for m in query.metric_names))
-    hits = livedata.recent_hits(site, now)
+    # Pageviews by page and/or minute come from the per-minute page counts; the log is read only
+    # when another metric or dimension needs it, and its records only when a dimension reads them.
+    by_page = engine.reads_only_pages(grouping)
+    needs_log = any(kind in ("users", "hits") or (kind == "pv" and not by_page) for kind in kinds)
+    hits = livedata.recent_hits(site, now, engine.reads_records(grouping)) if needs_log else []
+    page_views = livedata.page_pageviews(site, now) if "pv" in kinds and by_page else {}
     act: list[Hit] = []
     plain = not grouping.columns  # no dimension read: distinct visitor ids are enough
     if "users" in kinds and not any(d.name == "eventName" for d in (*grouping.dims, *grouping.filter_dims)):
@@ -203,6 +208,9 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
                 values[kind] = {k: len(v) for k, v in user_sets.items()}
             elif kind == "zero":
                 values[kind] = {}
+            elif kind == "pv" and by_page:
+                values[kind] = livedata.fold_counts(site, engine.project_page_minutes(
+                    page_views, grouping, now_minute, now_minute - rng.start, now_minute - rng.end), grouping)
             else:
                 values[kind] = livedata.fold_counts(
                     site, engine.project_hits(in_range, _HIT_KINDS[kind], grouping, now_minute), grouping)

@@ -71,15 +71,24 @@ def active_ids(site: str, cutoff: float) -> set[str]:
     return _cached(("ids", site), lambda: set(live_state.active_ids(site, cutoff)))
 
 
-def recent_hits(site: str, now: float) -> list[Hit]:
-    """Pageviews and events of the last 30 clock minutes (minutesAgo 00..29)."""
+def recent_hits(site: str, now: float, records: bool = True) -> list[Hit]:
+    """Pageviews and events of the last 30 clock minutes (minutesAgo 00..29). Without `records`,
+    each hit's record is its page id alone (`engine.reads_records` says when that suffices)."""
     since = (int(now // 60) - (RECENT_MINUTES - 1)) * 60
 
     def load() -> list[Hit]:
-        return list(map(Hit._make, live_state.hits_since(site, since)))
+        return list(map(Hit._make, live_state.hits_since(site, since, records)))
 
-    hits = _cached(("hits", site), load)
+    hits = _cached(("hits", site, records), load)
     return [h for h in hits if h.t >= since] if hits and hits[0].t < since else hits
+
+
+def page_pageviews(site: str, now: float) -> dict[int, dict[str, int]]:
+    """Unix minute -> {page id: pageviews} of the last 30 clock minutes (and the next two, for a
+    writer's clock slightly ahead: the log counts such hits too)."""
+    now_minute = int(now // 60)
+    return _cached(("mpg", site), lambda: live_state.page_minute_pageviews(
+        site, range(now_minute - (RECENT_MINUTES - 1), now_minute + 2)))
 
 
 def active_since(site: str, since: float, with_records: bool = True) -> tuple[dict[str, float], dict[str, str]]:

@@ -194,7 +194,7 @@ def _users(ctx: Context, grouping: Grouping) -> tuple[dict[tuple, int], dict[tup
     """Active users by row key; with hit-only dimensions also each row's visitor set."""
     if grouping.needs_hits:
         active = livedata.active_ids(ctx.site, ctx.cutoff)
-        hits = livedata.recent_hits(ctx.site, ctx.now)
+        hits = livedata.recent_hits(ctx.site, ctx.now, engine.reads_records(grouping))
         sets = livedata.fold_user_sets(ctx.site, engine.project_hit_users(hits, grouping, ctx.now_minute, active),
                                        grouping)
         return {k: len(v) for k, v in sets.items()}, sets
@@ -222,7 +222,12 @@ def _hits(ctx: Context, grouping: Grouping, kinds: frozenset[str]) -> dict[tuple
             if 0 <= ago < livedata.RECENT_MINUTES and n:
                 rows[tuple("%02d" % ago for _ in grouping.dims)] += n
         return dict(rows)
-    hits = livedata.recent_hits(ctx.site, ctx.now)
+    if kinds == _HIT_KINDS["pv"] and engine.reads_only_pages(grouping):
+        # Pageviews by page and/or minute: the per-minute page counts, not the log.
+        projections = engine.project_page_minutes(livedata.page_pageviews(ctx.site, ctx.now), grouping,
+                                                  ctx.now_minute, ctx.now_minute - (livedata.RECENT_MINUTES - 1))
+        return livedata.fold_counts(ctx.site, projections, grouping)
+    hits = livedata.recent_hits(ctx.site, ctx.now, engine.reads_records(grouping))
     return livedata.fold_counts(ctx.site, engine.project_hits(hits, kinds, grouping, ctx.now_minute), grouping)
 
 

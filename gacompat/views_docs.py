@@ -8,10 +8,8 @@ from functools import lru_cache
 
 from django.http import JsonResponse
 from django.views import View
-from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.permissions import AllowAny
-
 from gacompat import openapi
+from realtime.api.docs_page import SwaggerPageView
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +26,5 @@ class GaSchemaView(View):
         return JsonResponse(_schema(), json_dumps_params={"indent": 1})
 
 
-# drf-spectacular's Swagger UI pointed at the schema above: the split view, whose script is served
-# as a file, since the CSP refuses inline scripts; no DRF authentication, so a bad Bearer token
-# cannot turn the page into a 401.
-ga_docs_view = SpectacularSwaggerSplitView.as_view(url="/ga/openapi.json", authentication_classes=[],
-                                                   permission_classes=[AllowAny])
+# Swagger UI pointed at the schema above.
+ga_docs_view = SwaggerPageView.as_view(url="/ga/openapi.json")

@@ -90,12 +90,17 @@ def _json_body(request) -> dict:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise errors.ga4_invalid("Invalid JSON payload received.") from None
     if _depth(body) > MAX_BODY_DEPTH:
         raise errors.ga4_invalid(f"Invalid JSON payload received. Message nesting is deeper than {MAX_BODY_DEPTH}.")
     return body
+
+
+def _not_json(name: str):
+    """Python's reader takes `NaN` and `Infinity`; JSON (and Google's parser) does not."""
+    raise ValueError(f"{name} is not JSON")
 
 
 def _depth(value) -> int:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import sys
 
-from django.http import HttpResponse, JsonResponse
-from django.views.defaults import bad_request as django_bad_request
-from django.views.defaults import server_error as django_server_error
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.views.defaults import ERROR_PAGE_TEMPLATE
 
 from gacompat import errors as ga_errors
-from realtime.api.errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body
+from realtime.api.errors import DATABASE_UNAVAILABLE, ServiceUnavailable, error_body, retry_after_header
 
 _OWN_API_PREFIXES = ("/v1/", "/api/")
 UNAVAILABLE_PAGE = (
@@ -23,14 +22,19 @@ UNAVAILABLE_PAGE = (
     "<body><h1>Temporarily unavailable</h1><p>NowMetrix cannot reach its database right now. "
     "Please try again in a minute.</p></body></html>\n"
 )
+# Django's own 400 and 500 views take a CSRF token first (`requires_csrf_token`), which reads the
+# form body again: a body Django refused (a form not in UTF-8) raised once more inside them and
+# reached the server as a bare 500. These pages need no token and read nothing of the request.
+BAD_REQUEST_PAGE = ERROR_PAGE_TEMPLATE % {"title": "Bad Request (400)", "details": ""}
+SERVER_ERROR_PAGE = ERROR_PAGE_TEMPLATE % {"title": "Server Error (500)", "details": ""}
 
 
 def unavailable_response(path: str) -> HttpResponse:
     """The 503 for a request that needs the database while it cannot be reached."""
-    retry = {"Retry-After": str(ServiceUnavailable.retry_after_secs)}
+    retry = retry_after_header()
     ga = ga_errors.unavailable_for(path)
-    if ga is not None:
-        return JsonResponse(ga.body(), status=ga.code, headers={**ga.headers, **retry})
+    if ga is not None:  # its headers carry Retry-After already
+        return JsonResponse(ga.body(), status=ga.code, headers=ga.headers)
     if path.startswith(_OWN_API_PREFIXES):
         error = ServiceUnavailable()
         return JsonResponse(error_body(error.code, error.message), status=503, headers=retry)
@@ -45,7 +49,7 @@ def server_error(request, *args, **kwargs) -> HttpResponse:
         return unavailable_response(request.path)
     if request.path.startswith(_OWN_API_PREFIXES):
         return JsonResponse(error_body("server_error", "The request could not be handled."), status=500)
-    return django_server_error(request, *args, **kwargs)
+    return HttpResponseServerError(SERVER_ERROR_PAGE)
 
 
 def bad_request(request, exception, *args, **kwargs) -> HttpResponse:
@@ -58,4 +62,4 @@ def bad_request(request, exception, *args, **kwargs) -> HttpResponse:
         return JsonResponse(ga.body(), status=ga.code, headers=ga.headers)
     if request.path.startswith(_OWN_API_PREFIXES):
         return JsonResponse(error_body("invalid_parameter", message), status=400)
-    return django_bad_request(request, exception, *args, **kwargs)
+    return HttpResponseBadRequest(BAD_REQUEST_PAGE)

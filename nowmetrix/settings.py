@@ -151,6 +151,13 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(
     DATABASE_URL, conn_max_age=env_int("NOWMETRIX_DB_CONN_MAX_AGE", 60, minimum=0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database is shared by `make run` and any `manage.py` beside it. A deferred
+    # transaction that reads, then writes, fails at once with "database is locked" when another
+    # process wrote meanwhile (SQLite cannot wait there without a deadlock); IMMEDIATE takes the
+    # write lock at BEGIN, where the busy timeout applies, so writers queue instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=env_int("NOWMETRIX_SQLITE_BUSY_TIMEOUT_SECS", 20, minimum=1))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

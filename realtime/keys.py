@@ -35,7 +35,9 @@ VISIT_SECS = 30 * 60  # a visit ends after 30 minutes without a hit (semantics.m
 LEFT_TTL_SECS = VISIT_SECS + 60  # a left visitor's source outlives the visit it may resume
 MINUTE_SERIES_SECS = 30 * 60  # GA-compatible `rt:pageviews`, `rt:totalEvents`, minutesAgo
 SERIES_TTL_SECS = 31 * 60  # a quiet tracker's minute series and hit log vanish on their own
-HIT_LOG_MAX_HITS = 200_000  # cap on the 30-minute hit log (XADD MAXLEN ~), whatever the traffic
+# Cap on a minute of the 30-minute hit log, whatever the traffic: ~190,000 hits whose entries
+# reference their visitor's record (~45 B), fewer that carry it.
+HIT_LOG_MAX_BYTES_PER_MINUTE = 8 * 2**20
 GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long (crashed processes)
 # History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
 # every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
@@ -88,8 +90,9 @@ ACTIVE = Suffix("K_ACT", ":act", "ZSET", "none (members expire)", "ingest.lua, e
 VISITORS = Suffix("K_VIS", ":vis", "HASH", "none (members expire)", "ingest.lua, expire.lua",
                   "visitor id -> packed record (realtime.ingest.record)")
 LEFT = Suffix("K_LEFT", ":left", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
-              "visitor id -> `source\\tkeyword` of a visit whose visitor left the live state (leave signal "
-              "or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source")
+              "visitor id -> their record after the page id (fields 1-15) when they left the live state (leave "
+              "signal or expiry) less than VISIT_SECS ago: a returning visitor resumes the visit's source and "
+              "keyword, and the hit log's entries still reference the record (see HIT_LOG)")
 LEFT_AT = Suffix("K_LEFTZ", ":leftz", "ZSET", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
                  "visitor id -> end of their last hit; the tick forgets ended visits")
 DEVICES = Suffix("K_DEV", ":dev", "HASH", "none (members reach zero)", "ingest.lua, expire.lua",
@@ -118,9 +121,20 @@ MINUTE_EVENTS = Suffix("K_MEV", ":mev", "HASH", "SERIES_TTL_SECS", "ingest.lua",
                        "unix minute -> events (trimmed to MINUTE_SERIES_SECS by the tick)")
 MINUTE_ACTIVE = Suffix("K_MAU", ":mau", "HASH", "SERIES_TTL_SECS", "live_state.snapshot_store",
                        "unix minute -> the minute's peak of active users (the snapshot builder)")
-HIT_LOG = Suffix("K_HITS", ":hits", "STREAM", "SERIES_TTL_SECS", "ingest.lua",
-                 "pageviews and events with their visitor record and id, trimmed to RECENT_HITS_SECS by "
-                 "the tick and capped at HIT_LOG_MAX_HITS by ingest: the GA-compatible API's 30-minute queries")
+HIT_LOG = Suffix("K_HITS", ":hl:", "STRING", "SERIES_TTL_SECS from its first hit", "ingest.lua",
+                 "`:hl:<unix minute>`: the pageviews and events of that minute (by the hit's own time) for the GA-"
+                 "compatible API's 30-minute queries, appended by ingest up to HIT_LOG_MAX_BYTES_PER_MINUTE. Each hit is "
+                 "`kind\\tvisitor id\\tpage id\\tevent\\trecord` + HIT_SEP, where record is the visitor "
+                 "record after the page id, empty when it is the visitor's own: the first of HIT_PROFILES, "
+                 "VISITORS, LEFT that holds the visitor (each holds it until the visit ended, VISIT_SECS after "
+                 "the visitor's last pageview or heartbeat, and a hit that references it is not later than that)")
+HIT_PROFILES = Suffix("K_HPROF", ":hprof", "HASH", "LEFT_TTL_SECS", "ingest.lua, expire.lua",
+                      "visitor id -> the record after the page id that the visitor's logged hits reference, frozen "
+                      "when their live record changes otherwise than by page (another user type, device...) or a "
+                      "visit resumes with another one; forgotten with LEFT when the visit ended")
+MINUTE_PAGE_VIEWS = Suffix("K_MPG", ":mpg:", "HASH", "SERIES_TTL_SECS from its first page",
+                           "ingest.lua", "`:mpg:<unix minute>`: page id -> pageviews logged in that minute (by the "
+                           "hit's own time): the GA APIs' pageviews by page and minute without reading the log")
 HISTORY_SLOT = Suffix("K_HS", ":hs:", "HASH", "HISTORY_KEY_TTL_SECS", "ingest.lua, history_restore.lua",
                       "`:hs:<slot>`: `pv` -> pageviews, `vi` -> visits begun, in UTC 15-minute slot <slot> "
                       "(unix time // HISTORY_SLOT_SECS)")
@@ -153,6 +167,7 @@ BUILT = Suffix("K_BUILT", ":built", "HASH", "SNAPSHOT_TTL_SECS", "live_state.tra
 SUFFIXES: tuple[Suffix, ...] = (
     ACTIVE, VISITORS, LEFT, LEFT_AT, DEVICES, PAGES, PAGE_SOURCES, COUNTRIES, CITIES, SOURCES, PAGE_META,
     DAY_PAGEVIEWS, DAY_PAGEVIEWS_TOTAL, DAY_UNIQUES, MINUTE_PAGEVIEWS, MINUTE_EVENTS, MINUTE_ACTIVE, HIT_LOG,
+    HIT_PROFILES, MINUTE_PAGE_VIEWS,
     HISTORY_SLOT, DAY_PAGE_VISITS, HISTORY_MARK, HISTORY_RESTORE_TMP, DROPS, APPLIED, APPLIED_AT, FIRST_HIT,
     CONFIG, SNAPSHOT, CHANGES, BUILT,
 )
@@ -168,12 +183,13 @@ LUA_CONSTANTS: dict[str, int | str] = {
     "APPLIED_TTL_SECS": APPLIED_TTL_SECS,
     "DROPS_TTL_SECS": DROPS_TTL_SECS,
     "SERIES_TTL_SECS": SERIES_TTL_SECS,
-    "HIT_LOG_MAX_HITS": HIT_LOG_MAX_HITS,
+    "HIT_LOG_MAX_BYTES_PER_MINUTE": HIT_LOG_MAX_BYTES_PER_MINUTE,
     "HISTORY_SLOT_SECS": HISTORY_SLOT_SECS,
     "HISTORY_KEY_TTL_SECS": HISTORY_KEY_TTL_SECS,
     "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
     "FIELD_SEP": FIELD_SEP,
     "HIT_SEP": HIT_SEP,
+    "MINUTE_SERIES_SECS": MINUTE_SERIES_SECS,
 }
 
 

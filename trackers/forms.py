@@ -95,7 +95,14 @@ class EmailAuthenticationForm(AuthenticationForm):
     """Log in with the email address (users' usernames are their lower-cased emails; staff
     created with `createsuperuser` may still type a plain username)."""
 
-    username = UsernameField(label="Email", widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    # type=email for the keyboard and the label; autocomplete stays `username` (UsernameField's):
+    # the token password managers and the HTML spec use for a sign-in identifier, email or not.
+    # `novalidate` on the form lets a staff member's plain username through.
+    username = UsernameField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True}))
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Please enter a correct email and password. Note that the password is case-sensitive.",
+    }
 
     retry_after = 0  # seconds, when the login was refused by the throttle
 
@@ -210,8 +217,22 @@ class TrackerEditForm(TrackerForm):
 # --- members ------------------------------------------------------------------------------
 
 
+class TrackerChoiceField(forms.ModelMultipleChoiceField):
+    """The account's trackers, chosen by ID. An ID that is no ID (beyond the database's integer
+    range, other digits) is refused as a bad choice before any query: the database would raise."""
+
+    _ID = re.compile(r"[0-9]{1,18}")
+
+    def _check_values(self, value):
+        for pk in value:
+            if not isinstance(pk, str) or not self._ID.fullmatch(pk):
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": pk})
+        return super()._check_values(value)
+
+
 def _trackers_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return TrackerChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Editors open only these trackers' dashboards; Admins open all trackers.",
     )
@@ -257,7 +278,7 @@ class ApiKeyForm(forms.Form):
         choices=[(ALL, "All trackers, including future ones"), (SELECTED, "Only the trackers chosen below")],
         initial=ALL, widget=forms.RadioSelect, label="Trackers",
     )
-    trackers = forms.ModelMultipleChoiceField(
+    trackers = TrackerChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Chosen trackers"
     )
 

@@ -54,20 +54,33 @@ class RateLimitExceeded(ApiError):
     code, message = "rate_limit_exceeded", "The rate limit of this API key is exceeded."
 
 
-class RedisUnavailable(ApiError):
+# How long every 503 (the API's, the GA APIs', the pages') asks clients to wait: a Redis or
+# database restart takes seconds. The one owner of the value; see retry_after_header().
+UNAVAILABLE_RETRY_AFTER_SECS = 5
+
+
+def retry_after_header() -> dict[str, str]:
+    """The `Retry-After` header every 503 carries."""
+    return {"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECS)}
+
+
+class _Unavailable(ApiError):
+    """A 503: a backend cannot be reached; the client should retry after Retry-After."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+
+    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(message, {**retry_after_header(), **(headers or {})})
+
+
+class RedisUnavailable(_Unavailable):
     code, message = "redis_unavailable", "The realtime backend is unavailable, please retry shortly."
 
 
-class ServiceUnavailable(ApiError):
+class ServiceUnavailable(_Unavailable):
     """The database cannot be reached and the request cannot be answered without it."""
 
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code, message = "service_unavailable", "The service is temporarily unavailable, please retry shortly."
-    retry_after_secs = 5
-
-    def __init__(self, message: str | None = None, headers: dict[str, str] | None = None):
-        super().__init__(message, {"Retry-After": str(self.retry_after_secs), **(headers or {})})
 
 
 # What a database that went away raises (a refused connection, a dropped one, a failover).
@@ -76,7 +89,13 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 # Every code the envelope carries: the documented ones, and DRF's own failures (a 405) as
 # `bad_request` or `server_error` (see exception_handler).
-ERROR_CODES = sorted({error.code for error in ApiError.__subclasses__()} | {"bad_request", "server_error"})
+def _documented(cls: type[ApiError]) -> set[type[ApiError]]:
+    subclasses = set(cls.__subclasses__())
+    return subclasses.union(*(_documented(sub) for sub in subclasses))
+
+
+ERROR_CODES = sorted({error.code for error in _documented(ApiError) if not error.__name__.startswith("_")}
+                     | {"bad_request", "server_error"})
 
 
 class ErrorDetailSerializer(serializers.Serializer):

@@ -5,7 +5,6 @@ truncated into something that was not sent."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 import re

@@ -90,8 +90,8 @@ from realtime.live_state.visitors import (  # noqa: F401
 )
 from realtime.live_state.hit_log import (  # noqa: F401
     hits_since,
+    page_minute_pageviews,
     minute_counts,
-    HIT_LOG_CHUNK,
 )
 from realtime.live_state.quotas import (  # noqa: F401
     ga_quota_charge,

@@ -1,9 +1,10 @@
 """The tick's per-tracker work (expiry, trimming, snapshots), dropped-hit counters, and the
 snapshot announcements the SSE stream listens to (published for `realtime.events`).
 
-The tick works on chunks of trackers: `trackers_read` expires, trims and reads them all in one
-round trip, `snapshots_store` keeps their snapshots in one more (per node on a cluster, all
-nodes at once); the one-tracker functions are the same calls for a chunk of one."""
+The tick works on chunks of trackers: `trackers_read` expires and reads them all in one round
+trip, `snapshots_store` keeps their snapshots and drops their stale minute buckets in one more
+(per node on a cluster, all nodes at once); the one-tracker functions are the same calls for a
+chunk of one."""
 
 from __future__ import annotations
 
@@ -51,14 +52,10 @@ def _stale_minutes(public_id: str, minutes_by_series: list[list[str]], now: floa
     return stale
 
 
-def _queue_hit_log_trim(pipe, public_id: str, now: float) -> None:
-    pipe.xtrim(keys.tracker_key(public_id, keys.HIT_LOG), minid=int((now - keys.RECENT_HITS_SECS) * 1000), approximate=False)
-
-
 def series_trim(public_id: str, now: float) -> None:
-    """Drop minute buckets and logged hits older than 30 minutes. Two round trips, bounded by
-    the 30-odd buckets per series. (The tick does the same within `trackers_read` and
-    `snapshots_store`.)"""
+    """Drop minute buckets older than 30 minutes (the hit log's minutes expire on their own).
+    Two round trips, bounded by the 30-odd buckets per series. (The tick does the same within
+    `trackers_read` and `snapshots_store`.)"""
     conn = client()
     pipe = conn.pipeline(transaction=False)
     for suffix in MINUTE_SERIES:
@@ -67,7 +64,6 @@ def series_trim(public_id: str, now: float) -> None:
     pipe = conn.pipeline(transaction=False)
     for key, old in stale.items():
         pipe.hdel(key, *old)
-    _queue_hit_log_trim(pipe, public_id, now)
     pipe.execute()
 
 
@@ -107,9 +103,8 @@ class TrackerCounts(NamedTuple):
     stale_minutes: dict[str, list[str]]
 
 
-def _queue_reads(pipe, reads: list[TrackerRead], now: float, snapshot_args: list) -> list[int]:
-    """Queue each tracker's expiry and hit-log trim (when it has a cutoff), then its snapshot
-    read; returns how many replies each tracker has. A tracker's commands share its slot, so
+def _queue_reads(pipe, reads: list[TrackerRead], snapshot_args: list) -> list[int]:
+    """Queue each tracker's expiry (when it has a cutoff), then its snapshot read; returns how many replies each tracker has. A tracker's commands share its slot, so
     they run in this order on its node. execute_command, not .evalsha: redis-py's
     ClusterPipeline blocks the named method, yet routes EVALSHA by its keys."""
     expire, snap = script("expire"), script("snapshot")
@@ -119,19 +114,18 @@ def _queue_reads(pipe, reads: list[TrackerRead], now: float, snapshot_args: list
         if read.cutoff is not None:
             pipe.execute_command("EVALSHA", expire.sha, 1, base,
                                  *_expire_args(read.cutoff, EXPIRE_BATCH, read.visit_cutoff))
-            _queue_hit_log_trim(pipe, read.public_id, now)
         pipe.execute_command("EVALSHA", snap.sha, 1, base, read.local_date, *snapshot_args)
-        replies.append(3 if read.cutoff is not None else 1)
+        replies.append(2 if read.cutoff is not None else 1)
     return replies
 
 
-def _send_reads(reads: list[TrackerRead], now: float, snapshot_args: list) -> list[list]:
+def _send_reads(reads: list[TrackerRead], snapshot_args: list) -> list[list]:
     """Each tracker's replies, in one round trip (per node, all nodes at once); the trackers
     that met a node without the scripts (a restart) are sent again, once, after SCRIPT LOAD.
     Any other error is raised."""
     conn = client()
     pipe = conn.pipeline(transaction=False)
-    counts = _queue_reads(pipe, reads, now, snapshot_args)
+    counts = _queue_reads(pipe, reads, snapshot_args)
     flat = pipe.execute(raise_on_error=False)
     replies, at = [], 0
     for n in counts:
@@ -145,7 +139,7 @@ def _send_reads(reads: list[TrackerRead], now: float, snapshot_args: list) -> li
         conn.script_load(script("expire").source)
         conn.script_load(script("snapshot").source)
         pipe = conn.pipeline(transaction=False)
-        _queue_reads(pipe, [reads[i] for i in missing], now, snapshot_args)
+        _queue_reads(pipe, [reads[i] for i in missing], snapshot_args)
         flat = pipe.execute()
         at = 0
         for i in missing:
@@ -157,16 +151,15 @@ def _send_reads(reads: list[TrackerRead], now: float, snapshot_args: list) -> li
 def trackers_read(reads: list[TrackerRead], now: float, top_pages: int = 50, cities: int = 100,
                   source_members: int = 1000, page_source_members: int = 100) -> list[TrackerCounts]:
     """Everything the snapshots of many trackers show (snapshot.lua), after their expiry
-    (expire.lua) and the trim of their hit logs, for those with a cutoff: one round trip for
-    them all. A tracker with more than EXPIRE_BATCH visitors to expire finishes its expiry and
+    (expire.lua) for those with a cutoff: one round trip for them all. A tracker with more than EXPIRE_BATCH visitors to expire finishes its expiry and
     is read again on its own (a few round trips more, for that tracker only)."""
     snapshot_args = [top_pages, cities, source_members, page_source_members]
     out = []
-    for read, reply in zip(reads, _send_reads(reads, now, snapshot_args)):
+    for read, reply in zip(reads, _send_reads(reads, snapshot_args)):
         if read.cutoff is not None and reply[0] >= EXPIRE_BATCH:
             visitors_expire(read.public_id, read.cutoff, visit_cutoff=read.visit_cutoff)
-            reply = [reply[0], reply[1], _evalsha(client(), script("snapshot"), [keys.tracker_base(read.public_id)],
-                                                  [read.local_date, *snapshot_args])]
+            reply = [reply[0], _evalsha(client(), script("snapshot"), [keys.tracker_base(read.public_id)],
+                                        [read.local_date, *snapshot_args])]
         counts = SnapshotCounts(*reply[-1])
         stale = {} if read.cutoff is None else _stale_minutes(
             read.public_id, [counts.minute_pageviews[::2], counts.minute_events[::2], counts.minute_active[::2]], now)

@@ -55,21 +55,27 @@ local function with_keyword(rec, keyword)
   return body and (body .. keyword) or rec
 end
 
--- A visitor leaves the live state (leave signal or expiry). Their visit's source (and keyword)
--- is remembered until the visit ends, so a reader who comes back in time, e.g. on the next
--- page of a multi-page site after the previous page's leave signal, keeps the visit's source.
+-- A record after its page id (fields 1-15): what `:left` keeps and the hit log references.
+local function rest_of(rec)
+  local tab = string.find(rec, "\t", 1, true)
+  return tab and string.sub(rec, tab + 1) or ""
+end
+
+-- A visitor leaves the live state (leave signal or expiry). Their record (so the visit's source
+-- and keyword) is remembered until the visit ends, so a reader who comes back in time, e.g. on
+-- the next page of a multi-page site after the previous page's leave signal, keeps the visit's
+-- source; the hit log's entries of the visit keep referencing it (keys.HIT_LOG).
 local function forget(base, vid, rec, ended_at)
   count(base, rec, -1)
   redis.call("HDEL", base .. K_VIS, vid)
   redis.call("ZREM", base .. K_ACT, vid)
-  local f = head(rec)
-  redis.call("HSET", base .. K_LEFT, vid, f[5] .. "\t" .. keyword_of(rec))
+  redis.call("HSET", base .. K_LEFT, vid, rest_of(rec))
   redis.call("ZADD", base .. K_LEFTZ, ended_at, vid)
   redis.call("EXPIRE", base .. K_LEFT, LEFT_TTL_SECS)
   redis.call("EXPIRE", base .. K_LEFTZ, LEFT_TTL_SECS)
 end
 
--- The source and keyword of a returning visitor's unfinished visit, or nil (and forgotten).
+-- The kept record of a returning visitor's unfinished visit (see `forget`), or nil; forgotten.
 local function resume_visit(base, vid)
   local kept = redis.call("HGET", base .. K_LEFT, vid)
   if kept then

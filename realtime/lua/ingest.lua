@@ -12,14 +12,13 @@
 -- Exactly once: a writer (one ingest process, or one spool file's namespace) numbers its
 -- batches in the order it sends them and resends an unanswered batch before any later one, so
 -- the highest sequence number applied per writer is all this tracker must remember.
--- Each logged hit carries the visitor id (field v) so that the GA-compatible APIs can count
--- distinct users over the 30-minute log.
+-- Each logged hit carries the visitor id so that the GA-compatible APIs can count distinct users
+-- over the 30-minute log, and references the visitor's record where it can (see `log_hit`).
 local base = KEYS[1]
 local now = tonumber(ARGV[1])
 local writer, seq = ARGV[2], tonumber(ARGV[3])
 local live_cutoff = now - tonumber(ARGV[4])
 local act, vis = base .. K_ACT, base .. K_VIS
-local stream = base .. K_HITS
 
 if writer ~= "" then
   local applied, appliedz = base .. K_APPLIED, base .. K_APPLIEDZ
@@ -39,15 +38,43 @@ if writer ~= "" then
   redis.call("EXPIRE", appliedz, APPLIED_TTL_SECS)
 end
 
-local function log_hit(t, kind, vid, rec, event)
-  local ok = redis.pcall("XADD", stream, "MAXLEN", "~", HIT_LOG_MAX_HITS, math.floor(t * 1000) .. "-*",
-                         "k", kind, "t", t, "r", rec, "e", event, "v", vid)
-  if type(ok) == "table" and ok.err then
-    -- Older than the stream's last entry (a replayed hit, or another process's clock): Redis
-    -- chooses the id; readers use the hit's own time (field t).
-    redis.call("XADD", stream, "MAXLEN", "~", HIT_LOG_MAX_HITS, "*", "k", kind, "t", t, "r", rec, "e", event, "v", vid)
+-- The hit log (keys.HIT_LOG): one string per minute of hit time, each hit packed and appended.
+-- A current pageview's record is the visitor's own (just written to `:vis`), so the entry only
+-- references it, unless the record the visitor's earlier entries reference was frozen in
+-- `:hprof` and differs. Other hits (events, late hits) carry their record after the page id:
+-- nothing keeps a visitor's record for as long as their entries when the hit is later than the
+-- visitor's last pageview or heartbeat.
+local hprof = base .. K_HPROF
+local log_from = math.floor(now / 60) - MINUTE_SERIES_SECS / 60
+
+local function log_hit(t, kind, vid, rec, event, own)
+  local minute = math.floor(t / 60)
+  if minute < log_from then return end  -- a replayed hit older than any query reads
+  local tab = string.find(rec, "\t", 1, true)
+  local pid = tab and string.sub(rec, 1, tab - 1) or rec
+  if kind == "pv" then
+    -- Pageviews by page and minute, for the GA queries that need nothing else of the hit.
+    local by_page = base .. K_MPG .. minute
+    if redis.call("HINCRBY", by_page, pid, 1) == 1 then redis.call("EXPIRE", by_page, SERIES_TTL_SECS) end
   end
-  redis.call("EXPIRE", stream, SERIES_TTL_SECS)
+  local rest = tab and string.sub(rec, tab + 1) or ""
+  if own then
+    local frozen = redis.call("HGET", hprof, vid)
+    if (not frozen) or frozen == rest then rest = "" end
+  end
+  local key = base .. K_HITS .. minute
+  if (tonumber(redis.call("STRLEN", key)) or 0) >= HIT_LOG_MAX_BYTES_PER_MINUTE then return end
+  local packed = table.concat({kind, vid, pid, event, rest}, "\t") .. HIT_SEP
+  if redis.call("APPEND", key, packed) == #packed then redis.call("EXPIRE", key, SERIES_TTL_SECS) end
+end
+
+-- Before the record that a visitor's logged hits reference changes otherwise than by page (a
+-- resumed visit, another device or user type under the same id), keep the one they reference.
+local function freeze_profile(vid, before, after)
+  if before ~= after then
+    redis.call("HSETNX", hprof, vid, before)
+    redis.call("EXPIRE", hprof, LEFT_TTL_SECS)
+  end
 end
 
 local function split(data)
@@ -82,7 +109,7 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
   elseif kind == "ev" then
     redis.call("HINCRBY", base .. K_MEV, minute, 1)
     redis.call("EXPIRE", base .. K_MEV, SERIES_TTL_SECS)
-    log_hit(t, "ev", vid, old or rec, extra)
+    log_hit(t, "ev", vid, old or rec, extra, false)
   else
     local visit_begins
     if current then
@@ -90,9 +117,13 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
       visit_begins = not old and not resumed
       if resumed then
         -- Back within the visit (after a leave signal or expiry): the visit's source stands.
-        local src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$")
+        -- `:left` keeps the record after its page id (before: `source\tkeyword`, one tab).
+        local src = string.match(resumed, "^[^\t]*\t[^\t]*\t[^\t]*\t([^\t]*)\t")
+        local keyword, kept_record = keyword_of(resumed), src ~= nil
+        if not kept_record then src, keyword = string.match(resumed, "^([^\t]*)\t(.*)$") end
         local nf, nrest = head(rec)
-        rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], src}, "\t") .. "\t" .. nrest, keyword)
+        rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], src or ""}, "\t") .. "\t" .. nrest, keyword or "")
+        if kept_record then freeze_profile(vid, resumed, rest_of(rec)) end
       end
       if old then
         -- A heartbeat keeps the current page; a pageview moves the visitor but the visit keeps
@@ -104,6 +135,7 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
           local nf, nrest = head(rec)
           -- The visit's search keyword (field 16) stays with its source.
           rec = with_keyword(table.concat({nf[1], nf[2], nf[3], nf[4], of[5]}, "\t") .. "\t" .. nrest, keyword_of(old))
+          freeze_profile(vid, rest_of(old), rest_of(rec))
         end
       end
       if old ~= rec then
@@ -140,7 +172,7 @@ local function apply_hit(t, date, kind, vid, prev, pid, meta, rec, extra)
         redis.call("HSETNX", base .. K_PMETA, pid, meta)
       end
       redis.call("EXPIRE", base .. K_PMETA, DAY_KEY_TTL_SECS)
-      log_hit(t, "pv", vid, rec, "")
+      log_hit(t, "pv", vid, rec, "", current)
     elseif meta ~= "" then
       -- A heartbeat may revive a visitor whose page had no pageview today: describe it once.
       redis.call("HSETNX", base .. K_PMETA, pid, (string.gsub(meta, "^!", "")))

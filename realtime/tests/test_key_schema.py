@@ -69,7 +69,7 @@ def test_every_script_starts_with_the_generated_header_and_repeats_none_of_its_n
     assert f"local VISIT_SECS = {keys.VISIT_SECS}" in header
     assert f"local SERIES_TTL_SECS = {keys.SERIES_TTL_SECS}" in header
     assert f"local HISTORY_SLOT_SECS = {keys.HISTORY_SLOT_SECS}" in header
-    for name in ("DAY_KEY_TTL_SECS", "APPLIED_TTL_SECS", "DROPS_TTL_SECS", "LEFT_TTL_SECS", "HIT_LOG_MAX_HITS"):
+    for name in ("DAY_KEY_TTL_SECS", "APPLIED_TTL_SECS", "DROPS_TTL_SECS", "LEFT_TTL_SECS", "HIT_LOG_MAX_BYTES_PER_MINUTE"):
         assert f"local {name} = {getattr(keys, name)}" in header
     generated = re.findall(r"^local (\w+) =", header, re.M)
     for path in sorted((ROOT / "realtime" / "lua").glob("*.lua")):

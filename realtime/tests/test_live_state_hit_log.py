@@ -1,0 +1,108 @@
+"""The compact hit log: entries reference the visitor's record instead of carrying it, and
+every logged hit still reads back with the record it had when it happened."""
+
+import time
+
+import pytest
+
+from realtime import keys, live_state
+from realtime.tests.traffic import IP_GB, IPHONE, Traffic
+
+
+@pytest.fixture
+def t(tenant):
+    return Traffic(tenant.tracker.public_id, "planet.example", time.time())
+
+
+def _records(t: Traffic) -> list[tuple[str, str]]:
+    return [(kind, record) for _, kind, record, _, _ in live_state.hits_since(t.site, t.now - 600)]
+
+
+def _live_record(t: Traffic) -> str:
+    (record,) = live_state.client().hvals(keys.tracker_key(t.site, keys.VISITORS))
+    return record
+
+
+def test_a_current_pageview_is_logged_without_its_record_and_reads_back_with_it(t):
+    t.hit(path="/a", ip=IP_GB, r="https://www.google.com/")
+    record = _live_record(t)
+    logged = live_state.client().get(keys.tracker_key(t.site, keys.HIT_LOG, int(t.now // 60)))
+    vid = live_state.client().hkeys(keys.tracker_key(t.site, keys.VISITORS))[0]
+    assert logged == keys.FIELD_SEP.join(["pv", vid, record.split(keys.FIELD_SEP)[0], "", ""]) + keys.HIT_SEP
+    assert _records(t) == [("pv", record)]
+
+
+def test_a_logged_pageview_keeps_its_record_after_the_visitor_expires(t):
+    t.hit(path="/a", ip=IP_GB, r="https://www.google.com/")
+    record = _live_record(t)
+    t.now += 6 * 60
+    t.snapshot()
+    assert not live_state.client().exists(keys.tracker_key(t.site, keys.VISITORS))
+    assert _records(t) == [("pv", record)]
+
+
+def test_a_logged_pageview_keeps_its_record_when_the_visitors_record_changes(t):
+    t.hit(path="/a", ip=IP_GB)
+    first = _live_record(t)
+    t.now += 10
+    t.hit(path="/b", ip=IP_GB, v=1)  # the same visitor, now a returning one
+    second = _live_record(t)
+    assert first.split(keys.FIELD_SEP)[14] == "NEW" and second.split(keys.FIELD_SEP)[14] == "RETURNING"
+    t.now += 10
+    t.hit(path="/c", ip=IP_GB, v=1)
+    assert _records(t) == [("pv", first), ("pv", second), ("pv", _live_record(t))]
+
+
+def test_a_logged_pageview_keeps_its_record_when_a_left_visit_resumes_with_another(t):
+    t.hit(path="/a", ua=IPHONE, r="https://www.google.com/")
+    first = _live_record(t)
+    t.now += 5
+    t.hit(kind="lv", path="/a", ua=IPHONE)
+    t.now += 5
+    t.hit(path="/b", ua=IPHONE, v=1)  # resumes the visit (its source), as a returning visitor
+    second = _live_record(t)
+    assert first.split(keys.FIELD_SEP)[4] == second.split(keys.FIELD_SEP)[4]
+    assert _records(t) == [("pv", first), ("pv", second)]
+    t.now += 6 * 60
+    t.snapshot()
+    assert _records(t) == [("pv", first), ("pv", second)]
+
+
+def test_an_event_is_logged_with_the_record_of_the_visitors_page(t):
+    t.hit(path="/a", ip=IP_GB)
+    record = _live_record(t)
+    t.now += 1
+    t.hit(kind="ev", path="/a", ip=IP_GB, c="video", x="play")
+    t.now += 6 * 60
+    t.snapshot()
+    hits = live_state.hits_since(t.site, t.now - 600)
+    assert [(kind, rec, event) for _, kind, rec, event, _ in hits] == [
+        ("pv", record, ""), ("ev", record, keys.PART_SEP.join(["video", "play", ""]))]
+
+
+def test_hits_read_without_records_carry_their_page_id(t):
+    t.hit(path="/a", ip=IP_GB)
+    record = _live_record(t)
+    (hit,) = live_state.hits_since(t.site, t.now - 60, records=False)
+    assert hit[2] == record.split(keys.FIELD_SEP)[0]
+
+
+def test_pageviews_are_counted_by_page_and_minute_of_each_hit(t):
+    minute = int(t.now // 60)
+    t.hit(path="/a")
+    t.hit(path="/a", ip=IP_GB)
+    t.now += 60
+    t.hit(path="/b")
+    t.hit(kind="ev", path="/b", c="video")
+    found = live_state.page_minute_pageviews(t.site, range(minute - 1, minute + 3))
+    by_path = {pid: path for path, pid in ((p, _page_id(t, p)) for p in ("/a", "/b"))}
+    assert {m: {by_path[pid]: n for pid, n in pages.items()} for m, pages in found.items()} == {
+        minute: {"/a": 2}, minute + 1: {"/b": 1}}
+    assert live_state.client().ttl(keys.tracker_key(t.site, keys.MINUTE_PAGE_VIEWS, minute)) > 0
+    assert live_state.client().ttl(keys.tracker_key(t.site, keys.HIT_LOG, minute)) > 0
+
+
+def _page_id(t: Traffic, path: str) -> str:
+    from realtime.ingest.visitor import page_id
+
+    return page_id(t.host, path)
