@@ -1,26 +1,42 @@
-"""Item 8: fan-out. 1,000 logged-in dashboard WebSockets watch one tracker (the API tracker,
-100,000 active visitors, so frames have their production size); once every client has its
-initial frame, one new snapshot is built, stored and announced through the channel layer
-(`events.announce_snapshots`, as the tick does). Each client timestamps the frame's receipt;
-the delay is measured from the moment the announce starts.
+"""Item 8: fan-out. Logged-in dashboard WebSockets (1,000, then 5,000) watch one tracker with
+100,000 active visitors under steady traffic: 100,000 / 300 s = 333 new visitors arrive every
+second while as many leave, and the bench plays the tick once a second (expire, build, store,
+announce through the channel layer, as `services.tick` does). For every frame each client
+notes its receipt; the delay is measured from the moment the announce starts, and bytes per
+dashboard per second are the payload bytes a client received over the publication seconds.
 
-All clients run in this one asyncio process (the file-descriptor limit is raised for it), on
-the same 2 cores as the server: receipt times include the clients' own reading. Clients offer
-permessage-deflate, as browsers do; in full mode one more run without it shows what
-compressing every client's copy of the frame costs."""
+Phases, with the same clients:
+- `full` (before; 1,000 dashboards only: 5,000 would be over a gigabyte a second): each build
+  is announced as the whole snapshot frame, as before delta frames;
+- `delta` (now): each build is announced as its delta frame;
+- `floor`: a bare WebSocket server (bench/fanout_floor.py) broadcasts the very frames the
+  `delta` (and `full`) phase published, at the same pace, to the same number of clients.
+
+Clients live in several processes (bench/fanout_clients.py, 1,000 sockets each), on the same 2
+cores as the server: receipt times include the clients' own reading. They offer
+permessage-deflate, as browsers do; the server declines it (devstack.processes.UVICORN_ARGS).
+One uvicorn worker serves every client."""
 
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import time
+from dataclasses import replace
 
-from bench.api import prepare
+from bench import synthetic
+from bench.fanout_clients import CLIENTS_PER_PROCESS, ClientProcess
 from bench.report import SectionResult
-from realtime import events, snapshot
+from realtime import events, services
 
-CLIENTS = 1_000
-CONNECT_CONCURRENCY = 50
+SIZES = (1_000, 5_000)
+QUICK_CLIENTS = 200
+VISITORS, QUICK_VISITORS = 100_000, 10_000
+WINDOW_SECS = 300
+FULL_SECS, DELTA_SECS, QUICK_SECS = 8, 15, 3
+DRAIN_SECS = 2.0  # after the last publication, for stragglers
+QUIET_SECS = 1.5  # a phase starts once no frame arrived for this long (the previous one is over)
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -28,104 +44,241 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1)]
 
 
-async def _fanout_once(url: str, headers: dict, clients: int, config, drain_secs: float,
-                       deflate: bool = True) -> dict:
-    from websockets.asyncio.client import connect
+class Tracker:
+    """The measured tracker, its live state kept at `visitors` under steady arrivals."""
 
-    sem = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    conns = []
-    failures: list[str] = []
+    def __init__(self, ctx, visitors: int):
+        stack = ctx.app_stack()
+        tracker = stack.tracker("fanout")
+        self.site = tracker.public_id
+        self.config = synthetic.publish_tracker(self.site, account_id=tracker.account_id, pk=tracker.pk)
+        self.arrivals = visitors * 1 // WINDOW_SECS
+        self.universe = synthetic.Universe.make()
+        self.rng = random.Random(8)
+        self.announce_ms: list[float] = []  # how long announcing took (the announcer's own share of the delay)
+        now = time.time()
+        slices = 60
+        for i in range(slices):  # last seen spread over the window: as many leave as arrive
+            synthetic.load_visitors(self.config, visitors // slices, now=now - i * (WINDOW_SECS - 5) / slices,
+                                    universe=self.universe, seed=1000 + i)
+        ctx.quiet_other_trackers(keep={self.site})
+        self.build(time.time())
 
-    async def open_one():
-        async with sem:
-            try:
-                ws = await connect(url, additional_headers=headers, open_timeout=30, max_size=None,
-                                   ping_interval=None, compression="deflate" if deflate else None)
-                await asyncio.wait_for(ws.recv(decode=False), 15)  # the initial snapshot
-                conns.append(ws)
-            except Exception as exc:  # noqa: BLE001 - a harness counts any failed client and goes on
-                failures.append(type(exc).__name__ + ": " + str(exc)[:120])
+    def build(self, now: float):
+        """New arrivals, then the tick's work; the stored snapshot, not yet announced."""
+        synthetic.load_visitors(self.config, self.arrivals, now=now, universe=self.universe,
+                                seed=self.rng.randrange(1 << 30))
+        built: list[events.Announcement] = []
+        services.tracker_tick(self.config, now, announcements=built)
+        return built[0]
 
-    t_connect = time.monotonic()
-    await asyncio.gather(*(open_one() for _ in range(clients)))
-    connect_secs = time.monotonic() - t_connect
-    if not conns:
-        return {"connected": 0, "failures": failures[:5]}
-    await asyncio.sleep(drain_secs)  # let late initial frames drain
-    for ws in conns:
-        while True:
-            try:
-                await asyncio.wait_for(ws.recv(decode=False), 0.001)
-            except (asyncio.TimeoutError, TimeoutError):
-                break
 
-    received: list[float] = []
+def _publish(tracker: Tracker, secs: int, full: bool) -> tuple[dict[int, float], list[str]]:
+    """One build a second for `secs` seconds; returns publication times by seq and the frames."""
+    published: dict[int, float] = {}
+    sent: list[str] = []
+    next_at = time.time()
+    for _ in range(secs):
+        announcement = tracker.build(time.time())
+        if full:
+            announcement = replace(announcement, snapshot=replace(announcement.snapshot, delta=None))
+        sent.append(events.snapshot_event(tracker.site, announcement.snapshot)["frame"])
+        published[announcement.snapshot.seq] = time.time()
+        events.announce_snapshots([announcement])
+        tracker.announce_ms.append((time.time() - published[announcement.snapshot.seq]) * 1000)
+        next_at += 1.0
+        time.sleep(max(0.0, next_at - time.time()))
+    return published, sent
 
-    async def wait_one(ws, t_pub_box):
-        try:
-            await asyncio.wait_for(ws.recv(decode=False), 10)
-            received.append(time.monotonic())
-        except Exception:  # noqa: BLE001 - a client that got nothing is counted as missing
-            pass
 
-    stored = snapshot.store(config, snapshot.build(config, time.time()))
-    announcement = events.Announcement(config.account_id, config.public_id, stored)
-    box: list[float] = []
-    waiters = [asyncio.create_task(wait_one(ws, box)) for ws in conns]
-    await asyncio.sleep(0.05)
-    t_pub = time.monotonic()
-    await asyncio.to_thread(events.announce_snapshots, [announcement])
-    await asyncio.gather(*waiters)
-    await asyncio.gather(*(ws.close() for ws in conns), return_exceptions=True)
-    delays = [(t - t_pub) * 1000 for t in received]
-    return {"connected": len(conns), "connect_secs": round(connect_secs, 2), "received": len(delays),
-            "frame_bytes": len(stored.realtime) + len(stored.extras), "failures": failures[:5],
-            "permessage_deflate": deflate,
-            "delays_ms": delays}
+def _replay(port: int, frames: list[str]) -> dict[int, float]:
+    """Publish `frames` through the floor server at one a second; publication times by seq."""
+    from bench.fanout_clients import _SEQ
+    from websockets.sync.client import connect
+
+    published: dict[int, float] = {}
+    with connect(f"ws://127.0.0.1:{port}/control", max_size=None, compression=None) as control:
+        next_at = time.time()
+        for frame in frames:
+            published[int(_SEQ.search(frame.encode(), 0, 64).group(1))] = time.time()
+            control.send(frame)
+            next_at += 1.0
+            time.sleep(max(0.0, next_at - time.time()))
+    return published
+
+
+class Clients:
+    """`count` dashboard sockets over as many client processes as needed."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.procs = [ClientProcess() for _ in range(-(-count // CLIENTS_PER_PROCESS))]
+
+    def connect(self, url: str, headers: dict) -> tuple[int, list[str]]:
+        share = [self.count // len(self.procs) + (i < self.count % len(self.procs)) for i in range(len(self.procs))]
+        for proc, n in zip(self.procs, share):
+            proc.send("connect", url, headers, n)
+        replies = [proc.reply() for proc in self.procs]
+        return sum(r[1] for r in replies), [f for r in replies for f in r[2]]
+
+    def measure(self, publish) -> tuple[dict[int, float], list[list], object]:
+        """Once the sockets are idle, record while `publish()` runs (returns (published, extra));
+        every socket's records."""
+        for proc in self.procs:
+            proc.send("quiet", QUIET_SECS)
+        for proc in self.procs:
+            proc.reply()
+        for proc in self.procs:
+            proc.send("record")
+        for proc in self.procs:
+            proc.reply()
+        published, extra = publish()  # which waits DRAIN_SECS for stragglers (`_with_cpu`)
+        for proc in self.procs:
+            proc.send("stop")
+        records = [r for proc in self.procs for r in proc.reply()[1]]
+        return published, records, extra
+
+    def disconnect(self) -> None:
+        for proc in self.procs:
+            proc.send("disconnect")
+        for proc in self.procs:
+            proc.reply()
+
+    def close(self) -> None:
+        for proc in self.procs:
+            proc.close()
+
+
+def _cpu_secs(pid: int) -> float:
+    """User + system CPU seconds the process has used (Linux /proc): what a fan-out costs the
+    server whatever else the shared machine runs meanwhile."""
+    import os
+
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _with_cpu(pid: int, publish):
+    """`publish` wrapped to note the CPU seconds `pid` spent while it ran and drained."""
+    box: dict = {}
+
+    def run():
+        before = _cpu_secs(pid)
+        out = publish()
+        time.sleep(DRAIN_SECS)
+        box["cpu_secs"] = _cpu_secs(pid) - before
+        return out
+
+    return run, box
+
+
+def _cpu_us_per_frame(box: dict, records: list[list]) -> float | None:
+    delivered = sum(len(r) for r in records)
+    return box["cpu_secs"] * 1e6 / delivered if delivered else None
+
+
+def _figures(published: dict[int, float], records: list[list], secs: int) -> dict:
+    delays = [(at - published[seq]) * 1000 for per_socket in records for seq, at, _n in per_socket if seq in published]
+    per_sec = [sum(n for _seq, _at, n in per_socket) / secs for per_socket in records]
+    expected = len(published) * len(records)
+    out = {"frames": len(published), "received_pct": 100 * len(delays) / expected if expected else 0.0,
+           "bytes_per_sec": statistics.median(per_sec) if per_sec else None}
+    if delays:
+        out.update(p50_ms=statistics.median(delays), p95_ms=_percentile(delays, 95), max_ms=max(delays))
+    return out
 
 
 def run(ctx) -> SectionResult:
     res = SectionResult("fanout")
-    clients = 200 if ctx.quick else CLIENTS
+    sizes = (QUICK_CLIENTS,) if ctx.quick else SIZES
+    secs_full, secs_delta = (QUICK_SECS, QUICK_SECS) if ctx.quick else (FULL_SECS, DELTA_SECS)
+    visitors = QUICK_VISITORS if ctx.quick else VISITORS
+    tracker = Tracker(ctx, visitors)
     stack = ctx.app_stack()
-    tracker, config = prepare(ctx, 10_000 if ctx.quick else 100_000)
-    ctx.quiet_other_trackers(keep={tracker.public_id})
     server = ctx.env.uvicorn("nowmetrix.asgi:application", workers=1, name="fanout")
-    res.details = {"clients": clients, "runs": []}
+    res.details = {"visitors": visitors, "arrivals_per_sec": tracker.arrivals, "runs": []}
     try:
-        url = f"ws://127.0.0.1:{server.port}/ws/trackers/{tracker.public_id}/"
+        url = f"ws://127.0.0.1:{server.port}/ws/trackers/{tracker.site}/"
         headers = {"Cookie": stack.session_cookie(), "Origin": f"http://127.0.0.1:{server.port}"}
         probe = asyncio.run(_probe(url, headers))
         if probe:
             res.skip("fanout", probe)
             return res
-        for _ in range(ctx.runs):
-            out = asyncio.run(_fanout_once(url, headers, clients, config, 0.5 if ctx.quick else 1.5))
-            delays = out.pop("delays_ms", [])
-            res.details["runs"].append(out)
-            res.add("fanout.clients", out["connected"])
-            res.add("fanout.received_pct", 100 * len(delays) / clients)
-            if delays:
-                res.add("fanout.p50_ms", statistics.median(delays))
-                res.add("fanout.p95_ms", _percentile(delays, 95))
-                res.add("fanout.max_ms", max(delays))
-        if not ctx.quick:
-            # The same without permessage-deflate (browsers offer it, so the figure above keeps
-            # it): tells the cost of compressing each client's copy from the rest.
-            out = asyncio.run(_fanout_once(url, headers, clients, config, 1.5, deflate=False))
-            delays = out.pop("delays_ms", [])
-            res.details["runs"].append(out)
-            if delays:
-                res.add("fanout.p95_ms_no_deflate", _percentile(delays, 95))
-        else:
-            res.skip("fanout.p95_ms_no_deflate", "skipped in quick mode")
+        for count in sizes:
+            key = "fanout.d1000" if count <= 1_000 else "fanout.d5000"
+            clients = Clients(count)
+            try:
+                connected, failures = clients.connect(url, headers)
+                run_details = {"dashboards": count, "connected": connected, "failures": failures[:5]}
+                res.add(f"{key}.clients", connected)
+                publish, cpu = _with_cpu(server.popen.pid, lambda: _publish(tracker, secs_delta, False))
+                published, records, delta_frames = clients.measure(publish)
+                delta = _figures(published, records, secs_delta)
+                delta["server_cpu_us_per_frame"] = _cpu_us_per_frame(cpu, records)
+                res.add(f"{key}.server_cpu_us", delta["server_cpu_us_per_frame"])
+                run_details["delta"] = delta
+                res.add(f"{key}.received_pct", delta["received_pct"])
+                res.add(f"{key}.p50_ms", delta.get("p50_ms"))
+                res.add(f"{key}.p95_ms", delta.get("p95_ms"))
+                res.add(f"{key}.bytes_per_sec", delta["bytes_per_sec"])
+                res.add("fanout.delta_frame_bytes", statistics.median(len(f.encode()) for f in delta_frames))
+                full_frames: list[str] = []
+                if count <= 1_000:  # after the deltas: whole frames leave a backlog behind them
+                    published, records, full_frames = clients.measure(lambda: _publish(tracker, secs_full, True))
+                    full = _figures(published, records, secs_full)
+                    run_details["full"] = full
+                    res.add(f"{key}.full_p95_ms", full.get("p95_ms"))
+                    res.add(f"{key}.full_bytes_per_sec", full["bytes_per_sec"])
+                    res.add("fanout.full_frame_bytes", statistics.median(len(f.encode()) for f in full_frames))
+                run_details["announce_ms_median"] = statistics.median(tracker.announce_ms)
+                tracker.announce_ms.clear()
+                clients.disconnect()
+
+                floor_port = _free_port()
+                floor = ctx.env.spawn("fanout-floor", [ctx.env.python, "-m", "bench.fanout_floor", str(floor_port)])
+                try:
+                    _wait_port(floor_port, floor)
+                    clients.connect(f"ws://127.0.0.1:{floor_port}/floor", {})
+                    for name, frames in (("floor", delta_frames), ("full_floor", full_frames)):
+                        if not frames:
+                            continue
+                        publish, cpu = _with_cpu(floor.popen.pid, lambda: (_replay(floor_port, frames), None))
+                        published, records, _ = clients.measure(publish)
+                        figures = _figures(published, records, len(frames))
+                        figures["server_cpu_us_per_frame"] = _cpu_us_per_frame(cpu, records)
+                        run_details[name] = figures
+                        res.add(f"{key}.{name}_p95_ms", figures.get("p95_ms"))
+                        if name == "floor":
+                            res.add(f"{key}.floor_cpu_us", figures["server_cpu_us_per_frame"])
+                    clients.disconnect()
+                finally:
+                    ctx.env.stop(floor)
+                res.details["runs"].append(run_details)
+            finally:
+                clients.close()
+        res.details["server_alive_after"] = asyncio.run(_probe(url, headers)) or "yes"
     finally:
+        res.details["server_log_tail"] = server.log_tail(30)
         ctx.env.stop(server)
     if ctx.quick:
-        res.notes.append(f"quick mode: {clients} clients, not {CLIENTS}")
-    res.notes.append("one uvicorn worker serves every client (Channels groups are per process; with several "
-                     "workers each would carry a share)")
+        res.notes.append(f"quick mode: {QUICK_CLIENTS} dashboards (reported as the 1,000 row), {visitors} visitors, "
+                         f"{QUICK_SECS} s phases")
+        res.skip("fanout.d5000", "skipped in quick mode")
+    res.notes.append("one uvicorn worker serves every dashboard; clients in processes of "
+                     f"{CLIENTS_PER_PROCESS} on the same cores")
     return res
+
+
+def _free_port() -> int:
+    from bench.env import free_port
+
+    return free_port()
+
+
+def _wait_port(port: int, proc) -> None:
+    from bench.env import wait_port
+
+    wait_port(port, 30, proc.popen)
 
 
 async def _probe(url: str, headers: dict) -> str:

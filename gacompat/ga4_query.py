@@ -181,7 +181,10 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
     # Pageviews by page and/or minute come from the per-minute page counts; the log is read only
     # when another metric or dimension needs it, and its records only when a dimension reads them.
     by_page = engine.reads_only_pages(grouping)
-    needs_log = any(kind in ("users", "hits") or (kind == "pv" and not by_page) for kind in kinds)
+    # Hits by visitor fields count each visitor's record once (`engine.project_by_visitor`).
+    by_visitor = engine.reads_visitor_fields(grouping)
+    needs_log = any(kind == "users" or (kind == "hits" and not by_visitor)
+                    or (kind == "pv" and not by_page and not by_visitor) for kind in kinds)
     hits = livedata.recent_hits(site, now, engine.reads_records(grouping)) if needs_log else []
     page_views = livedata.page_pageviews(site, now) if "pv" in kinds and by_page else {}
     act: list[Hit] = []
@@ -211,6 +214,11 @@ def run(query: Ga4Query, site: str, now: float) -> Ga4Result:
             elif kind == "pv" and by_page:
                 values[kind] = livedata.fold_counts(site, engine.project_page_minutes(
                     page_views, grouping, now_minute, now_minute - rng.start, now_minute - rng.end), grouping)
+            elif by_visitor:
+                projections = engine.project_by_visitor(
+                    *livedata.visitor_hits(site, now, _HIT_KINDS[kind]), _HIT_KINDS[kind], grouping, now_minute,
+                    now_minute - rng.start, now_minute - rng.end)
+                values[kind] = livedata.fold_counts(site, projections, grouping)
             else:
                 values[kind] = livedata.fold_counts(
                     site, engine.project_hits(in_range, _HIT_KINDS[kind], grouping, now_minute), grouping)

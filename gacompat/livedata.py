@@ -83,6 +83,20 @@ def recent_hits(site: str, now: float, records: bool = True) -> list[Hit]:
     return [h for h in hits if h.t >= since] if hits and hits[0].t < since else hits
 
 
+def visitor_hits(site: str, now: float, kinds: frozenset[str]):
+    """The last 30 clock minutes' logged hits of `kinds` for `engine.project_by_visitor`: the
+    visitor ids of the entries referencing a record, per minute and kind, the hits carrying
+    their own record, and the referenced records."""
+    since = (int(now // 60) - (RECENT_MINUTES - 1)) * 60
+
+    def load():
+        refs, inline = live_state.visitor_refs(site, since, sorted(kinds))
+        hits = list(map(Hit._make, inline))
+        return refs, hits, live_state.referenced_records(site, [found for _, _, found in refs])
+
+    return _cached(("refs", site, since, kinds), load)
+
+
 def page_pageviews(site: str, now: float) -> dict[int, dict[str, int]]:
     """Unix minute -> {page id: pageviews} of the last 30 clock minutes (and the next two, for a
     writer's clock slightly ahead: the log counts such hits too)."""

@@ -227,6 +227,12 @@ def _hits(ctx: Context, grouping: Grouping, kinds: frozenset[str]) -> dict[tuple
         projections = engine.project_page_minutes(livedata.page_pageviews(ctx.site, ctx.now), grouping,
                                                   ctx.now_minute, ctx.now_minute - (livedata.RECENT_MINUTES - 1))
         return livedata.fold_counts(ctx.site, projections, grouping)
+    first = ctx.now_minute - (livedata.RECENT_MINUTES - 1)
+    if engine.reads_visitor_fields(grouping):
+        # Hits by visitor fields (browser, country, ...): each visitor's record projected once.
+        projections = engine.project_by_visitor(*livedata.visitor_hits(ctx.site, ctx.now, kinds), kinds, grouping,
+                                                ctx.now_minute, first)
+        return livedata.fold_counts(ctx.site, projections, grouping)
     hits = livedata.recent_hits(ctx.site, ctx.now, engine.reads_records(grouping))
     return livedata.fold_counts(ctx.site, engine.project_hits(hits, kinds, grouping, ctx.now_minute), grouping)
 

@@ -8,7 +8,9 @@ looks like a network failure and would be retried forever); nothing is sent befo
 
 Coalescing: the pub/sub layer hands every group message to every consumer. Handlers only
 replace the pending frame of their key and wake one sender task per connection, so a client
-that reads slowly gets the latest state, never a queue of stale ones.
+that reads slowly gets the latest state, never a queue of stale ones. Delta frames queue behind
+each other (each needs the one before) up to MAX_QUEUED_DELTAS; a client further behind gets the
+whole current snapshot instead, as does one that asks (`{"type":"resync"}`).
 
 Access changes are announced (`realtime.access_changes`): every socket also joins its user's
 group, and re-checks at once on `access.changed`, or closes on its session's `session.ended`.
@@ -18,8 +20,10 @@ The periodic re-check is only a safety net for what is not announced.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
+import time
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -72,7 +76,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.accepted = True
 
     async def connect(self):
-        self.pending: dict[str, str] = {}
+        self.pending: dict[str, list[str]] = {}
         self.wake = asyncio.Event()
         self.joined: set[str] = set()
         self.tasks: list[asyncio.Task] = []
@@ -143,10 +147,18 @@ class LiveConsumer(AsyncWebsocketConsumer):
             pass
 
     def push(self, key: str, frame: str) -> None:
-        """Queue `frame`, replacing any unsent frame of the same key."""
+        """Queue `frame`, replacing any unsent frames of the same key."""
         self.pending.pop(key, None)  # re-insert: keys are sent in the order of their latest frame
-        self.pending[key] = frame
+        self.pending[key] = [frame]
         self.wake.set()
+
+    def push_after(self, key: str, frame: str) -> int:
+        """Queue `frame` after the unsent frames of its key (a delta needs those before it);
+        returns how many are now queued."""
+        queued = self.pending.setdefault(key, [])
+        queued.append(frame)
+        self.wake.set()
+        return len(queued)
 
     async def send_pending(self) -> None:
         while True:
@@ -154,8 +166,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.wake.clear()
             while self.pending:
                 key = next(iter(self.pending))
+                queued = self.pending[key]
+                frame = queued.pop(0)
+                if not queued:
+                    del self.pending[key]
                 try:
-                    await self.send(text_data=self.pending.pop(key))
+                    await self.send(text_data=frame)
                 except OSError:
                     # The browser went away mid-send (uvicorn's ClientDisconnected): nothing to
                     # close or report; `disconnect` follows and cleans up.
@@ -199,7 +215,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
 class TrackerConsumer(LiveConsumer):
     """`ws/trackers/<public_id>/`: one tracker's dashboard. Sends the current snapshot at once,
-    then every snapshot as it is built."""
+    then each new one as the delta frame of its build (`snapshot` frames again when the browser
+    fell behind or asks to resync)."""
+
+    MAX_QUEUED_DELTAS = 3  # a browser further behind gets the whole snapshot instead
+    RESYNC_MIN_SECS = 1.0  # a browser's resync requests are answered at most this often
+
+    seq = 0  # the number of the last snapshot queued for the browser: what the next delta must build on
+    resynced_at = float("-inf")
 
     async def authorize(self, user) -> bool:
         self.site = self.scope["url_route"]["kwargs"]["public_id"]
@@ -215,11 +238,48 @@ class TrackerConsumer(LiveConsumer):
             self.tasks.append(self.start_task(shards.keep_watched(self.site)))
 
     async def initial_frames(self) -> list[tuple[str, str]]:
-        frame = await sync_to_async(selectors.snapshot_frame)(self.site)
-        return [] if frame is None else [(frames.SNAPSHOT, frame)]
+        current = await sync_to_async(selectors.numbered_snapshot_frame)(self.site)
+        if current is None:
+            return []
+        self.seq = current[0]
+        return [(frames.SNAPSHOT, current[1])]
 
     async def snapshot_built(self, event):
-        self.push(frames.SNAPSHOT, frames.snapshot_frame(event["realtime"], event["extras"]))
+        if event["base"] is None:
+            self.seq = event["seq"]
+            return self.push(frames.SNAPSHOT, event["frame"])
+        if event["seq"] <= self.seq:
+            return  # already in the snapshot this browser was sent (read after the build)
+        if event["base"] == self.seq:
+            self.seq = event["seq"]
+            if self.push_after(frames.SNAPSHOT, event["frame"]) <= self.MAX_QUEUED_DELTAS:
+                return
+        await self.resync(event["seq"])
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """The browser's one message: `{"type":"resync"}` after a gap in the deltas."""
+        try:
+            message = json.loads(text_data or "")
+        except ValueError:
+            return
+        if isinstance(message, dict) and message.get("type") == frames.RESYNC:
+            if time.monotonic() - self.resynced_at >= self.RESYNC_MIN_SECS:
+                await self.resync(self.seq)
+
+    async def resync(self, at_least: int) -> None:
+        """Replace whatever is queued by the whole current snapshot (numbered `at_least` or
+        later), shared with the other sockets of this process that need it too."""
+        self.resynced_at = time.monotonic()
+        try:
+            current = selectors.resync_frame_cached(self.site, at_least)
+            if current is None:
+                current = await sync_to_async(selectors.resync_frame)(self.site, at_least)
+        except BACKEND_DOWN as error:
+            log.warning("live socket closed, the live state is unreachable: %r", error)
+            return await self.close_quietly(CLOSE_UNAVAILABLE)
+        if current is not None:
+            self.seq = current[0]
+            self.push(frames.SNAPSHOT, current[1])
 
 
 class OverviewConsumer(LiveConsumer):

@@ -5,8 +5,11 @@ the sockets they concern (`realtime.access_changes` decides when and to whom). T
 snapshot events are published as channels-redis's pub/sub layer would publish them, but a
 chunk at a time (`_layer_publications`).
 
-Frames carry the pre-serialized snapshot parts as strings, so consumers forward them without
-decoding or re-encoding JSON."""
+Events carry pre-built frame text, so consumers forward it without decoding or re-encoding JSON.
+A snapshot with a delta (`StoredSnapshot.delta`) is announced as its delta frame only: the same
+small text reaches every dashboard, and the channel layer, which decodes each event once per
+socket, moves a few kilobytes instead of the whole snapshot per socket. Without one (a tracker's
+first build, a change no patch can express) the event carries the whole snapshot frame."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from channels.layers import get_channel_layer
 from channels_redis.utils import _consistent_hash
 from redis.exceptions import RedisError
 
-from realtime import keys, live_state
+from realtime import frames, keys, live_state
 from realtime.payloads import StoredSnapshot
 
 SNAPSHOT_EVENT = "snapshot.built"  # handled by consumers' `snapshot_built`
@@ -34,8 +37,9 @@ log = logging.getLogger(__name__)
 class SnapshotEvent(TypedDict):
     type: str
     site: str
-    realtime: str  # the /v1/realtime JSON body
-    extras: str  # the dashboard's extras JSON (series, devices incl. tablets, ever_hit)
+    seq: int  # the snapshot's number
+    base: int | None  # `frame` is a delta frame from snapshot `base`; None: a whole `snapshot` frame
+    frame: str  # the frame to send as it is (realtime.frames)
 
 
 class SummaryEvent(TypedDict):
@@ -53,8 +57,34 @@ class SessionEndedEvent(TypedDict):
     session: str  # `access_changes.session_tag` of the ended session, never the session key
 
 
-def snapshot_event(site: str, realtime: bytes, extras: bytes) -> SnapshotEvent:
-    return {"type": SNAPSHOT_EVENT, "site": site, "realtime": realtime.decode(), "extras": extras.decode()}
+def snapshot_event(site: str, snapshot: StoredSnapshot) -> SnapshotEvent:
+    change = snapshot.delta
+    if change is None:
+        frame = frames.snapshot_frame(snapshot.realtime.decode(), snapshot.extras.decode(), snapshot.seq)
+        return {"type": SNAPSHOT_EVENT, "site": site, "seq": snapshot.seq, "base": None, "frame": frame}
+    frame = frames.delta_frame(change.seq, change.realtime.decode(), change.extras.decode())
+    return {"type": SNAPSHOT_EVENT, "site": site, "seq": change.seq, "base": change.seq - 1, "frame": frame}
+
+
+def sse_message(snapshot: StoredSnapshot) -> bytes:
+    """What SSE streams hear of a new snapshot (`SseMessage`): `seq`, ETag and the `/v1/realtime`
+    patch from `seq - 1` (empty when there is none), one a line."""
+    patch = snapshot.delta.realtime if snapshot.delta is not None else b""
+    return str(snapshot.seq).encode() + b"\n" + snapshot.etag.encode() + b"\n" + patch
+
+
+@dataclass(frozen=True)
+class SseMessage:
+    seq: int
+    etag: str
+    patch: str  # JSON ObjectPatch of the /v1/realtime body from seq - 1; "" when there is none
+
+    @classmethod
+    def parse(cls, message: str) -> "SseMessage":
+        parts = message.split("\n", 2)
+        if len(parts) < 3:  # a bare ETag, from a tick of the version before delta frames
+            return cls(0, message, "")
+        return cls(int(parts[0]), parts[1], parts[2])
 
 
 def summary_event(site: str, summary: bytes) -> SummaryEvent:
@@ -97,9 +127,9 @@ def announce_snapshots(announcements: list[Announcement]) -> None:
         return
     messages: list[tuple[str, dict]] = []
     for a in announcements:
-        messages.append((keys.tracker_group(a.site), snapshot_event(a.site, a.snapshot.realtime, a.snapshot.extras)))
+        messages.append((keys.tracker_group(a.site), snapshot_event(a.site, a.snapshot)))
         messages.append((keys.account_group(a.account_id), summary_event(a.site, a.snapshot.summary)))
-    sse = live_state.snapshot_publications([(a.site, a.snapshot.etag) for a in announcements])
+    sse = live_state.snapshot_publications([(a.site, sse_message(a.snapshot)) for a in announcements])
     layer = _layer_publications(messages)
     if layer is None:
         live_state.pubsub_publish(sse)

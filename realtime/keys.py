@@ -222,7 +222,8 @@ def config_generation() -> str:
 
 
 def snapshot(public_id: str) -> str:
-    """HASH `realtime`, `sources`, `extras` (pre-serialized JSON), `etag`, `built_at`: the latest live snapshot. Written by
+    """HASH `realtime`, `sources`, `extras` (pre-serialized JSON), `etag`, `built_at`, `seq` (its number, one up
+    per build: what delta frames count from): the latest live snapshot. Written by
     the snapshot builder, read by the API and the dashboard. TTL SNAPSHOT_TTL_SECS."""
     return tracker_key(public_id, SNAPSHOT)
 
@@ -343,7 +344,8 @@ def api_key_channel(hashed_secret: str) -> str:
 
 
 def snapshot_channel(public_id: str) -> str:
-    """Redis pub/sub channel on which each new snapshot of a tracker is announced (SSE stream)."""
+    """Redis pub/sub channel on which each new snapshot of a tracker is announced (SSE stream); the
+    message format is `realtime.events.sse_message`'s."""
     return f"{prefix()}:snapshots:{public_id}"
 
 

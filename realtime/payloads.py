@@ -6,6 +6,10 @@ are these TypedDicts. The builder (`realtime.snapshot`) fills them, the OpenAPI 
 (`realtime.api.schema`) are held to them by `realtime/tests/test_snapshot_types.py`, and the
 frames (`realtime.frames`) and the SSE stream carry them pre-serialized.
 
+The delta frames (`DeltaFrame`, and `RealtimeDelta` on the SSE stream) carry what changed since
+the previous snapshot as `ObjectPatch`es and `ListPatch`es (format in the README, "Delta
+frames"); `ROW_IDENTITY` says which fields identify a row of each top list.
+
 `StoredSnapshot` is the one snapshot value that travels: built by the tick, stored in Redis,
 read by the API's microcache and the dashboards, announced to browsers. Pure: no imports of
 Redis, Django or the rest of `realtime`."""
@@ -122,11 +126,68 @@ class Summary(TypedDict):
 
 
 class SnapshotFrame(TypedDict):
-    """A tracker's dashboard frame."""
+    """A tracker's dashboard frame: the whole snapshot, number `seq`."""
 
     type: Literal["snapshot"]
+    seq: int
     realtime: Realtime
     extras: Extras
+
+
+# A patch of one JSON object: only the fields that changed. Each value is, by the field's
+# previous value: an object -> an ObjectPatch of it; a list of rows -> a ListPatch; anything
+# else (numbers, strings, lists of numbers) -> the new value itself.
+ObjectPatch = dict
+
+
+class ListPatch(TypedDict, total=False):
+    """The change of a top list (rows identified by ROW_IDENTITY). Absent keys: no change."""
+
+    o: list  # the new rows in order: an int is the old row at that index, [i, n] the n old rows from
+    # index i on, an object a new row in full
+    u: dict[str, ObjectPatch]  # index in the new list (as text) -> patch of a kept row that changed
+
+
+# The fields that identify a row, by the name of the list holding it. A key that repeats in one
+# list (two cities of one name) pairs old and new rows in order.
+ROW_IDENTITY: dict[str, tuple[str, ...]] = {
+    "top_pages": ("host", "url"),
+    "countries": ("code",),
+    "cities": ("name",),
+    "sources_top5": ("medium", "source"),
+    "sources": ("medium", "source"),
+    "children": ("label",),
+}
+
+
+class DeltaFrame(TypedDict):
+    """A tracker's dashboard frame after the first: snapshot `seq` as a patch of snapshot `base`
+    (always seq - 1). A client whose last frame is not `base` asks for a full frame."""
+
+    type: Literal["delta"]
+    seq: int
+    base: int
+    realtime: ObjectPatch  # of Realtime
+    extras: ObjectPatch  # of Extras
+
+
+class RealtimeDelta(TypedDict):
+    """The `data:` of the SSE stream's `event: delta` (`?frames=delta`): `/v1/realtime` number
+    `seq` as a patch of number `base`."""
+
+    seq: int
+    base: int
+    realtime: ObjectPatch  # of Realtime
+
+
+@dataclass(frozen=True)
+class SnapshotDelta:
+    """What changed from snapshot `seq - 1` to `seq`, each patch pre-serialized JSON: computed
+    once per tracker per build, then only copied to every socket and stream."""
+
+    seq: int
+    realtime: bytes  # ObjectPatch of Realtime
+    extras: bytes  # ObjectPatch of Extras
 
 
 class SummaryFrame(TypedDict):
@@ -147,3 +208,5 @@ class StoredSnapshot:
     summary: bytes  # Summary
     etag: str
     built_at: float
+    seq: int = 0  # numbers the tracker's snapshots, one up per build; 0: built on the spot, not stored
+    delta: SnapshotDelta | None = None  # from the previous build, when the builder had it; never stored

@@ -7,7 +7,9 @@ Consumers and views call these (consumers through `sync_to_async`); the Redis re
 from __future__ import annotations
 
 import datetime
+import threading
 import time
+from collections import OrderedDict
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -22,10 +24,48 @@ from trackers import selectors as tracker_selectors
 
 def snapshot_frame(site: str, now: float | None = None) -> str | None:
     """The dashboard's current `snapshot` frame of a tracker (see `realtime.frames`)."""
+    current = numbered_snapshot_frame(site, now)
+    return None if current is None else current[1]
+
+
+def numbered_snapshot_frame(site: str, now: float | None = None) -> tuple[int, str] | None:
+    """`(seq, snapshot frame)` of a tracker's current snapshot: what a dashboard socket sends
+    first."""
     latest = snapshot.latest(site, time.time() if now is None else now)
     if latest is None:
         return None
-    return frames.snapshot_frame(latest.realtime.decode(), latest.extras.decode())
+    return latest.seq, frames.snapshot_frame(latest.realtime.decode(), latest.extras.decode(), latest.seq)
+
+
+# The whole frames read for resyncs, shared by every socket of this process: when a build's
+# announcement is lost or a slow network puts many dashboards behind at once, thousands of sockets
+# need the same frame, and each reading and assembling its own ~230 KB copy (on Channels' one
+# thread for sync code) is what would make them late again.
+_RESYNC_FRAMES = 64  # trackers
+_resync_frames: OrderedDict[str, tuple[int, str]] = OrderedDict()
+_resync_lock = threading.Lock()
+
+
+def resync_frame_cached(site: str, at_least: int) -> tuple[int, str] | None:
+    """The shared whole frame of `site` if one numbered `at_least` or later was read (no I/O)."""
+    cached = _resync_frames.get(site)
+    return cached if cached is not None and cached[0] >= at_least else None
+
+
+def resync_frame(site: str, at_least: int) -> tuple[int, str] | None:
+    """`(seq, snapshot frame)` numbered `at_least` or later (when stored), for a socket that must
+    start over: read once per process however many sockets ask."""
+    with _resync_lock:  # the others wait for the first reader, then share what it read
+        cached = resync_frame_cached(site, at_least)
+        if cached is not None:
+            return cached
+        current = numbered_snapshot_frame(site)
+        if current is not None:
+            _resync_frames[site] = current
+            _resync_frames.move_to_end(site)
+            while len(_resync_frames) > _RESYNC_FRAMES:
+                _resync_frames.popitem(last=False)
+        return current
 
 
 def summary_frames(sites: list[str], now: float | None = None) -> list[tuple[str, str]]:

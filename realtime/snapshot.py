@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from realtime import live_state
+from realtime import deltas, live_state
 from realtime.ingest.record import split_parts
 from realtime.ingest.visitor import local_date
 from realtime.tracker_config import TrackerConfig
-from realtime.payloads import (Extras, Realtime, SourceChild, SourceRow, Sources, StoredSnapshot, Summary,
-                               TopPage)
+from realtime.payloads import (Extras, Realtime, SnapshotDelta, SourceChild, SourceRow, Sources, StoredSnapshot,
+                               Summary, TopPage)
 
 TOP_PAGES = 50
 SOURCES_TOP = 5
@@ -176,19 +177,77 @@ def _page_row(row: list) -> TopPage:
     }
 
 
+# The last snapshot each tracker's builds produced in this process, decoded, so the next build's
+# delta costs no read of the stored one. Bounded: a miss only costs one read (`_previous_all`).
+_PREVIOUS_TRACKERS = 2_000
+_previous_built: OrderedDict[str, tuple[int, Realtime, Extras]] = OrderedDict()
+
+
+def _previous_all(sites: list[str]) -> list[tuple[int, Realtime | None, Extras | None]]:
+    """`(seq, realtime, extras)` of each stored snapshot: from this process's last build when
+    that is still the stored one (another worker may have built since), else read and decoded;
+    `(0, None, None)` when none is stored."""
+    out: list[tuple[int, Realtime | None, Extras | None]] = []
+    unknown = []
+    for i, (site, seq) in enumerate(zip(sites, live_state.snapshot_seqs(sites))):
+        cached = _previous_built.get(site)
+        if seq is None:
+            out.append((0, None, None))
+        elif cached is not None and cached[0] == seq:
+            out.append(cached)
+        else:
+            out.append((0, None, None))
+            unknown.append(i)
+    if unknown:
+        for i, parts in zip(unknown, live_state.snapshots_parts([sites[i] for i in unknown])):
+            if parts is not None:
+                out[i] = (parts[0], json.loads(parts[1]), json.loads(parts[2]))
+    return out
+
+
+def _remember(site: str, seq: int, snap: Snapshot) -> None:
+    _previous_built[site] = (seq, snap.realtime, snap.extras)
+    _previous_built.move_to_end(site)
+    while len(_previous_built) > _PREVIOUS_TRACKERS:
+        _previous_built.popitem(last=False)
+
+
+def delta(seq: int, old_realtime: Realtime, old_extras: Extras, snap: Snapshot) -> SnapshotDelta | None:
+    """The change from the previous snapshot (`seq - 1`) to `snap`, encoded once; None when it
+    cannot be written as a patch (the dashboards then get the whole snapshot)."""
+    try:
+        realtime, extras = deltas.diff(old_realtime, snap.realtime), deltas.diff(old_extras, snap.extras)
+    except deltas.Inexpressible:
+        return None
+    encode = lambda patch: json.dumps(patch, separators=(",", ":"), ensure_ascii=False).encode()  # noqa: E731
+    return SnapshotDelta(seq, encode(realtime), encode(extras))
+
+
 def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
-    """Keep a built snapshot, pre-serialized, for the API and the dashboards (announcing it is
-    `realtime.events`' job)."""
+    """Keep a built snapshot, pre-serialized and numbered one up from the stored one, for the
+    API and the dashboards; with its delta from that one when it can be had (announcing both
+    is `realtime.events`' job). The shard's lock makes the builder the only writer."""
     return store_all([(config, snap, {})])[0]
 
 
 def store_all(built: list[tuple[TrackerConfig, Snapshot, dict[str, list[str]]]]) -> list[StoredSnapshot]:
-    """Keep built snapshots in one round trip, each with the stale minute buckets its tick read
-    (`live_state.TrackerCounts.stale_minutes`) dropped."""
-    writes = [live_state.SnapshotWrite(config.public_id, snap.stored(), snap.extras["series"]["active_users"][-1],
-                                       stale)
-              for config, snap, stale in built]
+    """`store` for a chunk of trackers: their previous snapshots' numbers in one round trip (and
+    those not remembered by this process in one more), then every snapshot kept in one round
+    trip, each with the stale minute buckets its tick read (`TrackerCounts.stale_minutes`) dropped."""
+    previous = _previous_all([config.public_id for config, _snap, _stale in built])
+    writes = []
+    for (config, snap, stale), (base, old_realtime, old_extras) in zip(built, previous):
+        # A first build (or one after the stored snapshot expired) starts from the clock in
+        # milliseconds, so numbers only ever grow: a client's or stream's old number never matches a
+        # snapshot of a later run by chance.
+        seq = base + 1 if base else max(1, int(snap.built_at * 1000))
+        change = None if old_realtime is None else delta(seq, old_realtime, old_extras, snap)
+        stored = replace(snap.stored(), seq=seq, delta=change)
+        writes.append(live_state.SnapshotWrite(config.public_id, stored, snap.extras["series"]["active_users"][-1],
+                                               stale))
     live_state.snapshots_store(writes)
+    for (config, snap, _stale), write in zip(built, writes):
+        _remember(config.public_id, write.snapshot.seq, snap)
     return [write.snapshot for write in writes]
 
 

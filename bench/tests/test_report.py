@@ -54,5 +54,5 @@ def test_the_issue_items_all_have_keys():
                 "ingest.scaling_w2_over_w1", "snapshot.build_ms.v1000000", "snapshot.build_ratio_largest_smallest",
                 "expiry.us_per_visitor", "expiry.tick_10k_ms", "memory.bytes_per_visitor", "api.warm_rps",
                 "api.pct_of_django_floor", "api.pct_of_asgi_floor", "api.miss_p99_ms_100k", "freshness.api_p95_ms",
-                "freshness.ws_p95_ms", "fanout.p95_ms", "ga.p95_ms", "snippet.minified_gzip_bytes"}
+                "freshness.ws_p95_ms", "fanout.d1000.p95_ms", "fanout.d5000.p95_ms", "fanout.d5000.bytes_per_sec", "ga.p95_ms", "snippet.minified_gzip_bytes"}
     assert expected <= set(report.FIGURE_KEYS)

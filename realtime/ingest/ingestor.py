@@ -30,7 +30,7 @@ from realtime.ingest.known import KnownTrackers
 from realtime.ingest.payload import RawHit
 from realtime.ingest.spool import Item, Spool
 from realtime.ingest.visitor import local_date
-from realtime.live_state import TrackerBatch
+from realtime.live_state import TrackerBatch, clients
 
 log = logging.getLogger(__name__)
 RETRY_SECS = 0.25  # while Redis is away, how often a write is tried again
@@ -69,6 +69,8 @@ class Ingestor:
         self._flush_lock = asyncio.Lock()
         self._flusher: asyncio.Task | None = None
         self._down_since: float | None = None
+        self._node_away_since: float | None = None  # a cluster node did not answer, the others did
+        self._unmarked: set[str] = set()  # trackers not yet entered in the live-tracker index
         self._next_try = 0.0
         self._next_claim = 0.0
         self._next_log = 0.0
@@ -127,6 +129,8 @@ class Ingestor:
                 self._spill_all()
             elif self._down_since is not None or self.memory_hits_held > self.memory_hits:
                 self._spill(mono)
+            elif self._unacked:  # a cluster node away: its trackers' newer hits, to the spool
+                self._spill(mono, {b.public_id for b in self._unacked})
             self._report()
 
     async def _judge_pending(self) -> None:
@@ -168,32 +172,53 @@ class Ingestor:
     async def _write(self, now: float, final: bool) -> None:
         """Bring settings up to date (a changed tracker applies to hits not yet judged), judge,
         and send: unanswered batches first, then the rest in order."""
-        await self.known.refresh(now, set(), set())  # the generation, at most once a second
+        await self._refresh(now, set(), set())  # the generation, at most once a second
         await self._judge_pending()  # also finds the settings and salts never fetched
         if self._need_sites or self._need_dates:
-            await self.known.refresh(now, self._need_sites, self._need_dates)
+            await self._refresh(now, self._need_sites, self._need_dates)
             self._need_sites, self._need_dates = set(), set()
             await self._judge_pending()
         self._queue_overflow_drops(now)
         budget = _NO_LIMIT if final else self.batch_max * SEND_BATCHES_MAX
-        taken = sum(b.hit_count for b in self._unacked)
+        # A tracker with an unanswered batch (its cluster node away) gets nothing newer sent
+        # until that batch is answered: its ids must reach Redis in order. Unanswered batches
+        # are resent every RETRY_SECS; the other trackers' batches go out at every flush.
+        # With all of Redis away, unanswered batches fill the budget (memory stays bounded).
+        held = {b.public_id for b in self._unacked}
+        retry = final or not held or time.monotonic() >= self._next_try
+        sending = list(self._unacked) if retry else []
+        waiting = [] if retry else list(self._unacked)
+        taken = sum(b.hit_count for b in self._unacked) if self._down_since is not None else 0
         kept: list[tuple[float, Item]] = []
         while self._pending and taken < budget:
             at, item = self._pending.popleft()
-            if isinstance(item, RawGroup):  # unresolved: waits, without holding up the rest
+            if isinstance(item, RawGroup) or item.public_id in held:  # waits, without holding up the rest
                 kept.append((at, item))
                 continue
             self._seq += 1
             item.writer, item.seq = self.writer, self._seq
-            self._unacked.append(item)
+            sending.append(item)
             taken += item.hit_count
         self._pending.extendleft(reversed(kept))
-        if self._unacked:
-            await live_state.ingest_aapply(self._unacked, now)
-            self.stats["written"] += sum(b.hit_count for b in self._unacked)
-            self._unacked = []
-        if not final:
+        self._unacked = waiting + sending
+        if sending or self._unmarked:
+            outcome = await live_state.ingest_aapply(sending, now, self._unmarked)
+            self.stats["written"] += sum(b.hit_count for b in sending) - sum(b.hit_count for b in outcome.unanswered)
+            self._unacked, self._unmarked = waiting + outcome.unanswered, outcome.unmarked
+            self._node_away(outcome.failure, retry and bool(held))
+        if not final and not self._unacked and time.monotonic() >= self._next_try:
             await self._replay(now)
+
+    async def _refresh(self, now: float, sites: set[str], dates: set[str]) -> None:
+        """`known.refresh`; on a Redis Cluster, a node away (that holds the generation, a salt
+        or some settings) leaves what is known as it is, for the other nodes' trackers."""
+        try:
+            await self.known.refresh(now, sites, dates)
+        except RedisError:
+            if not clients.is_cluster(settings.REDIS_URL):
+                raise
+            self._need_sites |= sites
+            self._need_dates |= dates
 
     def _queue_overflow_drops(self, now: float) -> None:
         """Hits the spool dropped past its caps, counted as `spool_overflow` per tracker."""
@@ -251,14 +276,28 @@ class Ingestor:
                 batch.writer, batch.seq = item.writer, item.seq
             batches.extend(result.batches)
             self.dropped += result.dropped
-        await live_state.ingest_aapply(batches, now)
+        outcome = await live_state.ingest_aapply(batches, now)
+        self._unmarked |= outcome.unmarked
+        if outcome.unanswered:  # a cluster node away: read and sent again later, same ids
+            self._node_away(outcome.failure, False)
+            return
         n = sum(item.hit_count for item in items)
         self.spool.commit(offset, n)
         self.stats["replayed"] += n
 
-    def _spill(self, mono: float) -> None:
+    def _spill(self, mono: float, only: set[str] | None = None) -> None:
         """Move what waited longer than NOWMETRIX_SPOOL_MEMORY_SECS (or past the memory cap) to
-        the spool, oldest first. Unanswered batches stay: they are resent before anything newer."""
+        the spool, oldest first; with `only`, just the batches of those trackers (their cluster
+        node is away; the rest is being written). Unanswered batches stay: they are resent
+        before anything newer."""
+        if only is not None:
+            old = [(at, item) for at, item in self._pending if at < mono - self.memory_secs
+                   and isinstance(item, TrackerBatch) and item.public_id in only]
+            if old:
+                out = {id(item) for _at, item in old}
+                self._pending = deque(entry for entry in self._pending if id(entry[1]) not in out)
+                self._spool_write([item for _at, item in old])
+            return
         held = self.memory_hits_held
         out: list[Item] = []
         while self._pending and (self._pending[0][0] < mono - self.memory_secs or held > self.memory_hits):
@@ -303,6 +342,19 @@ class Ingestor:
             self._next_log = mono + LOG_EVERY_SECS
             log.warning("ingest: Redis unavailable (%s); hits are kept in memory, then spooled to %s",
                         exc, self.spool.dir)
+
+    def _node_away(self, failure: Exception | None, retried: bool) -> None:
+        """A cluster node did not answer (`failure`), or answered again: one line each way."""
+        if failure is not None:
+            self._next_try = time.monotonic() + RETRY_SECS
+            if self._node_away_since is None:
+                self._node_away_since = time.monotonic()
+                log.warning("ingest: a Redis Cluster node is unavailable (%s); its trackers' hits are kept in memory, "
+                            "then spooled to %s; the other trackers' hits are written", failure, self.spool.dir)
+        elif retried and not self._unacked and self._node_away_since is not None:
+            log.warning("ingest: the Redis Cluster node answers again after %.1f s",
+                        time.monotonic() - self._node_away_since)
+            self._node_away_since = None
 
     def _came_back(self) -> None:
         if self._down_since is not None:

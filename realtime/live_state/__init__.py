@@ -43,6 +43,11 @@ from realtime.live_state.snapshots import (  # noqa: F401
     snapshot_get,
     drops_get,
     snapshot_realtime_aget,
+    snapshot_realtime_seq_aget,
+    snapshot_seq,
+    snapshot_seqs,
+    snapshot_parts,
+    snapshots_parts,
     SnapshotAnnouncements,
     KEY_REVOKED,
     EXPIRE_BATCH,
@@ -92,6 +97,8 @@ from realtime.live_state.hit_log import (  # noqa: F401
     hits_since,
     page_minute_pageviews,
     minute_counts,
+    referenced_records,
+    visitor_refs,
 )
 from realtime.live_state.quotas import (  # noqa: F401
     ga_quota_charge,

@@ -20,7 +20,9 @@ import redis.asyncio as aioredis
 import redis.asyncio.cluster as aiocluster
 import redis.cluster
 from django.conf import settings
+from redis.backoff import NoBackoff
 from redis.exceptions import NoScriptError
+from redis.retry import Retry
 
 from realtime import keys
 
@@ -75,7 +77,11 @@ def aclient() -> aioredis.Redis:
     found = _async_clients.get(loop_id)
     if found is None:
         if is_cluster(settings.REDIS_URL):
-            found = aiocluster.RedisCluster.from_url(node_url(settings.REDIS_URL), **options(decode_responses=True))
+            # No retry inside a command: a flush sends each node its pipeline at once, and the
+            # client's retry closes every node's connections (the others' too) and sleeps; the
+            # ingest flusher retries on its own cadence, its batches' ids make resends safe.
+            found = aiocluster.RedisCluster.from_url(node_url(settings.REDIS_URL),
+                                                     **options(decode_responses=True, retry=Retry(NoBackoff(), 0)))
         else:
             found = aioredis.Redis.from_url(settings.REDIS_URL, **options(decode_responses=True))
         _async_clients[loop_id] = found

@@ -4,6 +4,10 @@ query."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Iterable
+
 from realtime import keys
 from realtime.live_state.clients import client
 
@@ -99,3 +103,81 @@ def minute_counts(public_id: str) -> tuple[dict[int, int], dict[int, int]]:
     pipe.hgetall(keys.tracker_key(public_id, keys.MINUTE_EVENTS))
     pv, ev = pipe.execute()
     return {int(m): int(n) for m, n in pv.items()}, {int(m): int(n) for m, n in ev.items()}
+
+
+def _entries(kind: str, referencing: bool) -> re.Pattern:
+    """A kind's entries in a minute's log with HIT_SEP put before it: those referencing the
+    visitor's record (group: visitor id), or those carrying their own (groups: visitor, page id,
+    event, record after the page id). Each match starts at its entry's separator and leaves the
+    next one's, so every entry is matched once."""
+    f = "[^\t%s]*" % keys.HIT_SEP
+    head = re.escape(keys.HIT_SEP + kind) + "\t"
+    if referencing:
+        return re.compile(head + f"({f})\t{f}\t{f}\t(?={keys.HIT_SEP})")
+    return re.compile(head + f"({f})\t({f})\t({f})\t([^{keys.HIT_SEP}]+)(?={keys.HIT_SEP})")
+
+
+@lru_cache(maxsize=8)
+def _patterns(kind: str) -> tuple[re.Pattern, re.Pattern]:
+    return _entries(kind, True), _entries(kind, False)
+
+
+def visitor_refs(public_id: str, since: float, kinds: Iterable[str]
+                 ) -> tuple[list[tuple[int, str, list[str]]], list[LoggedHit]]:
+    """Logged hits of `kinds` of the 30 minutes from `since` on, for counting by visitor: per
+    unix minute and kind, the ids of the visitors whose entries reference their record (one id a
+    hit, in C: a regular expression over the minute's string, no per-hit Python); and the hits
+    carrying their own record, as `hits_since` gives them. One MGET."""
+    first = int(since // 60)
+    minutes = range(first, first + keys.MINUTE_SERIES_SECS // 60 + 2)
+    blobs = client().mget([keys.tracker_key(public_id, keys.HIT_LOG, m) for m in minutes])
+    sep = keys.FIELD_SEP
+    refs: list[tuple[int, str, list[str]]] = []
+    inline: list[LoggedHit] = []
+    for minute, blob in zip(minutes, blobs):
+        if not blob:
+            continue
+        blob = keys.HIT_SEP + blob
+        for kind in kinds:
+            referencing, own = _patterns(kind)
+            found = referencing.findall(blob)
+            refs.append((minute, kind, found))
+            if blob.count(keys.HIT_SEP + kind + sep) > len(found):  # some carry their record
+                inline.extend([(float(minute * 60), kind, pid + sep + rest, event, vid)
+                               for vid, pid, event, rest in own.findall(blob)])
+    return refs, inline
+
+
+def referenced_records(public_id: str, hit_vids: list[list[str]]) -> tuple[list[str], list[str]]:
+    """The records that logged hits of the visitors `hit_vids` (lists of ids, one a hit, as
+    `visitor_refs` gives them) reference, as two aligned lists (visitor ids, records
+    whose first column, the page, is not the hit's and is left empty or stale): `:left`'s, then
+    `:vis`'s, then `:hprof`'s, so that turning them into a dict keeps the first of `:hprof`,
+    `:vis`, `:left` holding a visitor (`hits_since`'s order). One transaction; `:vis` whole (HKEYS
+    and HVALS, which list a hash in the same order when nothing writes between them, at about
+    two thirds of HGETALL's cost) when many visitors are wanted."""
+    names = [keys.tracker_key(public_id, s) for s in (keys.LEFT, keys.VISITORS, keys.HIT_PROFILES)]
+    pipe = client().pipeline(transaction=True)
+    sep = keys.FIELD_SEP
+    if sum(map(len, hit_vids)) > _RESOLVE_ONE_BY_ONE:
+        # Many hits: `:vis` whole, rather than finding their visitors and an HMGET of so many ids.
+        pipe.hgetall(names[0])
+        pipe.hkeys(names[1])
+        pipe.hvals(names[1])
+        pipe.hgetall(names[2])
+        kept, live_ids, live, frozen = pipe.execute()
+        ids = [*kept, *live_ids, *frozen]
+        return ids, [*(sep + r for r in kept.values()), *live, *(sep + r for r in frozen.values())]
+    vids = list(set().union(*hit_vids))
+    if not vids:
+        return [], []
+    for name in names:
+        pipe.hmget(name, vids)
+    kept, live, frozen = pipe.execute()
+    ids, records = [], []
+    for found, whole in ((kept, False), (live, True), (frozen, False)):
+        for vid, rec in zip(vids, found):
+            if rec is not None:
+                ids.append(vid)
+                records.append(rec if whole else sep + rec)
+    return ids, records

@@ -197,7 +197,7 @@ def snapshots_store(writes: list[SnapshotWrite]) -> None:
         key = keys.snapshot(write.public_id)
         pipe.hset(key, mapping={"realtime": snapshot.realtime, "sources": snapshot.sources,
                                 "extras": snapshot.extras, "summary": snapshot.summary, "etag": snapshot.etag,
-                                "built_at": repr(snapshot.built_at)})
+                                "built_at": repr(snapshot.built_at), "seq": snapshot.seq})
         pipe.expire(key, keys.SNAPSHOT_TTL_SECS)
         minute_active = keys.tracker_key(write.public_id, keys.MINUTE_ACTIVE)
         pipe.hset(minute_active, str(int(snapshot.built_at // 60)), write.minute_peak)
@@ -212,13 +212,14 @@ def snapshot_store(public_id: str, snapshot: StoredSnapshot, *, minute_peak: int
     snapshots_store([SnapshotWrite(public_id, snapshot, minute_peak)])
 
 
-def snapshot_publications(announced: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """`(server URL, channel, ETag)` announcing new snapshots `(tracker, ETag)` on each tracker's
-    channel, where SSE streams listen, on its plain pub/sub server (NOWMETRIX_PUBSUB_REDIS_URLS)."""
+def snapshot_publications(announced: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
+    """`(server URL, channel, message)` announcing new snapshots `(tracker, message)` on each
+    tracker's channel, where SSE streams listen, on its plain pub/sub server
+    (NOWMETRIX_PUBSUB_REDIS_URLS). `realtime.events` builds the messages."""
     out = []
-    for public_id, etag in announced:
+    for public_id, message in announced:
         channel = keys.snapshot_channel(public_id)
-        out.append((pubsub_url(channel), channel, etag))
+        out.append((pubsub_url(channel), channel, message))
     return out
 
 
@@ -235,6 +236,36 @@ def pubsub_publish(publications: list[tuple[str, str, bytes | str]]) -> None:
         pipe.execute()
 
 
+def snapshot_seqs(public_ids: list[str]) -> list[int | None]:
+    """The stored snapshots' numbers (HGET each, one round trip), None where none is stored."""
+    pipe = raw_client().pipeline(transaction=False)
+    for public_id in public_ids:
+        pipe.hget(keys.snapshot(public_id), "seq")
+    return [None if seq is None else int(seq) for seq in pipe.execute()]
+
+
+def snapshot_seq(public_id: str) -> int | None:
+    """The stored snapshot's number (one HGET), None when none is stored."""
+    return snapshot_seqs([public_id])[0]
+
+
+def snapshots_parts(public_ids: list[str]) -> list[tuple[int, bytes, bytes] | None]:
+    """`(seq, realtime, extras)` of the stored snapshots (HMGET each, one round trip), None where
+    none is stored: what the next builds' deltas are computed against."""
+    pipe = raw_client().pipeline(transaction=False)
+    for public_id in public_ids:
+        pipe.hmget(keys.snapshot(public_id), ["seq", "realtime", "extras"])
+    out: list[tuple[int, bytes, bytes] | None] = []
+    for seq, realtime, extras in pipe.execute():
+        out.append(None if seq is None or realtime is None or extras is None else (int(seq), realtime, extras))
+    return out
+
+
+def snapshot_parts(public_id: str) -> tuple[int, bytes, bytes] | None:
+    """`(seq, realtime, extras)` of the stored snapshot (one HMGET), None when none is stored."""
+    return snapshots_parts([public_id])[0]
+
+
 def snapshot_get(public_id: str) -> StoredSnapshot | None:
     """The latest stored snapshot (one HGETALL), or None when none was built yet (or one
     stored before the summary was part of it)."""
@@ -242,7 +273,7 @@ def snapshot_get(public_id: str) -> StoredSnapshot | None:
     if not raw or b"summary" not in raw:
         return None
     return StoredSnapshot(raw[b"realtime"], raw[b"sources"], raw[b"extras"], raw[b"summary"], raw[b"etag"].decode(),
-                          float(raw[b"built_at"]))
+                          float(raw[b"built_at"]), int(raw.get(b"seq", 0)))
 
 
 def drops_get(public_id: str, local_date: str) -> dict[str, int]:
@@ -255,7 +286,13 @@ async def snapshot_realtime_aget(public_id: str) -> str | None:
     return await aclient().hget(keys.snapshot(public_id), "realtime")
 
 
-KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a revocation (ETags are quoted)
+async def snapshot_realtime_seq_aget(public_id: str) -> tuple[int, str] | None:
+    """`(seq, /v1/realtime JSON)` of the stored snapshot, for the SSE stream (one round trip)."""
+    seq, body = await aclient().hmget(keys.snapshot(public_id), ["seq", "realtime"])
+    return None if body is None else (int(seq or 0), body)
+
+
+KEY_REVOKED = "key-revoked"  # what `SnapshotAnnouncements.next` returns for a revocation (announcements start with a number)
 
 
 class SnapshotAnnouncements:
@@ -273,7 +310,12 @@ class SnapshotAnnouncements:
         await self.pubsub.subscribe(*filter(None, (self.channel, self.key_channel)))
 
     async def next(self, timeout: float) -> str | None:
-        """The next announcement's ETag, KEY_REVOKED, or None after `timeout` seconds without one."""
+        """The next announcement's message (see `realtime.events`), or None after `timeout`
+        seconds without one."""
+
+
+        """The next announcement's message (see `realtime.events.SseMessage`), KEY_REVOKED, or None
+        after `timeout` seconds without one."""
         message = await self.pubsub.get_message(timeout=timeout)
         if message and message["channel"] == self.key_channel:
             return KEY_REVOKED

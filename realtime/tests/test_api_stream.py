@@ -100,3 +100,78 @@ def test_the_stream_answers_the_same_errors_as_the_realtime_endpoint(client, ten
     assert response.status_code == 403 and response.json()["error"]["code"] == "site_not_authorized"
     bad = client.get(f"/v1/realtime/stream?site={tenant.tracker.public_id}", HTTP_AUTHORIZATION="Bearer nm_x")
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "invalid_token"
+
+
+def _blocks(events) -> list[dict]:
+    """Each event as {field: value}, comments and retry-only blocks left out."""
+    out = []
+    for block in events:
+        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line and not line.startswith(":"))
+        if "event" in lines:
+            out.append(lines)
+    return out
+
+
+def _delta_stream(tenant, after_first, until, last_event_id: str = ""):
+    headers = [(b"authorization", f"Bearer {tenant.secret}".encode())]
+    if last_event_id:
+        headers.append((b"last-event-id", last_event_id.encode()))
+    return asyncio.run(_read_events("/v1/realtime/stream", f"site={tenant.tracker.public_id}&frames=delta", headers,
+                                    until=until, after_first=after_first))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_delta_frames_it_streams_the_whole_snapshot_then_patches_numbered_by_id(tenant):
+    from realtime import deltas, live_state, services
+
+    site = tenant.tracker.public_id
+    t = Traffic(site, "planet.example", time.time())
+    t.hit(path="/a")
+    t.snapshot()
+    t.snapshot()
+
+    def more_visitors():
+        for i, path in enumerate(["/b", "/c"]):
+            t.now = time.time() + i
+            t.hit(path=path, ip=IP_GB if i else "1.1.1.1")
+            services.tracker_tick(live_state.tracker_config_get(site), t.now)
+
+    _started, events = _delta_stream(tenant, more_visitors, until=lambda events: len(_blocks(events)) >= 3)
+    first, *patches = _blocks(events)[:3]
+    assert first["event"] == "snapshot"
+    shown, seq = json.loads(first["data"]), int(first["id"])
+    for block in patches:
+        body = json.loads(block["data"])
+        assert block["event"] == "delta" and list(body) == ["seq", "base", "realtime"]
+        assert body["base"] == seq and body["seq"] == seq + 1 == int(block["id"])
+        shown, seq = deltas.apply(shown, body["realtime"]), body["seq"]
+    assert shown == json.loads(live_state.snapshot_get(site).realtime)
+    assert shown["total_realtime"] == 3
+    check_realtime(shown, site)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_delta_frames_a_client_reconnecting_with_the_current_id_gets_patches_only(tenant):
+    from realtime import live_state, services
+
+    site = tenant.tracker.public_id
+    t = Traffic(site, "planet.example", time.time())
+    t.hit(path="/a")
+    t.snapshot()
+    current = live_state.snapshot_get(site).seq
+
+    def next_build():
+        t.now = time.time()
+        t.hit(path="/b", ip=IP_GB)
+        services.tracker_tick(live_state.tracker_config_get(site), t.now)
+
+    # The stream opens with its `retry:` line only; the build follows once that arrived.
+    _started, events = _delta_stream(tenant, next_build, until=lambda events: len(_blocks(events)) >= 1,
+                                     last_event_id=str(current))
+    got_first = _blocks(events)
+    assert [b["event"] for b in got_first] == ["delta"] and int(got_first[0]["id"]) == current + 1
+
+
+def test_an_unknown_frames_value_is_an_invalid_parameter(client, tenant, bearer):
+    response = client.get(f"/v1/realtime/stream?site={tenant.tracker.public_id}&frames=diff", **bearer)
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameter"

@@ -1,13 +1,15 @@
 """The schema of every frame the live sockets push to browsers, checked on the frames the real
 consumers send (initial state and pushes). `snapshot` carries the `/v1/realtime` object itself,
-byte for byte, so the REST API, the WebSocket and the SSE stream share one payload shape."""
+byte for byte, so the REST API, the WebSocket and the SSE stream share one payload shape; a
+`delta` carries patches (payloads.ObjectPatch, ListPatch) that turn the previous frame into it."""
 
+import json
 import time
 
 import pytest
 from asgiref.sync import sync_to_async
 
-from realtime import frames, live_state, payloads
+from realtime import deltas, frames, live_state, payloads
 from realtime.tests.traffic import IP_GB, IPHONE, Traffic
 from realtime.tests.ws import connect_as, receive_frame, tick
 
@@ -70,11 +72,48 @@ def check_extras(extras: dict, site: str) -> None:
 
 
 def check_snapshot_frame(frame: dict, site: str) -> None:
-    assert list(frame) == list(payloads.SnapshotFrame.__annotations__) == ["type", "realtime", "extras"]
+    assert list(frame) == list(payloads.SnapshotFrame.__annotations__) == ["type", "seq", "realtime", "extras"]
     assert frame["type"] == frames.SNAPSHOT
+    assert is_int(frame["seq"]) and frame["seq"] >= 0
     check_realtime(frame["realtime"], site)
     check_extras(frame["extras"], site)
     assert frame["realtime"]["updated_at"] == frame["extras"]["updated_at"]
+
+
+def check_object_patch(patch: dict) -> None:
+    """An ObjectPatch: changed fields only; rows of top lists as ListPatches."""
+    assert isinstance(patch, dict)
+    for name, change in patch.items():
+        if name in payloads.ROW_IDENTITY and isinstance(change, dict):
+            check_list_patch(change)
+        elif isinstance(change, dict):
+            check_object_patch(change)
+
+
+def check_list_patch(patch: dict) -> None:
+    assert set(patch) <= set(payloads.ListPatch.__annotations__) == {"o", "u"}
+    length = 0
+    for entry in patch.get("o", []):
+        if isinstance(entry, list):  # a run of old rows: [first index, count]
+            assert len(entry) == 2 and all(map(is_int, entry)) and entry[1] >= 1, entry
+            length += entry[1]
+        else:
+            assert is_int(entry) or isinstance(entry, dict), entry
+            length += 1
+    for index, change in patch.get("u", {}).items():
+        assert index.isdigit() and ("o" not in patch or int(index) < length)
+        check_object_patch(change)
+
+
+def check_delta_frame(frame: dict, base: dict) -> dict:
+    """Checks a delta frame against the frame it builds on; returns the frame it makes."""
+    assert list(frame) == list(payloads.DeltaFrame.__annotations__) == ["type", "seq", "base", "realtime", "extras"]
+    assert frame["type"] == frames.DELTA
+    assert frame["base"] == base["seq"] and frame["seq"] == base["seq"] + 1
+    check_object_patch(frame["realtime"])
+    check_object_patch(frame["extras"])
+    return {"type": frames.SNAPSHOT, "seq": frame["seq"], "realtime": deltas.apply(base["realtime"], frame["realtime"]),
+            "extras": deltas.apply(base["extras"], frame["extras"])}
 
 
 def check_summary_frame(frame: dict, site: str) -> None:
@@ -118,7 +157,49 @@ async def test_the_snapshot_frame_carries_the_stored_rest_payload_byte_for_byte(
     comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
     text = await comm.receive_from()
 
-    assert text == '{"type":"snapshot","realtime":' + stored.realtime.decode() + ',"extras":' + stored.extras.decode() + "}"
+    assert text == ('{"type":"snapshot","seq":' + str(stored.seq) + ',"realtime":' + stored.realtime.decode()
+                    + ',"extras":' + stored.extras.decode() + "}")
+    await comm.disconnect()
+
+
+async def test_each_build_after_the_first_is_pushed_as_a_delta_frame_that_makes_the_stored_snapshot(tenant):
+    site = tenant.tracker.public_id
+    traffic = Traffic(site, "planet.example", time.time())
+    await sync_to_async(traffic.hit)(path="/story", t="Story", r="https://www.google.com/")
+    await tick(site)
+    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    shown = await receive_frame(comm)
+    check_snapshot_frame(shown, site)
+
+    # A new page, a new source, a new country and a page overtaking the first one.
+    await sync_to_async(traffic.hit)(path="/other", ip=IP_GB, ua=IPHONE, r="https://t.co/x")
+    await sync_to_async(traffic.hit)(path="/other", ip="1.1.1.1", t="Other")
+    await tick(site)
+    pushed = await receive_frame(comm)
+    shown = check_delta_frame(pushed, shown)
+    assert "o" in pushed["realtime"]["top_pages"]  # the order changed
+
+    stored = await sync_to_async(live_state.snapshot_get)(site)
+    assert stored.seq == pushed["seq"]
+    assert shown["realtime"] == json.loads(stored.realtime) and shown["extras"] == json.loads(stored.extras)
+    check_realtime(shown["realtime"], site)
+    check_extras(shown["extras"], site)
+    await comm.disconnect()
+
+
+async def test_a_browser_that_asks_to_resync_gets_the_whole_current_snapshot(tenant):
+    site = tenant.tracker.public_id
+    await some_traffic(tenant)
+    await tick(site)
+    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    await receive_frame(comm)
+
+    await comm.send_to(text_data='{"type":"resync"}')
+
+    again = await receive_frame(comm)
+    check_snapshot_frame(again, site)
+    stored = await sync_to_async(live_state.snapshot_get)(site)
+    assert again["seq"] == stored.seq and again["realtime"] == json.loads(stored.realtime)
     await comm.disconnect()
 
 

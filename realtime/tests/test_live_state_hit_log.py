@@ -106,3 +106,40 @@ def _page_id(t: Traffic, path: str) -> str:
     from realtime.ingest.visitor import page_id
 
     return page_id(t.host, path)
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["one_by_one", "whole_hashes"])
+def test_visitor_refs_with_the_referenced_records_give_every_hit_the_record_hits_since_gives(t, whole, monkeypatch):
+    from realtime.live_state import hit_log
+
+    if whole:
+        monkeypatch.setattr(hit_log, "_RESOLVE_ONE_BY_ONE", 0)
+    t.hit(path="/a", ip=IP_GB, r="https://www.google.com/")
+    t.hit(path="/a", ua=IPHONE)
+    t.now += 10
+    t.hit(path="/b", ip=IP_GB, v=1)  # a changed record: the earlier entry's is frozen in :hprof
+    t.hit(kind="ev", path="/a", ua=IPHONE, c="video", x="play")  # carries its record
+    t.hit(kind="lv", path="/a", ua=IPHONE)  # left: its record moves to :left
+    t.now += 70
+    t.hit(path="/c", ip="8.8.4.4")
+    since = t.now - 600
+    expected = sorted((int(ts // 60), kind, rec.split(keys.FIELD_SEP, 1)[1])
+                      for ts, kind, rec, _, _ in live_state.hits_since(t.site, since))
+    refs, inline = live_state.visitor_refs(t.site, since, ["pv", "ev"])
+    ids, records = live_state.referenced_records(t.site, [vids for _, _, vids in refs])
+    rest = {vid: rec.split(keys.FIELD_SEP, 1)[1] for vid, rec in zip(ids, records)}
+    found = [(minute, kind, rest[vid]) for minute, kind, vids in refs for vid in vids]
+    found += [(int(ts // 60), kind, rec.split(keys.FIELD_SEP, 1)[1]) for ts, kind, rec, _, _ in inline]
+    assert len(expected) == 5 and inline and any(vids for _, _, vids in refs)  # both kinds of entry
+    assert sorted(found) == expected
+
+
+def test_referenced_records_read_whole_keep_each_visitor_with_their_own_record(t, monkeypatch):
+    from realtime.live_state import hit_log
+
+    monkeypatch.setattr(hit_log, "_RESOLVE_ONE_BY_ONE", 0)
+    vis = keys.tracker_key(t.site, keys.VISITORS)
+    written = {f"visitor{i:04d}": keys.FIELD_SEP.join([f"page{i}", "desktop", f"C{i}"]) for i in range(1_000)}
+    live_state.client().hset(vis, mapping=written)  # past listpack size: a real hash table
+    ids, records = live_state.referenced_records(t.site, [list(written)])
+    assert dict(zip(ids, records)) == written and len(ids) == len(written)

@@ -1,9 +1,11 @@
 """Every snapshot announcement leaves through realtime.events: a tick publishes each tracker's
-new snapshot once on its SSE channel, with the stored ETag; storing a snapshot publishes nothing."""
+new snapshot once on its SSE channel, with the stored number and ETag; storing a snapshot
+publishes nothing."""
 
 import time
 
 from realtime import keys, live_state, services
+from realtime.events import SseMessage
 from realtime.tests.traffic import Traffic
 
 SENTINEL = "end-of-test"
@@ -31,7 +33,7 @@ def _published(pubsub, site: str) -> list[tuple[str, str]]:
         got.append((message["channel"].decode(), message["data"].decode()))
 
 
-def test_a_tick_publishes_each_trackers_snapshot_once_with_its_stored_etag(tenant, outsider):
+def test_a_tick_publishes_each_trackers_snapshot_once_with_its_stored_number_and_etag(tenant, outsider):
     now = time.time()
     Traffic(tenant.tracker.public_id, "planet.example", now).hit()
     Traffic(outsider.tracker.public_id, "bugle.example", now).hit()
@@ -41,8 +43,12 @@ def test_a_tick_publishes_each_trackers_snapshot_once_with_its_stored_etag(tenan
         published = sorted(_published(pubsub, tenant.tracker.public_id))
     finally:
         pubsub.close()
-    assert published == sorted((keys.snapshot_channel(t.tracker.public_id), live_state.snapshot_get(t.tracker.public_id).etag)
-                               for t in (tenant, outsider))
+    stored = {keys.snapshot_channel(t.tracker.public_id): live_state.snapshot_get(t.tracker.public_id)
+              for t in (tenant, outsider)}
+    assert [channel for channel, _message in published] == sorted(stored)
+    for channel, message in published:
+        announced = SseMessage.parse(message)
+        assert (announced.seq, announced.etag) == (stored[channel].seq, stored[channel].etag)
 
 
 def test_a_tick_without_announcements_and_a_stored_snapshot_publish_nothing(tenant):

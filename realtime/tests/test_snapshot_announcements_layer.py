@@ -11,7 +11,7 @@ import pytest
 from channels.layers import get_channel_layer
 from channels_redis.utils import _consistent_hash
 
-from realtime import events, keys, services
+from realtime import events, keys, live_state, services
 from realtime.tests import many_trackers
 from realtime.tests.redis_outage import PrivateRedis
 
@@ -45,8 +45,6 @@ def test_every_event_of_a_chunk_reaches_its_groups_subscribers_on_either_server(
         for site in sites:
             await layer.group_add(keys.tracker_group(site), dashboard)
         await layer.group_add(keys.account_group(7), overview)
-        from realtime import live_state
-
         configs = [live_state.tracker_config_get(site) for site in sites]
         snaps = await asyncio.to_thread(services.trackers_tick, configs, time.time())
         frames = [await asyncio.wait_for(layer.receive(dashboard), 10) for _ in sites]
@@ -55,11 +53,10 @@ def test_every_event_of_a_chunk_reaches_its_groups_subscribers_on_either_server(
         return snaps, frames, summaries
 
     snaps, frames, summaries = asyncio.run(run())
-    stored = {snap.realtime["site"]: snap.stored() for snap in snaps}
+    stored = {site: live_state.snapshot_get(site) for site in sites}  # first builds: whole frames
     assert sorted(frame["site"] for frame in frames) == sorted(sites)
     for frame in frames:
-        assert frame == events.snapshot_event(frame["site"], stored[frame["site"]].realtime,
-                                              stored[frame["site"]].extras)
+        assert frame == events.snapshot_event(frame["site"], stored[frame["site"]])
     assert sorted(summary["site"] for summary in summaries) == sorted(sites)
     for summary in summaries:
         assert summary == events.summary_event(summary["site"], stored[summary["site"]].summary)

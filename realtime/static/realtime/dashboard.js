@@ -1,5 +1,5 @@
-/* A tracker's live dashboard: renders `snapshot` frames ({type, realtime, extras}; realtime is
-   the /v1/realtime object). Needs live.js. Visitor-supplied strings only ever become text. */
+/* A tracker's live dashboard: renders `snapshot` frames ({type, seq, realtime, extras}; realtime
+   is the /v1/realtime object) and the `delta` frames that follow them. Needs live.js. Visitor-supplied strings only ever become text. */
 (function () {
   "use strict";
 
@@ -312,11 +312,24 @@
 
   // --- frames ------------------------------------------------------------------------------------
 
+  /** A `snapshot` frame, or a `delta` frame applied to the last one; asks for a resync (the
+   * server answers with a `snapshot`) when a delta does not build on what is shown. */
   function apply(frame) {
+    if (frame && frame.type === "delta") {
+      if (latest && frame.seq <= latest.seq) return; // already shown
+      if (!latest || frame.base !== latest.seq) return { type: "resync" };
+      frame = {
+        type: "snapshot",
+        seq: frame.seq,
+        realtime: NM.applyPatch(latest.realtime, frame.realtime || {}),
+        extras: NM.applyPatch(latest.extras, frame.extras || {}),
+      };
+    }
     if (!frame || frame.type !== "snapshot" || !frame.realtime || !frame.extras) return;
     var when = Date.parse(frame.realtime.updated_at);
     if (latest && when < Date.parse(latest.realtime.updated_at)) return; // an older frame arrived late
     latest = frame;
+    root.setAttribute("data-seq", String(frame.seq));
     renderHeadline(frame.realtime, frame.extras);
     renderSpark(frame.extras);
     renderDevices(frame.extras);

@@ -134,12 +134,53 @@
     return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   };
 
+  // --- delta frames ------------------------------------------------------------------------
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  /**
+   * `old` with an ObjectPatch applied, as a new object (`old` is left as it was): the README's
+   * "Delta frames", and realtime/deltas.py's `apply`. A field's patch is, by its old value: an
+   * object -> a patch of it; a list of rows -> {o: new order (old index, [first old index,
+   * count] or new row), u: {new index: row patch}}; anything else -> the new value.
+   */
+  NM.applyPatch = function (old, patch) {
+    var out = {};
+    Object.keys(old).forEach(function (name) {
+      out[name] = old[name];
+    });
+    Object.keys(patch).forEach(function (name) {
+      var change = patch[name];
+      var before = old[name];
+      if (isObject(change) && isObject(before)) out[name] = NM.applyPatch(before, change);
+      else if (isObject(change) && Array.isArray(before)) out[name] = applyRows(before, change);
+      else out[name] = change;
+    });
+    return out;
+  };
+
+  function applyRows(old, patch) {
+    var rows = patch.o ? [] : old.slice();
+    (patch.o || []).forEach(function (entry) {
+      if (typeof entry === "number") rows.push(old[entry]);
+      else if (Array.isArray(entry)) rows.push.apply(rows, old.slice(entry[0], entry[0] + entry[1]));
+      else rows.push(entry);
+    });
+    Object.keys(patch.u || {}).forEach(function (index) {
+      rows[Number(index)] = NM.applyPatch(rows[Number(index)], patch.u[index]);
+    });
+    return rows;
+  }
+
   // --- the socket -----------------------------------------------------------------------
 
   /**
    * A WebSocket to `path` on this origin that reconnects with exponential backoff (with
    * jitter) after any drop, except when the server ends the session (4401) or the access
-   * (4403). `onFrame(obj)` gets each parsed frame, `onState(state, detail)` the connection
+   * (4403). `onFrame(obj)` gets each parsed frame and may return a message to send back (a
+   * resync request), `onState(state, detail)` the connection
    * state: "connecting", "live", "reconnecting" or "unavailable" (detail: {attempt, delayMs};
    * "unavailable" after a 4503, while the server cannot reach its live state), "logged-out",
    * "forbidden".
@@ -187,7 +228,8 @@
           unavailable = false;
           onState("live", {});
         }
-        onFrame(frame);
+        var reply = onFrame(frame);
+        if (reply && socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(reply));
       };
       socket.onclose = function (event) {
         socket = null;
@@ -332,7 +374,8 @@
     };
   };
 
-  /** Wire a live page: initial frames from the page, then the socket; `apply(frame)` renders. */
+  /** Wire a live page: initial frames from the page, then the socket; `apply(frame)` renders,
+   * and may return a message for the server. */
   NM.start = function (apply, latest) {
     var root = document.getElementById("nm-live");
     var status = NM.Status(root, latest);
@@ -342,8 +385,9 @@
     NM.LiveSocket(
       root.getAttribute("data-ws-path"),
       function (frame) {
-        apply(frame);
+        var reply = apply(frame);
         status.render();
+        return reply;
       },
       status.set
     );
