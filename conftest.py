@@ -91,6 +91,7 @@ CLUSTER_MODULES = (
     "realtime/tests/test_consumer_snapshot.py",
     "realtime/tests/test_ingest_spool.py",
     "realtime/tests/test_tick_shards.py",
+    "realtime/tests/test_tick_chunk.py",
     "realtime/tests/test_watched_rebuilds.py",
     "realtime/tests/test_watched_by_sockets.py",
     "gacompat/tests/test_ga_failures.py",

@@ -99,8 +99,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.tasks = [self.start_task(self.send_pending()), self.start_task(self.watch_access())]
 
     async def disconnect(self, code):
-        for task in getattr(self, "tasks", ()):
+        # Wait for the cancelled tasks to end: one left behind (a watch refresh mid-command)
+        # would outlive the connection, and its event loop if that closes next (a test's).
+        tasks = [task for task in getattr(self, "tasks", ()) if task is not asyncio.current_task()]
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         try:
             await self.join(set())
         except BACKEND_DOWN:  # nothing to leave: the subscriptions went with the connection

@@ -6,6 +6,7 @@ import logging
 import time
 
 from realtime import events, keys, live_state, snapshot
+from realtime.ingest.visitor import local_date
 from realtime.tracker_config import TrackerConfig
 
 log = logging.getLogger(__name__)
@@ -16,17 +17,33 @@ tick_log = logging.getLogger("realtime.tick")
 
 def tracker_tick(config: TrackerConfig, now: float, announce: bool = True,
                  announcements: list[events.Announcement] | None = None) -> snapshot.Snapshot:
-    """Expire one tracker's departed visitors, then build and store its snapshot, and announce
-    it (at once, or by adding it to `announcements` for the caller to send)."""
-    live_state.visitors_expire(config.public_id, now - config.window_secs, visit_cutoff=now - keys.VISIT_SECS)
-    live_state.series_trim(config.public_id, now)
-    snap = snapshot.build(config, now)
-    announcement = events.Announcement(config.account_id, config.public_id, snapshot.store(config, snap))
+    """`trackers_tick` for one tracker."""
+    return trackers_tick([config], now, announce, announcements)[0]
+
+
+def trackers_tick(configs: list[TrackerConfig], now: float, announce: bool = True,
+                  announcements: list[events.Announcement] | None = None,
+                  expire: bool = True) -> list[snapshot.Snapshot]:
+    """Expire the trackers' departed visitors and trim their series, then build and store their
+    snapshots, and announce them (at once, or by adding them to `announcements` for the caller
+    to send). Two round trips for the chunk (`live_state.trackers_read`, `snapshot.store_all`),
+    whatever its size. `expire` False builds and stores only (the watched rounds: expiry and
+    trimming stay with the shard's pass)."""
+    if not configs:
+        return []
+    reads = live_state.trackers_read(
+        [live_state.TrackerRead(config.public_id, local_date(config.timezone, now),
+                                now - config.window_secs if expire else None, now - keys.VISIT_SECS)
+         for config in configs],
+        now, top_pages=snapshot.TOP_PAGES)
+    snaps = [snapshot.from_counts(config, now, read.counts) for config, read in zip(configs, reads)]
+    stored = snapshot.store_all([(config, snap, read.stale_minutes) for config, snap, read in zip(configs, snaps, reads)])
+    built = [events.Announcement(config.account_id, config.public_id, one) for config, one in zip(configs, stored)]
     if announcements is not None:
-        announcements.append(announcement)
+        announcements.extend(built)
     elif announce:
-        events.announce_snapshots([announcement])
-    return snap
+        events.announce_snapshots(built)
+    return snaps
 
 
 def tick(now: float | None = None, announce: bool = True) -> int:

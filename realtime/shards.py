@@ -19,7 +19,7 @@ import time
 
 from redis.exceptions import RedisError
 
-from realtime import events, keys, live_state, services, snapshot
+from realtime import events, keys, live_state, services
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +107,9 @@ def shard_pass(shard: int, tick_ms: int, now: float | None = None, announce: boo
 
 def _build_chunk(public_ids: list[str], now: float, tick_ms: int, announce: bool) -> int:
     announcements: list[events.Announcement] = []
-    built: list[tuple[str, str]] = []
-    for tracker in live_state.shard_trackers(public_ids):
-        if tracker.config is None:
-            continue
-        services.tracker_tick(tracker.config, now, announcements=announcements)
-        built.append((tracker.public_id, tracker.changes))
+    trackers = [tracker for tracker in live_state.shard_trackers(public_ids) if tracker.config is not None]
+    services.trackers_tick([tracker.config for tracker in trackers], now, announcements=announcements)
+    built = [(tracker.public_id, tracker.changes) for tracker in trackers]
     live_state.trackers_built_mark(built, tick_ms)
     if announce:
         events.announce_snapshots(announcements)
@@ -132,14 +129,13 @@ def watched_round(now: float | None = None, announce: bool = True) -> int:
         announcements: list[events.Announcement] = []
         built: list[tuple[str, str]] = []
         try:
-            for tracker in live_state.trackers_changed(public_ids):
-                if tracker.config is None:
-                    continue
+            trackers = [tracker for tracker in live_state.trackers_changed(public_ids) if tracker.config is not None]
+            for i in range(0, len(trackers), CHUNK):
+                chunk = trackers[i:i + CHUNK]
                 # Build and store only: expiry and trimming stay with the shard's one-second pass.
-                snap = snapshot.build(tracker.config, now)
-                announcements.append(events.Announcement(tracker.config.account_id, tracker.public_id,
-                                                         snapshot.store(tracker.config, snap)))
-                built.append((tracker.public_id, tracker.changes))
+                services.trackers_tick([tracker.config for tracker in chunk], now, announcements=announcements,
+                                       expire=False)
+                built.extend((tracker.public_id, tracker.changes) for tracker in chunk)
             live_state.trackers_built_mark(built, None)
         finally:
             live_state.shard_lock_release(shard, token)

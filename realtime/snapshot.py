@@ -108,8 +108,15 @@ def summary(realtime: Realtime) -> Summary:
 
 
 def build(config: TrackerConfig, now: float) -> Snapshot:
+    """Read a tracker's counts and build its snapshot (the tick reads a chunk of trackers at
+    once, `services.trackers_tick`, and builds each with `from_counts`)."""
+    return from_counts(config, now, live_state.snapshot_read(config.public_id, local_date(config.timezone, now),
+                                                             top_pages=TOP_PAGES))
+
+
+def from_counts(config: TrackerConfig, now: float, raw: live_state.SnapshotCounts) -> Snapshot:
+    """The snapshot of what snapshot.lua read (`live_state.SnapshotCounts`): no Redis call."""
     site = config.public_id
-    raw = live_state.snapshot_read(site, local_date(config.timezone, now), top_pages=TOP_PAGES)
     total, devices_raw, pages, countries, cities, members, pv_total, unique, mpv, mev, mau, first = raw
     devices = {k: int(v) for k, v in _pairs_str(devices_raw)}
     all_sources = source_rows(_pairs(members), total)
@@ -171,25 +178,31 @@ def _page_row(row: list) -> TopPage:
 
 
 # The last snapshot each tracker's builds produced in this process, decoded, so the next build's
-# delta costs no read of the stored one. Bounded: a miss only costs one read (`_previous`).
+# delta costs no read of the stored one. Bounded: a miss only costs one read (`_previous_all`).
 _PREVIOUS_TRACKERS = 2_000
 _previous_built: OrderedDict[str, tuple[int, Realtime, Extras]] = OrderedDict()
 
 
-def _previous(site: str) -> tuple[int, Realtime | None, Extras | None]:
-    """`(seq, realtime, extras)` of the stored snapshot: from this process's last build when
+def _previous_all(sites: list[str]) -> list[tuple[int, Realtime | None, Extras | None]]:
+    """`(seq, realtime, extras)` of each stored snapshot: from this process's last build when
     that is still the stored one (another worker may have built since), else read and decoded;
     `(0, None, None)` when none is stored."""
-    seq = live_state.snapshot_seq(site)
-    if seq is None:
-        return 0, None, None
-    cached = _previous_built.get(site)
-    if cached is not None and cached[0] == seq:
-        return cached
-    parts = live_state.snapshot_parts(site)
-    if parts is None:
-        return 0, None, None
-    return parts[0], json.loads(parts[1]), json.loads(parts[2])
+    out: list[tuple[int, Realtime | None, Extras | None]] = []
+    unknown = []
+    for i, (site, seq) in enumerate(zip(sites, live_state.snapshot_seqs(sites))):
+        cached = _previous_built.get(site)
+        if seq is None:
+            out.append((0, None, None))
+        elif cached is not None and cached[0] == seq:
+            out.append(cached)
+        else:
+            out.append((0, None, None))
+            unknown.append(i)
+    if unknown:
+        for i, parts in zip(unknown, live_state.snapshots_parts([sites[i] for i in unknown])):
+            if parts is not None:
+                out[i] = (parts[0], json.loads(parts[1]), json.loads(parts[2]))
+    return out
 
 
 def _remember(site: str, seq: int, snap: Snapshot) -> None:
@@ -214,17 +227,28 @@ def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
     """Keep a built snapshot, pre-serialized and numbered one up from the stored one, for the
     API and the dashboards; with its delta from that one when it can be had (announcing both
     is `realtime.events`' job). The shard's lock makes the builder the only writer."""
-    site = config.public_id
-    base, old_realtime, old_extras = _previous(site)
-    # A first build (or one after the stored snapshot expired) starts from the clock in
-    # milliseconds, so numbers only ever grow: a client's or stream's old number never matches a
-    # snapshot of a later run by chance.
-    seq = base + 1 if base else max(1, int(snap.built_at * 1000))
-    change = None if old_realtime is None else delta(seq, old_realtime, old_extras, snap)
-    stored = replace(snap.stored(), seq=seq, delta=change)
-    live_state.snapshot_store(site, stored, minute_peak=snap.extras["series"]["active_users"][-1])
-    _remember(site, seq, snap)
-    return stored
+    return store_all([(config, snap, {})])[0]
+
+
+def store_all(built: list[tuple[TrackerConfig, Snapshot, dict[str, list[str]]]]) -> list[StoredSnapshot]:
+    """`store` for a chunk of trackers: their previous snapshots' numbers in one round trip (and
+    those not remembered by this process in one more), then every snapshot kept in one round
+    trip, each with the stale minute buckets its tick read (`TrackerCounts.stale_minutes`) dropped."""
+    previous = _previous_all([config.public_id for config, _snap, _stale in built])
+    writes = []
+    for (config, snap, stale), (base, old_realtime, old_extras) in zip(built, previous):
+        # A first build (or one after the stored snapshot expired) starts from the clock in
+        # milliseconds, so numbers only ever grow: a client's or stream's old number never matches a
+        # snapshot of a later run by chance.
+        seq = base + 1 if base else max(1, int(snap.built_at * 1000))
+        change = None if old_realtime is None else delta(seq, old_realtime, old_extras, snap)
+        stored = replace(snap.stored(), seq=seq, delta=change)
+        writes.append(live_state.SnapshotWrite(config.public_id, stored, snap.extras["series"]["active_users"][-1],
+                                               stale))
+    live_state.snapshots_store(writes)
+    for (config, snap, _stale), write in zip(built, writes):
+        _remember(config.public_id, write.snapshot.seq, snap)
+    return [write.snapshot for write in writes]
 
 
 def latest(site: str, now: float, config: TrackerConfig | None = None) -> StoredSnapshot | None:

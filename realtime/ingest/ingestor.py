@@ -5,7 +5,7 @@ A request only appends the hit, with its time, to a list (O(1), no Redis, no dat
 NOWMETRIX_INGEST_FLUSH_MS the flusher judges what arrived (`judge`, with the tracker settings
 and salts of `known`), and writes the batches in one round trip, each batch with an id
 (writer, sequence number) that ingest.lua applies once. A batch without an answer is resent,
-with its id, before anything newer. While Redis is away, hits wait in memory for
+with its id, before anything newer (`unanswered`). While Redis is away, hits wait in memory for
 NOWMETRIX_SPOOL_MEMORY_SECS, then in the spool's files (`spool`), replayed oldest first at a
 bounded rate once Redis answers. Degraded states are logged as a few lines, never per hit."""
 
@@ -29,6 +29,7 @@ from realtime.ingest.judge import Accepted, RawGroup, judge
 from realtime.ingest.known import KnownTrackers
 from realtime.ingest.payload import RawHit
 from realtime.ingest.spool import Item, Spool
+from realtime.ingest.unanswered import Unanswered
 from realtime.ingest.visitor import local_date
 from realtime.live_state import TrackerBatch, clients
 
@@ -62,14 +63,13 @@ class Ingestor:
         self.replay_rate = settings.NOWMETRIX_SPOOL_REPLAY_HITS_PER_SEC
         self._incoming: list[Accepted] = []
         self._pending: deque[tuple[float, Item]] = deque()  # (when it was queued, monotonic; item)
-        self._unacked: list[TrackerBatch] = []  # sent without an answer: resent first, same ids
+        self.unanswered = Unanswered()  # sent without an answer: resent first, same ids
         self._need_sites: set[str] = set()
         self._need_dates: set[str] = set()
         self._seq = 0
         self._flush_lock = asyncio.Lock()
         self._flusher: asyncio.Task | None = None
         self._down_since: float | None = None
-        self._node_away_since: float | None = None  # a cluster node did not answer, the others did
         self._unmarked: set[str] = set()  # trackers not yet entered in the live-tracker index
         self._next_try = 0.0
         self._next_claim = 0.0
@@ -103,7 +103,7 @@ class Ingestor:
     @property
     def memory_hits_held(self) -> int:
         return (len(self._incoming) + sum(item.hit_count for _at, item in self._pending)
-                + sum(b.hit_count for b in self._unacked))
+                + self.unanswered.hit_count)
 
     # --- flushing ------------------------------------------------------------------------
 
@@ -129,8 +129,8 @@ class Ingestor:
                 self._spill_all()
             elif self._down_since is not None or self.memory_hits_held > self.memory_hits:
                 self._spill(mono)
-            elif self._unacked:  # a cluster node away: its trackers' newer hits, to the spool
-                self._spill(mono, {b.public_id for b in self._unacked})
+            elif self.unanswered:  # a cluster node away: its trackers' newer hits, to the spool
+                self._spill(mono, self.unanswered.held())
             self._report()
 
     async def _judge_pending(self) -> None:
@@ -184,11 +184,10 @@ class Ingestor:
         # until that batch is answered: its ids must reach Redis in order. Unanswered batches
         # are resent every RETRY_SECS; the other trackers' batches go out at every flush.
         # With all of Redis away, unanswered batches fill the budget (memory stays bounded).
-        held = {b.public_id for b in self._unacked}
+        held = self.unanswered.held()
         retry = final or not held or time.monotonic() >= self._next_try
-        sending = list(self._unacked) if retry else []
-        waiting = [] if retry else list(self._unacked)
-        taken = sum(b.hit_count for b in self._unacked) if self._down_since is not None else 0
+        sending, waiting = self.unanswered.split(retry)
+        taken = self.unanswered.hit_count if self._down_since is not None else 0
         kept: list[tuple[float, Item]] = []
         while self._pending and taken < budget:
             at, item = self._pending.popleft()
@@ -200,13 +199,13 @@ class Ingestor:
             sending.append(item)
             taken += item.hit_count
         self._pending.extendleft(reversed(kept))
-        self._unacked = waiting + sending
+        self.unanswered.batches = waiting + sending
         if sending or self._unmarked:
             outcome = await live_state.ingest_aapply(sending, now, self._unmarked)
             self.stats["written"] += sum(b.hit_count for b in sending) - sum(b.hit_count for b in outcome.unanswered)
-            self._unacked, self._unmarked = waiting + outcome.unanswered, outcome.unmarked
+            self.unanswered.batches, self._unmarked = waiting + outcome.unanswered, outcome.unmarked
             self._node_away(outcome.failure, retry and bool(held))
-        if not final and not self._unacked and time.monotonic() >= self._next_try:
+        if not final and not self.unanswered and time.monotonic() >= self._next_try:
             await self._replay(now)
 
     async def _refresh(self, now: float, sites: set[str], dates: set[str]) -> None:
@@ -307,10 +306,10 @@ class Ingestor:
         self._spool_write(out)
 
     def _spill_all(self) -> None:
-        out: list[Item] = list(self._unacked) + [item for _at, item in self._pending]
+        out: list[Item] = self.unanswered.take_all() + [item for _at, item in self._pending]
         if self._incoming:
             out.append(RawGroup(self._incoming))
-        self._unacked, self._pending, self._incoming = [], deque(), []
+        self._pending, self._incoming = deque(), []
         self._spool_write(out)
         if out:
             log.warning("ingest: %d hits Redis could not take written to the spool at %s",
@@ -344,17 +343,9 @@ class Ingestor:
                         exc, self.spool.dir)
 
     def _node_away(self, failure: Exception | None, retried: bool) -> None:
-        """A cluster node did not answer (`failure`), or answered again: one line each way."""
         if failure is not None:
             self._next_try = time.monotonic() + RETRY_SECS
-            if self._node_away_since is None:
-                self._node_away_since = time.monotonic()
-                log.warning("ingest: a Redis Cluster node is unavailable (%s); its trackers' hits are kept in memory, "
-                            "then spooled to %s; the other trackers' hits are written", failure, self.spool.dir)
-        elif retried and not self._unacked and self._node_away_since is not None:
-            log.warning("ingest: the Redis Cluster node answers again after %.1f s",
-                        time.monotonic() - self._node_away_since)
-            self._node_away_since = None
+        self.unanswered.node_answer(failure, retried, self.spool.dir)
 
     def _came_back(self) -> None:
         if self._down_since is not None:

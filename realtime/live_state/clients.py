@@ -9,6 +9,8 @@ their pipelines send each node its commands in one round trip, all nodes at once
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 import zlib
 from urllib.parse import urlsplit, urlunsplit
 from dataclasses import dataclass, field
@@ -66,26 +68,57 @@ def raw_client() -> redis.Redis:
     return connect(settings.REDIS_URL, health_check_interval=15)
 
 
-_async_clients: dict[int, aioredis.Redis] = {}
+class _PerLoop:
+    """Values kept per event loop (async clients are bound to the loop they were made on). Keyed
+    by id() with a weak reference to check it: a loop's id is reused once it is collected, and a
+    new loop must not get a client whose connections belong to a closed one. Not a
+    WeakKeyDictionary: a client holds its loop (through its connections), so the key would never go."""
+
+    def __init__(self):
+        self.entries: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+    def get(self, name: str, make):
+        loop = asyncio.get_running_loop()
+        entry = self.entries.get((id(loop), name))
+        if entry is None or entry[0]() is not loop:
+            for key in [key for key, (ref, _value) in self.entries.items() if ref() is None]:
+                del self.entries[key]  # of collected loops: their connections went with them
+            entry = self.entries[(id(loop), name)] = (weakref.ref(loop), make())
+        return entry[1]
+
+    def close_idle(self) -> None:
+        """Close the values of loops that are open and not running (a closed loop cannot run
+        the close; a running one is busy), when this thread runs no loop of its own."""
+        try:
+            asyncio.get_running_loop()
+            return
+        except RuntimeError:
+            pass
+        for ref, value in list(self.entries.values()):
+            loop = ref()
+            if loop is not None and not loop.is_closed() and not loop.is_running():
+                loop.run_until_complete(value.aclose())
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+_async_clients = _PerLoop()
+
+
+def _make_aclient() -> aioredis.Redis:
+    if is_cluster(settings.REDIS_URL):
+        # No retry inside a command: a flush sends each node its pipeline at once, and the
+        # client's retry closes every node's connections (the others' too) and sleeps; the
+        # ingest flusher retries on its own cadence, its batches' ids make resends safe.
+        return aiocluster.RedisCluster.from_url(node_url(settings.REDIS_URL),
+                                                **options(decode_responses=True, retry=Retry(NoBackoff(), 0)))
+    return aioredis.Redis.from_url(settings.REDIS_URL, **options(decode_responses=True))
 
 
 def aclient() -> aioredis.Redis:
     """Async client of the running event loop (the lean ingest app)."""
-    import asyncio
-
-    loop_id = id(asyncio.get_running_loop())
-    found = _async_clients.get(loop_id)
-    if found is None:
-        if is_cluster(settings.REDIS_URL):
-            # No retry inside a command: a flush sends each node its pipeline at once, and the
-            # client's retry closes every node's connections (the others' too) and sleeps; the
-            # ingest flusher retries on its own cadence, its batches' ids make resends safe.
-            found = aiocluster.RedisCluster.from_url(node_url(settings.REDIS_URL),
-                                                     **options(decode_responses=True, retry=Retry(NoBackoff(), 0)))
-        else:
-            found = aioredis.Redis.from_url(settings.REDIS_URL, **options(decode_responses=True))
-        _async_clients[loop_id] = found
-    return found
+    return _async_clients.get("live", _make_aclient)
 
 
 def pubsub_url(channel: str) -> str:
@@ -101,27 +134,22 @@ def pubsub_client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, **options(health_check_interval=15))
 
 
-_async_pubsub_clients: dict[tuple[int, str], aioredis.Redis] = {}
-
-
 def pubsub_aclient(url: str) -> aioredis.Redis:
     """Async client of one plain pub/sub server, for the running event loop."""
-    import asyncio
-
-    loop_key = (id(asyncio.get_running_loop()), url)
-    found = _async_pubsub_clients.get(loop_key)
-    if found is None:
-        found = _async_pubsub_clients[loop_key] = aioredis.Redis.from_url(url, **options(decode_responses=True))
-    return found
+    return _async_clients.get(f"pubsub:{url}", lambda: aioredis.Redis.from_url(url, **options(decode_responses=True)))
 
 
 def clients_reset() -> None:
-    """Forget every client (tests pointing this process at another Redis)."""
-    client.cache_clear()
-    raw_client.cache_clear()
-    pubsub_client.cache_clear()
+    """Close and forget every client (tests pointing this process at another Redis), so their
+    connections do not wait for the garbage collector. An async client can only be closed on its
+    own loop: those of a loop that is closed or running elsewhere are only forgotten."""
+    for cached in (client, raw_client):
+        if cached.cache_info().currsize:
+            cached().close()
+        cached.cache_clear()
+    pubsub_client.cache_clear()  # plain servers the reset does not change: left to the collector
+    _async_clients.close_idle()
     _async_clients.clear()
-    _async_pubsub_clients.clear()
 
 
 @dataclass(frozen=True)

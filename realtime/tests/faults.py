@@ -94,8 +94,9 @@ async def flush_for(ingestor: Ingestor, real_secs: float) -> None:
         await asyncio.sleep(ingestor.flush_secs)
 
 
-async def drain(ingestor: Ingestor, timeout: float = 20.0) -> None:
-    """Flush until nothing is held in memory or in the spool."""
+async def drain(ingestor: Ingestor, timeout: float = 60.0) -> None:
+    """Flush until nothing is held in memory or in the spool (the timeout only ends a hang: a loaded
+    machine replays slowly)."""
     deadline = time.monotonic() + timeout
     while True:
         await ingestor.flush()

@@ -267,7 +267,9 @@ def start_celery_worker(env: dict[str, str] | None = None, *, beat: bool = True,
     """A real Celery worker with beat (`-B`) on the test run's Redis prefix: the tick runs every
     second in it, exactly as under `make run`. `beat=False`: a worker only (an installation runs
     one beat for K workers); `args`: more command-line options (a node name, ...)."""
-    child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="nowmetrix.settings", **(env or {}))
+    # Unbuffered: a test reads the log while the worker runs; block-buffered, it stays empty
+    # until some kilobytes of output or the exit.
+    child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="nowmetrix.settings", PYTHONUNBUFFERED="1", **(env or {}))
     workdir = Path(tempfile.mkdtemp(prefix="celery-"))
     log_path = workdir / "worker.log"
     embedded_beat = ["-B", "-s", str(workdir / "beat-schedule")] if beat else []

@@ -23,7 +23,7 @@ def worker_env(redis_url: str, shards: int, **extra: str) -> dict[str, str]:
 def start_worker(env: dict[str, str], name: str) -> Worker:
     """A Celery worker without beat (solo pool: it runs tasks in its own process, whose id is the
     one its lock tokens name)."""
-    child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="nowmetrix.settings", **env)
+    child_env = dict(os.environ, DJANGO_SETTINGS_MODULE="nowmetrix.settings", PYTHONUNBUFFERED="1", **env)  # a live log
     workdir = Path(tempfile.mkdtemp(prefix=f"celery-{name}-"))
     log_path = workdir / "worker.log"
     with open(log_path, "wb") as log:
