@@ -6,10 +6,9 @@ Real Django sessions (the test client's login), the real channel layer on Redis.
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import transaction
-from django.test import Client
 
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_LOGGED_OUT, LiveConsumer
-from realtime.tests.ws import communicator, receive_close_code, receive_frame
+from realtime.tests.ws import open_socket, receive_close_code
 from trackers import services
 from trackers.models import Membership, Role
 
@@ -21,21 +20,6 @@ QUIET_SECS = 0.3  # how long a socket that must stay open is watched for a close
 @pytest.fixture(autouse=True)
 def no_periodic_check(monkeypatch):
     monkeypatch.setattr(LiveConsumer, "access_check_secs", 3600.0)
-
-
-async def open_socket(user, path: str) -> tuple[Client, object]:
-    """A browser session of `user` (kept, so the test can log it out) with the socket open."""
-    def login():
-        client = Client()
-        client.force_login(user)
-        return client
-
-    client = await sync_to_async(login)()
-    comm = communicator(path, f"sessionid={client.cookies['sessionid'].value}")
-    connected, _ = await comm.connect()
-    assert connected
-    await receive_frame(comm)
-    return client, comm
 
 
 def dashboard(tenant) -> str:

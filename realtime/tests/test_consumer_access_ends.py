@@ -6,11 +6,10 @@ The tests shorten that period instead of waiting 10 minutes."""
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.test import Client
 
 from realtime import selectors
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_INTERNAL_ERROR, CLOSE_LOGGED_OUT, LiveConsumer
-from realtime.tests.ws import communicator, receive_close_code, receive_frame
+from realtime.tests.ws import open_socket, receive_close_code
 from trackers import services
 from trackers.models import Membership
 
@@ -20,21 +19,6 @@ pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def quick_access_checks(monkeypatch):
     monkeypatch.setattr(LiveConsumer, "access_check_secs", 0.05)
-
-
-async def open_socket(user, path: str) -> tuple[Client, object]:
-    """A browser session of `user` (kept, so the test can log it out) with the socket open."""
-    def login():
-        client = Client()
-        client.force_login(user)
-        return client
-
-    client = await sync_to_async(login)()
-    comm = communicator(path, f"sessionid={client.cookies['sessionid'].value}")
-    connected, _ = await comm.connect()
-    assert connected
-    await receive_frame(comm)
-    return client, comm
 
 
 async def test_the_live_socket_closes_with_4401_when_the_user_logs_out(tenant):

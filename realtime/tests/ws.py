@@ -49,6 +49,22 @@ async def receive_frame(comm: WebsocketCommunicator) -> dict:
     return json.loads(await comm.receive_from(timeout=TIMEOUT_SECS))
 
 
+async def open_socket(user, path: str) -> tuple[Client, WebsocketCommunicator]:
+    """A browser session of `user` (kept, so the test can log it out) with the socket open and
+    its first frame read."""
+    def login():
+        client = Client()
+        client.force_login(user)
+        return client
+
+    client = await sync_to_async(login)()
+    comm = communicator(path, f"sessionid={client.cookies['sessionid'].value}")
+    connected, _ = await comm.connect()
+    assert connected
+    await receive_frame(comm)
+    return client, comm
+
+
 async def receive_close_code(comm: WebsocketCommunicator) -> int:
     """The close code of the next message, which must be a close (nothing was sent before it)."""
     message = await comm.receive_output(timeout=TIMEOUT_SECS)
