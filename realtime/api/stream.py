@@ -73,10 +73,15 @@ async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | 
     announcements = live_state.SnapshotAnnouncements(config.public_id, hashed_secret)
     watching = asyncio.ensure_future(shards.keep_watched(config.public_id))  # the fast cadence while open
     try:
+        await announcements.subscribe()
+        # A revocation announced between the key's check and the subscription left its mark.
+        if hashed_secret and await live_state.api_key_ais_revoked(hashed_secret):
+            yield revoked_event()
+            return
         if frames == DELTA:
-            events = _delta_events(config, fallback, announcements, hashed_secret, last_event_id)
+            events = _delta_events(config, fallback, announcements, last_event_id)
         else:
-            events = _snapshot_events(config, fallback, announcements, hashed_secret)
+            events = _snapshot_events(config, fallback, announcements)
         async for event in events:
             yield event
     except RedisError as error:
@@ -90,49 +95,40 @@ async def sse_events(config: TrackerConfig, fallback: str, hashed_secret: str | 
             pass
 
 
-async def _snapshot_events(config: TrackerConfig, fallback: str, announcements, hashed_secret: str | None):
-    await announcements.subscribe()
-    # A revocation announced between the key's check and the subscription left its mark.
-    if hashed_secret and await live_state.api_key_ais_revoked(hashed_secret):
-        yield revoked_event()
-        return
-    last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
-    yield "retry: 2000\n\n" + _event(last)
+async def _announced(announcements):
+    """The stream's announcements as they come: the parsed `SseMessage`, or SSE text to pass on
+    (a keep-alive after KEEPALIVE_SECS of quiet; the key's revocation, which ends the stream)."""
     while True:
         message = await announcements.next(KEEPALIVE_SECS)
         if message == live_state.KEY_REVOKED:
             yield revoked_event()
             return
-        if message is None:
-            yield ": keep-alive\n\n"
+        yield ": keep-alive\n\n" if message is None else SseMessage.parse(message)
+
+
+async def _snapshot_events(config: TrackerConfig, fallback: str, announcements):
+    last = await live_state.snapshot_realtime_aget(config.public_id) or fallback
+    yield "retry: 2000\n\n" + _event(last)
+    async for announced in _announced(announcements):
+        if isinstance(announced, str):
+            yield announced
             continue
-        etag = SseMessage.parse(message).etag
         body = await live_state.snapshot_realtime_aget(config.public_id)
         if body and body != last:
             last = body
-            yield _event(body, etag)
+            yield _event(body, announced.etag)
 
 
-async def _delta_events(config: TrackerConfig, fallback: str, announcements, hashed_secret: str | None,
-                        last_event_id: str):
+async def _delta_events(config: TrackerConfig, fallback: str, announcements, last_event_id: str):
     """The whole snapshot first (unless the client already has the current one), then each
     announced patch; the whole snapshot again after a gap."""
-    await announcements.subscribe()
-    if hashed_secret and await live_state.api_key_ais_revoked(hashed_secret):
-        yield revoked_event()
-        return
     current = await live_state.snapshot_realtime_seq_aget(config.public_id)
     seq, body = current or (0, fallback)
     yield "retry: 2000\n\n" + ("" if last_event_id == str(seq) and seq else _event(body, str(seq)))
-    while True:
-        message = await announcements.next(KEEPALIVE_SECS)
-        if message == live_state.KEY_REVOKED:
-            yield revoked_event()
-            return
-        if message is None:
-            yield ": keep-alive\n\n"
+    async for announced in _announced(announcements):
+        if isinstance(announced, str):
+            yield announced
             continue
-        announced = SseMessage.parse(message)
         if announced.seq <= seq:
             continue  # already in what the client has
         if announced.patch and announced.seq == seq + 1:

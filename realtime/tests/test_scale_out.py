@@ -166,7 +166,9 @@ def test_two_web_processes_and_two_workers_on_a_cluster_count_every_hit_exactly(
                        interval=0.1, message="an SSE client to receive the final snapshot")
             final = next(snap for snap in stream.snapshots if snap["total_pageviews_today"] == total)
             assert final["site"] == sites[0] and final["total_realtime"] == VISITORS
-        assert all("realtime.tasks.tick" in worker.log() for worker in processes[2:3])
+        # The worker's log is written by another process: wait for it rather than read it once.
+        wait_until(lambda: all("realtime.tasks.tick" in worker.log() for worker in processes[2:3]), timeout=30,
+                   interval=0.2, message="the beat worker's log to name the tick task")
     finally:
         for stream in streams:
             stream.close()
