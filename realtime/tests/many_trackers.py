@@ -32,7 +32,7 @@ def _pageview(site: str, visitor: int, path: str) -> tuple[str, ...]:
                     browser_version="130.0.0", os="Windows", os_version="10", brand="", model="", region="Zurich",
                     latitude="47.37", longitude="8.54", user_type="NEW")
     meta = PART_SEP.join((HOST, path, f"Page {path}", "", "", ""))
-    return ("pv", f"{site}-v{visitor}", "", pid, meta, record.pack(), "")
+    return ("pv", f"v{visitor}", "", pid, meta, record.pack(), "")
 
 
 def pageviews(sites: list[str], per_tracker: int, now: float | None = None, first_visitor: int = 0) -> None:
