@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 
+from realtime.ingest import device_models
+
 DESKTOP, MOBILE, TABLET = "desktop", "mobile", "tablet"
+REDUCED_UA_MODEL = "k"  # Chrome's reduced UA: "(Linux; Android 10; K)"
 
 # The Android model slot: "(Linux; [U; ]Android 13; [en-us; ]MODEL[ Build/...])" (also Dalvik's,
 # and UC Browser's "Adr 4.2.2"). The version follows a space, which skips an app's package name
@@ -122,6 +125,10 @@ def device_class(low: str, os_family: str, device_family: str) -> str:
                 return TABLET
             if _BIG_MODEL_RE.search(model):
                 return DESKTOP
+            # The long tail of makers: Matomo's list of their models ("k" is Chrome's reduced
+            # UA, which names no model: most Android traffic, skipped).
+            if model != REDUCED_UA_MODEL and (listed := device_models.device_class(low)):
+                return listed
         if "mobi" in low:
             return MOBILE
         # Chrome's rule holds for full browser UAs only: apps (Dalvik, okhttp-based) send no
