@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import report
+from bench.figures import FIGURE_KEYS
 from bench.env import BenchEnv
 
 README = Path(__file__).with_name("README.md")
@@ -139,7 +140,7 @@ def enrich_section(ctx: Context) -> report.SectionResult:
         res.details["output"].append(out.stdout)
         for line in out.stdout.splitlines():
             match = _ENRICH_LINE.match(line.strip())
-            if match and f"enrich.{match[1]}.cold_us" in report.FIGURE_KEYS:
+            if match and f"enrich.{match[1]}.cold_us" in FIGURE_KEYS:
                 res.add(f"enrich.{match[1]}.cold_us", float(match[2]))
                 res.add(f"enrich.{match[1]}.warm_us", float(match[3]))
     _enrich_accuracy(res, ctx.quick, script.parent.parent)
@@ -156,7 +157,7 @@ def _enrich_accuracy(res: report.SectionResult, quick: bool, root: Path) -> None
     print(out.stdout, file=sys.stderr)
     for line in out.stdout.splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[0] == "figure" and parts[1] in report.FIGURE_KEYS:
+        if len(parts) == 3 and parts[0] == "figure" and parts[1] in FIGURE_KEYS:
             res.add(parts[1], float(parts[2]))
 
 

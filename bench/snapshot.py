@@ -10,7 +10,8 @@ import statistics
 import time
 
 from bench import synthetic
-from bench.report import SNAPSHOT_SIZES, SectionResult
+from bench.figures import SNAPSHOT_SIZES
+from bench.report import SectionResult
 from realtime import live_state, snapshot
 from realtime.ingest.visitor import local_date
 

@@ -42,7 +42,7 @@ GA4_SLOT_SECS = 120  # a GA4 request holds a concurrency slot at most this long 
 # History counters (read by the `history` rollup every minute). Slots are 15-minute UTC slots:
 # every time zone's offset is a multiple of 15 minutes, so a UTC slot is exactly one local slot.
 # Kept three days, so a rollup worker stopped for up to a day catches up without loss.
-# The Lua scripts get both from the generated header (`lua_header`).
+# The Lua scripts get both from the generated header (`realtime.lua_header`).
 HISTORY_SLOT_SECS = 15 * 60
 HISTORY_KEY_TTL_SECS = 3 * 86400
 HISTORY_MARK_TTL_SECS = HISTORY_KEY_TTL_SECS + 86400  # outlives every date the rollup may still read, by a day
@@ -174,39 +174,6 @@ SUFFIXES: tuple[Suffix, ...] = (
 
 # The live counters the GA-compatible API reads by name (`gacompat.registry`'s `counter=`).
 LIVE_COUNTERS: dict[str, Suffix] = {"dev": DEVICES, "pg": PAGES, "cc": COUNTRIES, "city": CITIES, "src": SOURCES}
-
-# Constants the Lua scripts use, by their Lua name (see `lua_header`).
-LUA_CONSTANTS: dict[str, int | str] = {
-    "VISIT_SECS": VISIT_SECS,
-    "LEFT_TTL_SECS": LEFT_TTL_SECS,
-    "DAY_KEY_TTL_SECS": DAY_KEY_TTL_SECS,
-    "APPLIED_TTL_SECS": APPLIED_TTL_SECS,
-    "DROPS_TTL_SECS": DROPS_TTL_SECS,
-    "SERIES_TTL_SECS": SERIES_TTL_SECS,
-    "HIT_LOG_MAX_BYTES_PER_MINUTE": HIT_LOG_MAX_BYTES_PER_MINUTE,
-    "HISTORY_SLOT_SECS": HISTORY_SLOT_SECS,
-    "HISTORY_KEY_TTL_SECS": HISTORY_KEY_TTL_SECS,
-    "HISTORY_MARK_TTL_SECS": HISTORY_MARK_TTL_SECS,
-    "FIELD_SEP": FIELD_SEP,
-    "HIT_SEP": HIT_SEP,
-    "MINUTE_SERIES_SECS": MINUTE_SERIES_SECS,
-}
-
-
-def _lua_literal(value: int | str) -> str:
-    if isinstance(value, int):
-        return str(value)
-    return '"' + "".join(c if c.isalnum() or c in ":-_" else f"\\{ord(c):03d}" for c in value) + '"'
-
-
-def lua_header() -> str:
-    """The Lua prepended to every script (`live_state.clients.script`): each suffix as
-    `local K_... = ":..."` and each shared constant, so Lua and Python cannot drift."""
-    lines = ["-- Generated from realtime/keys.py when the script is loaded: edit keys.py, not this."]
-    lines += [f"local {s.lua} = {_lua_literal(s.value)}" for s in SUFFIXES]
-    lines += [f"local {name} = {_lua_literal(value)}" for name, value in LUA_CONSTANTS.items()]
-    return "\n".join(lines) + "\n"
-
 
 def tracker_config(public_id: str) -> str:
     """HASH of the tracker's ingest configuration (active, hosts, tz, window, dnt...). Written by

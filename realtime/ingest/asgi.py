@@ -32,6 +32,13 @@ CORS = [(b"access-control-allow-origin", b"*")]
 # Browsers honour it for this origin's later requests where the page's document delegates the
 # hints (Permissions-Policy) or is of the same origin; elsewhere the snippet reads them itself.
 ACCEPT_CH = (b"accept-ch", b"Sec-CH-UA-Model, Sec-CH-UA-Platform-Version, Sec-CH-UA-Mobile")
+# Every request body is read to its end before the answer, wanted or not (a POST to the pixel,
+# a GET with a body): a server that closes a connection with bytes unread resets it, and the
+# client loses the answer. Reading keeps nothing but /collect's first MAX_BODY_BYTES and waits
+# on the client alone, never on Redis. Past MAX_DRAINED_BYTES (announced or found) the answer
+# is 413 and the connection closes unread: a client still sending then may see a reset.
+MAX_DRAINED_BYTES = 8 * 2**20
+_TOO_LARGE = CORS + [(b"connection", b"close")]
 _PREFLIGHT = CORS + [
     (b"access-control-allow-methods", b"POST, GET, OPTIONS"),
     (b"access-control-allow-headers", b"content-type"),
@@ -127,20 +134,26 @@ class IngestFrontApp:
 
     async def collect(self, scope, receive, send):
         method = scope["method"]
-        if method == "OPTIONS":
-            return await _respond(send, 204, _PREFLIGHT)
-        if method != "POST":
-            return await _respond(send, 405, CORS + [(b"allow", b"POST, OPTIONS")])
-        body, too_large = await _read_body(receive, MAX_BODY_BYTES)
         headers = _headers(scope)
-        if too_large:
+        if method != "POST":
+            if not await _drained(receive, headers):
+                return await _respond(send, 413, _TOO_LARGE)
+            if method == "OPTIONS":
+                return await _respond(send, 204, _PREFLIGHT)
+            return await _respond(send, 405, CORS + [(b"allow", b"POST, OPTIONS")])
+        body, size = await _read_body(receive, headers, MAX_BODY_BYTES)
+        if size > MAX_BODY_BYTES:
             self.ingestor.count_malformed()
+            if size > MAX_DRAINED_BYTES:
+                return await _respond(send, 413, _TOO_LARGE)
         else:
             await self._accept(lambda: parse_beacon(body), scope, headers)
         await _respond(send, 204, CORS + [(b"cache-control", NO_CACHE)])
 
     async def pixel(self, scope, receive, send):
         headers = _headers(scope)
+        if not await _drained(receive, headers):
+            return await _respond(send, 413, _TOO_LARGE)
         if scope["method"] in ("GET", "HEAD"):
             referer = headers.get(b"referer", b"").decode("utf-8", "replace")
             await self._accept(lambda: parse_pixel(scope.get("query_string", b""), referer), scope, headers)
@@ -153,6 +166,8 @@ class IngestFrontApp:
 
     async def snippet_js(self, scope, receive, send):
         headers = _headers(scope)
+        if not await _drained(receive, headers):
+            return await _respond(send, 413, _TOO_LARGE)
         snippet = self.snippet
         common = [(b"content-type", b"application/javascript; charset=utf-8"),
                   (b"cache-control", b"public, max-age=3600"), (b"etag", snippet.etag), (b"vary", b"accept-encoding"),
@@ -165,18 +180,34 @@ class IngestFrontApp:
         await _respond(send, 200, common, snippet.body)
 
 
-async def _read_body(receive, limit: int) -> tuple[bytes, bool]:
+async def _read_body(receive, headers: dict[bytes, bytes], keep: int) -> tuple[bytes, int]:
+    """The body's first `keep` bytes and its size, read to its end; when it is over
+    MAX_DRAINED_BYTES (by its Content-Length, or once read that far) the rest is left unread
+    and the size returned is only known to be over."""
+    declared = headers.get(b"content-length", b"")
+    # Nine digits cover the limit; int() of a longer string is never needed (nor safe: huge ones raise).
+    if len(declared) > 9 or (declared.isdigit() and int(declared) > MAX_DRAINED_BYTES):
+        return b"", MAX_DRAINED_BYTES + 1
     chunks, size, more = [], 0, True
-    while more:
+    while more and size <= MAX_DRAINED_BYTES:
         message = await receive()
         if message["type"] == "http.disconnect":
             break
         chunk = message.get("body", b"")
+        if size < keep:
+            chunks.append(chunk[:keep - size])
         size += len(chunk)
-        if size <= limit:
-            chunks.append(chunk)
         more = message.get("more_body", False)
-    return b"".join(chunks), size > limit
+    return b"".join(chunks), size
+
+
+async def _drained(receive, headers: dict[bytes, bytes]) -> bool:
+    """Reads and forgets the body the request announces, if any (an HTTP/1.1 request without
+    Content-Length or Transfer-Encoding has none: a pixel hit reads nothing). False when it is
+    over MAX_DRAINED_BYTES and was left unread."""
+    if b"transfer-encoding" not in headers and headers.get(b"content-length", b"0") == b"0":
+        return True
+    return (await _read_body(receive, headers, keep=0))[1] <= MAX_DRAINED_BYTES
 
 
 async def _respond(send, status: int, headers: list[tuple[bytes, bytes]], body: bytes = b"") -> None:

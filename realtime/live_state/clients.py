@@ -26,7 +26,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import NoScriptError
 from redis.retry import Retry
 
-from realtime import keys
+from realtime.lua_header import lua_header
 
 _LUA_DIR = Path(__file__).resolve().parent.parent / "lua"
 CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
@@ -167,9 +167,9 @@ class LuaScript:
 @lru_cache(maxsize=None)
 def script(name: str) -> LuaScript:
     """A script of realtime/lua/, after the header generated from the key schema
-    (`keys.lua_header`: key suffixes and shared constants) and common.lua's helpers."""
+    (`realtime.lua_header`: key suffixes and shared constants) and common.lua's helpers."""
     common = (_LUA_DIR / "common.lua").read_text()
-    return LuaScript(name, keys.lua_header() + common + "\n" + (_LUA_DIR / f"{name}.lua").read_text())
+    return LuaScript(name, lua_header() + common + "\n" + (_LUA_DIR / f"{name}.lua").read_text())
 
 
 def _evalsha(conn, lua: LuaScript, keys_: list[str], args: list):

@@ -5,14 +5,11 @@ the live state."""
 import time
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from realtime import live_state
 from realtime.ingest.record import Record
-from realtime.tests.browser import launch_chromium
-from realtime.tests.servers import start_uvicorn, wait_until
-from realtime.tests.test_snippet_live import PAGE, PageServer
-from trackers import services as tracker_services
+from realtime.tests.live_page import snippet_page
+from realtime.tests.servers import wait_until
 
 REDUCED_PHONE_UA = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
                     "Chrome/131.0.0.0 Mobile Safari/537.36")
@@ -21,24 +18,16 @@ REDUCED_PHONE_UA = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTM
 @pytest.mark.slow
 @pytest.mark.browser
 def test_a_tablet_that_says_mobile_is_recorded_as_a_tablet_with_its_model(tenant):
-    tracker = tracker_services.tracker_create(account=tenant.account, name="Local", hosts=["127.0.0.1"])
-    site = tracker.public_id
-    with start_uvicorn() as server, sync_playwright() as pw:
-        pages = PageServer(PAGE.format(origin=server.url, site=site))
-        browser = launch_chromium(pw)
-        try:
-            page = browser.new_page()
-            page.context.new_cdp_session(page).send("Emulation.setUserAgentOverride", {
-                "userAgent": REDUCED_PHONE_UA,
-                "userAgentMetadata": {"platform": "Android", "platformVersion": "10.0.0", "architecture": "",
-                                      "model": "Lenovo TB-X605L", "mobile": True,
-                                      "brands": [{"brand": "Chromium", "version": "131"}]},
-            })
-            page.goto(f"http://127.0.0.1:{pages.server_address[1]}/article")
-            records = wait_until(lambda: live_state.visitor_records(site, time.time() - 60)[0], 10, 0.1,
-                                 "the visitor's record")
-            [record] = [Record.unpack(r) for r in records]
-            assert (record.device, record.os, record.model) == ("tablet", "Android", "Lenovo TB-X605L")
-        finally:
-            browser.close()
-            pages.shutdown()
+    with snippet_page(tenant) as (site, url, browser):
+        page = browser.new_page()
+        page.context.new_cdp_session(page).send("Emulation.setUserAgentOverride", {
+            "userAgent": REDUCED_PHONE_UA,
+            "userAgentMetadata": {"platform": "Android", "platformVersion": "10.0.0", "architecture": "",
+                                  "model": "Lenovo TB-X605L", "mobile": True,
+                                  "brands": [{"brand": "Chromium", "version": "131"}]},
+        })
+        page.goto(url)
+        records = wait_until(lambda: live_state.visitor_records(site, time.time() - 60)[0], 10, 0.1,
+                             "the visitor's record")
+        [record] = [Record.unpack(r) for r in records]
+        assert (record.device, record.os, record.model) == ("tablet", "Android", "Lenovo TB-X605L")

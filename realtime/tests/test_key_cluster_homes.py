@@ -14,7 +14,7 @@ GROUP_NAMES = {"tracker_group", "account_group", "user_group"}
 def _key_functions():
     for name, fn in inspect.getmembers(keys, inspect.isfunction):
         if fn.__module__ == keys.__name__ and not name.startswith("_") and inspect.signature(fn).return_annotation == "str":
-            if name not in {"prefix", "lua_header", "tracker_base", "tracker_key"} | GROUP_NAMES:
+            if name not in {"prefix", "tracker_base", "tracker_key"} | GROUP_NAMES:
                 yield name, fn
 
 

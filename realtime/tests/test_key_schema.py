@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from realtime import keys
+from realtime.lua_header import LUA_CONSTANTS, lua_header
 from realtime.live_state import script
 
 ROOT = Path(keys.__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def _global_shapes() -> set[str]:
         if not (inspect.isfunction(function) and function.__module__ == keys.__name__) or name.startswith("_"):
             continue
         parameters = inspect.signature(function).parameters
-        if name in ("lua_header", "prefix", "tracker_key") or any(p.default is not p.empty for p in parameters.values()):
+        if name in ("prefix", "tracker_key") or any(p.default is not p.empty for p in parameters.values()):
             continue
         key = function(*["0"] * len(parameters))
         if isinstance(key, str) and key.startswith(keys.prefix() + ":") and not key.startswith(keys.tracker_base("")[:-2]):
@@ -64,13 +65,15 @@ def test_the_literal_check_catches_a_suffix_joined_by_hand():
 
 
 def test_every_script_starts_with_the_generated_header_and_repeats_none_of_its_names():
-    header = keys.lua_header()
+    header = lua_header()
     assert 'local K_ACT = ":act"' in header
     assert f"local VISIT_SECS = {keys.VISIT_SECS}" in header
     assert f"local SERIES_TTL_SECS = {keys.SERIES_TTL_SECS}" in header
     assert f"local HISTORY_SLOT_SECS = {keys.HISTORY_SLOT_SECS}" in header
     for name in ("DAY_KEY_TTL_SECS", "APPLIED_TTL_SECS", "DROPS_TTL_SECS", "LEFT_TTL_SECS", "HIT_LOG_MAX_BYTES_PER_MINUTE"):
         assert f"local {name} = {getattr(keys, name)}" in header
+    for name, value in LUA_CONSTANTS.items():  # every shared constant is keys.py's, under its own name
+        assert getattr(keys, name) == value, name
     generated = re.findall(r"^local (\w+) =", header, re.M)
     for path in sorted((ROOT / "realtime" / "lua").glob("*.lua")):
         assert script(path.stem).source.startswith(header) or path.stem == "common"

@@ -1,8 +1,9 @@
 """Scale-out end to end: two web processes (the real ASGI app under uvicorn, each with its own
 batcher and spool) and two Celery workers (one of them running beat) on a 3-master Redis
 Cluster, RabbitMQ as the broker, pub/sub on a private plain Redis. Known traffic through both
-web processes gives exact counts through the API of either, and an SSE client on each web
-process receives the snapshots the workers build."""
+web processes gives exact counts through the API of either, an SSE client on each web
+process receives the snapshots the workers build, and the shards' pass records show both
+workers building, each pass every tracker of its shard once."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import http.client
 import json
 import socket
 import threading
+import time
 import uuid
 from collections import Counter
 
 import pytest
 
 from nowmetrix.pytest_plugin import RUN_PREFIX, delete_keys
+from realtime import keys, live_state
+from realtime.tests.faults import use_redis
 from realtime.tests.servers import manage, start_celery_worker, start_redis, start_uvicorn, wait_until
 from realtime.tests.traffic import DESKTOP_CHROME, IPHONE
 
@@ -75,6 +79,34 @@ class SnapshotStream:
         self.conn.close()
 
 
+class ShardPasses:
+    """Reads the pass records of some shards (`live_state.shard_done_get`: each shard's last
+    pass, overwritten by the next) every 50 ms in a thread, and keeps each pass seen, by (shard,
+    tick). The workers log no line per pass, so these records are what tells the passes apart."""
+
+    def __init__(self, shards: set[int]):
+        self.shards, self.seen = shards, {}
+        self.lock, self.stopped = threading.Lock(), threading.Event()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        while not self.stopped.wait(0.05):
+            for shard in self.shards:
+                done = live_state.shard_done_get(shard)
+                if done:
+                    with self.lock:
+                        self.seen[shard, int(done["tick"])] = done
+
+    def records(self) -> dict[tuple[int, int], dict[str, str]]:
+        with self.lock:
+            return dict(self.seen)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(5)
+
+
 def _post(conn: http.client.HTTPConnection, body: dict, ip: str, ua: str) -> None:
     conn.request("POST", "/collect", body=json.dumps(body),
                  headers={"Content-Type": "text/plain", "User-Agent": ua, "X-Forwarded-For": ip})
@@ -106,7 +138,7 @@ def _delete_queue(url: str, name: str) -> None:
 
 
 @pytest.mark.slow
-def test_two_web_processes_and_two_workers_on_a_cluster_count_every_hit_exactly(redis_cluster, tmp_path):
+def test_two_web_processes_and_two_workers_on_a_cluster_count_every_hit_exactly(redis_cluster, tmp_path, settings):
     prefix = f"{RUN_PREFIX}-scale-{uuid.uuid4().hex[:6]}"
     pubsub = start_redis()
     env = {
@@ -121,14 +153,19 @@ def test_two_web_processes_and_two_workers_on_a_cluster_count_every_hit_exactly(
     world = json.loads(manage(env, "shell", "-c", SEED % TRACKERS).strip().splitlines()[-1])
     sites, secret = world["sites"], world["secret"]
 
-    processes, streams = [], []
+    # This process reads the pass records and build stamps on the cluster, under the test's prefix.
+    settings.NOWMETRIX_REDIS_PREFIX, machine_redis = prefix, settings.REDIS_URL
+    shard_of = {site: keys.tick_shard(site) for site in sites}
+    processes, streams, passes = [], [], None
     try:
+        use_redis(settings, redis_cluster.url)
         webs = [start_uvicorn({**env, "NOWMETRIX_SPOOL_DIR": str(tmp_path / f"spool-{n}")}) for n in range(2)]
         processes += webs
         worker_flags = ("--without-mingle", "--without-gossip", "--without-heartbeat")
         processes.append(start_celery_worker(env, beat=True, args=("-n", f"{prefix}-a@%h", *worker_flags)))
         processes.append(start_celery_worker(env, beat=False, args=("-n", f"{prefix}-b@%h", *worker_flags)))
         streams = [SnapshotStream(web.port, sites[0], secret) for web in webs]
+        passes = ShardPasses(set(shard_of.values()))
 
         # Ground truth: every visitor sends PAGEVIEWS_PER_VISITOR pageviews, in rounds (a visitor's
         # next pageview comes after everyone else's, as in life: seconds apart, not within one
@@ -160,16 +197,38 @@ def test_two_web_processes_and_two_workers_on_a_cluster_count_every_hit_exactly(
                 pages = {p["url"]: (p["realtime_users"], p["pageviews_today"]) for p in body["top_pages"]}
                 assert pages == {path: (on_page[site][path], pageviews[site][path]) for path in pageviews[site]}
 
+        all_live = time.time()  # every hit counted: from here on a shard's pass builds all of its trackers
         total = sum(pageviews[sites[0]].values())
         for stream in streams:
             wait_until(lambda: any(snap["total_pageviews_today"] == total for snap in stream.snapshots), timeout=30,
                        interval=0.1, message="an SSE client to receive the final snapshot")
             final = next(snap for snap in stream.snapshots if snap["total_pageviews_today"] == total)
             assert final["site"] == sites[0] and final["total_realtime"] == VISITORS
-        # The worker's log is written by another process: wait for it rather than read it once.
-        wait_until(lambda: all("realtime.tasks.tick" in worker.log() for worker in processes[2:3]), timeout=30,
-                   interval=0.2, message="the beat worker's log to name the tick task")
+
+        # Both workers ran shard passes (a record names its worker: host and process id).
+        wait_until(lambda: len({done["worker"] for done in passes.records().values() if int(done["built"])}) == 2,
+                   timeout=30, interval=0.1, message="a shard pass by each worker")
+        # Every pass that ended once every hit was counted (three ticks of each shard at least) built
+        # each tracker of its shard once.
+        after = lambda: Counter(shard for (shard, _), done in passes.records().items()  # noqa: E731
+                                if float(done["at"]) > all_live)
+        wait_until(lambda: all(after()[shard] >= 3 for shard in shard_of.values()), timeout=30, interval=0.1,
+                   message="three passes of every shard after the traffic")
+        for shard in set(shard_of.values()):
+            built = {int(done["built"]) for (s, _), done in passes.records().items() if s == shard
+                     and float(done["at"]) > all_live}
+            assert built == {sum(1 for site in sites if shard_of[site] == shard)}, shard
+        # No pass built a tracker after its shard's last recorded pass: with the workers stopped,
+        # each tracker's build stamp names the tick of that pass.
+        passes.stop()
+        for worker in processes[2:]:
+            worker.stop()
+        for site in sites:
+            assert live_state.tracker_built_get(site)["tick"] == int(live_state.shard_done_get(shard_of[site])["tick"])
     finally:
+        if passes is not None:
+            passes.stop()
+        use_redis(settings, machine_redis)
         for stream in streams:
             stream.close()
         for process in processes:
