@@ -199,6 +199,8 @@ FIGURES: list[Figure] = [
     _f("enrich.accuracy.ga4_search_hosts_pct", "enrich", "search hosts, GA4's categories (not shipped)", "%"),
     _f("enrich.accuracy.ga4_social_hosts_pct", "enrich", "social hosts, GA4's categories (not shipped)", "%"),
     _f("enrich.accuracy.ua_cold_us", "enrich", "parse_user_agent cold, over the fixture corpus", "us/UA"),
+    _f("enrich.accuracy.ua_cold_list_warm_us", "enrich",
+       "parse_user_agent cold, device list's sets warm (second pass)", "us/UA"),
     _f("enrich.accuracy.bot_list_cold_us", "enrich", "bot-list check alone, over the fixture corpus", "us/UA"),
 ]
 FIGURE_KEYS = [f.key for f in FIGURES]
