@@ -8,7 +8,8 @@ frames (`realtime.frames`) and the SSE stream carry them pre-serialized.
 
 The delta frames (`DeltaFrame`, and `RealtimeDelta` on the SSE stream) carry what changed since
 the previous snapshot as `ObjectPatch`es and `ListPatch`es (format in the README, "Delta
-frames"); `ROW_IDENTITY` says which fields identify a row of each top list.
+frames"); `ROW_IDENTITY` says which fields identify a row of each top list, `ROW_FIELDS` and
+`ROW_COUNT` how a row's change is written, `SUMMED` and `SHARES` what a client recomputes.
 
 `StoredSnapshot` is the one snapshot value that travels: built by the tick, stored in Redis,
 read by the API's microcache and the dashboards, announced to browsers. Pure: no imports of
@@ -29,7 +30,7 @@ class SourceRow(TypedDict):
     medium: str
     source: str
     count: int  # active users from this source
-    percent: int  # share of the total, rounded half up
+    percent: int  # share of the total: `percent()`
     children: list[SourceChild]
 
 
@@ -144,9 +145,14 @@ class ListPatch(TypedDict, total=False):
     """The change of a top list (rows identified by ROW_IDENTITY). Absent keys: no change."""
 
     o: list  # the new rows in order: an int is the old row at that index, [i, n] the n old rows from
-    # index i on, an object a new row in full
-    u: dict[str, ObjectPatch]  # index in the new list (as text) -> patch of a kept row that changed
+    # index i on, an object a new row in full (less its DERIVED fields)
+    u: list  # pairs, flat: index in the new list, RowPatch of the kept row there that changed
 
+
+# The change of a kept row: an int is what its ROW_COUNT field gained (or lost, negative);
+# otherwise a flat list of pairs: index of the field in ROW_FIELDS, its change (a ListPatch for a
+# list of rows, else the new value). DERIVED fields are never in it.
+RowPatch = int | list
 
 # The fields that identify a row, by the name of the list holding it. A key that repeats in one
 # list (two cities of one name) pairs old and new rows in order.
@@ -158,6 +164,35 @@ ROW_IDENTITY: dict[str, tuple[str, ...]] = {
     "sources": ("medium", "source"),
     "children": ("label",),
 }
+_ROW_TYPES = {"top_pages": TopPage, "countries": Country, "cities": City, "sources_top5": SourceRow,
+              "sources": SourceRow, "children": SourceChild}
+# A row's fields in order, by list name: a RowPatch names a field by its index here.
+ROW_FIELDS: dict[str, tuple[str, ...]] = {name: tuple(t.__annotations__) for name, t in _ROW_TYPES.items()}
+# The field a RowPatch that is a bare int adds to: what changes every second in every list.
+ROW_COUNT: dict[str, str] = {"top_pages": "realtime_users", "countries": "count", "cities": "count",
+                             "sources_top5": "count", "sources": "count", "children": "count"}
+
+
+def percent(count: int, total: int) -> int:
+    """A row's `percent`: its share of the total, rounded half up (not Python's banker's rounding)."""
+    if total <= 0:
+        return 0
+    return (count * 200 + total) // (total * 2)
+
+
+# What patches leave out because a client recomputes it exactly from what it has (README, "Delta
+# frames"), in this order, after applying a patch:
+# - SUMMED: a row of these lists that has `children` (a non-empty list) counts their `count`s;
+# - SHARES: each row of a list named here, in an object that also has the field named here, has
+#   `percent` = percent(row's count, that field): a page's sources share its `realtime_users`,
+#   `sources_top5` the snapshot's `total_realtime`.
+SUMMED: tuple[str, ...] = ("sources", "sources_top5")
+SHARES: dict[str, str] = {"sources": "realtime_users", "sources_top5": "total_realtime"}
+
+
+def delta_schema() -> dict:
+    """What a client needs to apply patches, as the dashboard page hands it to the browser."""
+    return {"fields": ROW_FIELDS, "counts": ROW_COUNT, "summed": SUMMED, "shares": SHARES}
 
 
 class DeltaFrame(TypedDict):

@@ -18,18 +18,11 @@ from realtime.ingest.record import split_parts
 from realtime.ingest.visitor import local_date
 from realtime.tracker_config import TrackerConfig
 from realtime.payloads import (Extras, Realtime, SnapshotDelta, SourceChild, SourceRow, Sources, StoredSnapshot,
-                               Summary, TopPage)
+                               Summary, TopPage, percent)
 
 TOP_PAGES = 50
 SOURCES_TOP = 5
 SERIES_MINUTES = 30
-
-
-def percent(count: int, total: int) -> int:
-    """Share rounded half up (not Python's banker's rounding)."""
-    if total <= 0:
-        return 0
-    return (count * 200 + total) // (total * 2)
 
 
 def _pairs(flat: list) -> list[tuple[str, int]]:

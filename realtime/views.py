@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
-from realtime import csp, selectors
+from realtime import csp, payloads, selectors
 from realtime.drops import DropReason
 from trackers import current
 from trackers import selectors as tracker_selectors
@@ -51,6 +51,7 @@ def tracker_live(request, public_id: str):
         "is_admin": membership is not None and membership.is_admin,
         "wall": request.GET.get("wall") == "1",
         "initial_frame": json_script_text(frame) if frame else None,
+        "delta_schema": payloads.delta_schema(),  # how deltas.js reads a delta frame's rows
         "server_now_ms": int(time.time() * 1000),
     })
 

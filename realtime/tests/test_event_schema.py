@@ -85,12 +85,12 @@ def check_object_patch(patch: dict) -> None:
     assert isinstance(patch, dict)
     for name, change in patch.items():
         if name in payloads.ROW_IDENTITY and isinstance(change, dict):
-            check_list_patch(change)
+            check_list_patch(name, change)
         elif isinstance(change, dict):
             check_object_patch(change)
 
 
-def check_list_patch(patch: dict) -> None:
+def check_list_patch(name: str, patch: dict) -> None:
     assert set(patch) <= set(payloads.ListPatch.__annotations__) == {"o", "u"}
     length = 0
     for entry in patch.get("o", []):
@@ -99,10 +99,29 @@ def check_list_patch(patch: dict) -> None:
             length += entry[1]
         else:
             assert is_int(entry) or isinstance(entry, dict), entry
+            if isinstance(entry, dict):  # a new row, less what the client derives
+                assert set(entry) <= set(payloads.ROW_FIELDS[name]) and "percent" not in entry, entry
             length += 1
-    for index, change in patch.get("u", {}).items():
-        assert index.isdigit() and ("o" not in patch or int(index) < length)
-        check_object_patch(change)
+    updates = patch.get("u", [])
+    assert isinstance(updates, list) and len(updates) % 2 == 0
+    for index, change in zip(updates[::2], updates[1::2]):
+        assert is_int(index) and index >= 0 and ("o" not in patch or index < length)
+        check_row_patch(name, change)
+
+
+def check_row_patch(name: str, change) -> None:
+    """A RowPatch: what the row's count gained, or pairs of field index and change."""
+    fields = payloads.ROW_FIELDS[name]
+    if is_int(change):
+        assert change != 0
+        return
+    assert isinstance(change, list) and change and len(change) % 2 == 0, change
+    indexes = change[::2]
+    assert indexes == sorted(set(indexes)) and all(is_int(i) and 0 <= i < len(fields) for i in indexes), change
+    for index, value in zip(indexes, change[1::2]):
+        assert fields[index] != "percent"
+        if fields[index] in payloads.ROW_IDENTITY:
+            check_list_patch(fields[index], value)
 
 
 def check_delta_frame(frame: dict, base: dict) -> dict:

@@ -1,5 +1,5 @@
 /* A tracker's live dashboard: renders `snapshot` frames ({type, seq, realtime, extras}; realtime
-   is the /v1/realtime object) and the `delta` frames that follow them. Needs live.js. Visitor-supplied strings only ever become text. */
+   is the /v1/realtime object) and the `delta` frames that follow them. Needs live.js and deltas.js. Visitor-supplied strings only ever become text. */
 (function () {
   "use strict";
 

@@ -134,46 +134,6 @@
     return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   };
 
-  // --- delta frames ------------------------------------------------------------------------
-
-  function isObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
-
-  /**
-   * `old` with an ObjectPatch applied, as a new object (`old` is left as it was): the README's
-   * "Delta frames", and realtime/deltas.py's `apply`. A field's patch is, by its old value: an
-   * object -> a patch of it; a list of rows -> {o: new order (old index, [first old index,
-   * count] or new row), u: {new index: row patch}}; anything else -> the new value.
-   */
-  NM.applyPatch = function (old, patch) {
-    var out = {};
-    Object.keys(old).forEach(function (name) {
-      out[name] = old[name];
-    });
-    Object.keys(patch).forEach(function (name) {
-      var change = patch[name];
-      var before = old[name];
-      if (isObject(change) && isObject(before)) out[name] = NM.applyPatch(before, change);
-      else if (isObject(change) && Array.isArray(before)) out[name] = applyRows(before, change);
-      else out[name] = change;
-    });
-    return out;
-  };
-
-  function applyRows(old, patch) {
-    var rows = patch.o ? [] : old.slice();
-    (patch.o || []).forEach(function (entry) {
-      if (typeof entry === "number") rows.push(old[entry]);
-      else if (Array.isArray(entry)) rows.push.apply(rows, old.slice(entry[0], entry[0] + entry[1]));
-      else rows.push(entry);
-    });
-    Object.keys(patch.u || {}).forEach(function (index) {
-      rows[Number(index)] = NM.applyPatch(rows[Number(index)], patch.u[index]);
-    });
-    return rows;
-  }
-
   // --- the socket -----------------------------------------------------------------------
 
   /**
