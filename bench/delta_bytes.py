@@ -22,6 +22,8 @@ import uuid
 from collections import defaultdict
 from types import SimpleNamespace
 
+from realtime import payloads  # pure: no Django
+
 PREFIX = f"nmbytes-{uuid.uuid4().hex[:8]}"
 WINDOW_SECS, SLICES = 300, 60
 
@@ -46,7 +48,7 @@ def frames(visitors: int, builds: int) -> list[str]:
     site = synthetic.new_site_id(random.Random(1))
     config = synthetic.publish_tracker(site)
     universe, rng = synthetic.Universe.make(), random.Random(8)
-    now = float(int(time.time()))
+    now = float(int(time.time()) // 60 * 60 + 20)  # the same second of a minute: the same series bytes
     for i in range(SLICES):  # last seen spread over the window: as many leave as arrive
         synthetic.load_visitors(config, visitors // SLICES, now=now - i * (WINDOW_SECS - 5) / SLICES,
                                 universe=universe, seed=1000 + i)
@@ -66,20 +68,39 @@ def _size(value) -> int:
     return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-def parts(value, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
-    """Bytes by part: each object field's `"name":value` (with its comma), each list item."""
+def parts(value, path: tuple = (), out: dict | None = None, name: str = "") -> dict[tuple, int]:
+    """Bytes by part: each object field's `"name":value` (with its comma), each list item; the
+    rows' changes of a list patch by field (`payloads.ROW_FIELDS`), a bare count as `+n`."""
+    row_fields = getattr(payloads, "ROW_FIELDS", payloads.ROW_IDENTITY)  # also reads the first delta format
+
     out = defaultdict(int) if out is None else out
     if isinstance(value, dict):
-        for name, child in value.items():
-            key = path + ("*" if name.isdigit() else name,)
-            out[key] += _size(name) + 1 + _size(child) + 1
-            parts(child, key, out)
+        for field, child in value.items():
+            key = path + ("*" if field.isdigit() else field,)
+            out[key] += _size(field) + 1 + _size(child) + 1
+            if field == "u" and isinstance(child, list) and name in row_fields:
+                _row_changes(name, child, key, out)
+            else:
+                parts(child, key, out, field if field in row_fields else "" if field in ("o", "u") else name)
     elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
         for child in value:
             key = path + ("+" if isinstance(child, dict) else "[i,n]" if isinstance(child, list) else "[i]",)
             out[key] += _size(child) + 1
-            parts(child, key, out)
+            parts(child, key, out, name)
     return out
+
+
+def _row_changes(name: str, updates: list, path: tuple, out: dict) -> None:
+    fields = payloads.ROW_FIELDS[name]
+    for index, change in zip(updates[::2], updates[1::2]):
+        out[path + ("(index)",)] += _size(index) + 1
+        if isinstance(change, int):
+            out[path + ("+n",)] += _size(change) + 1
+            continue
+        for i, value in zip(change[::2], change[1::2]):
+            key = path + (fields[i],)
+            out[key] += _size(i) + 1 + _size(value) + 1
+            parts(value, key, out, fields[i])
 
 
 def report(frame: str, min_bytes: int) -> str:
@@ -96,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--visitors", type=int, default=100_000)
     parser.add_argument("--builds", type=int, default=10)
     parser.add_argument("--min-bytes", type=int, default=100, help="leave out parts smaller than this")
+    parser.add_argument("--largest", action="store_true", help="show the largest frame by part, not the median one")
     args = parser.parse_args(argv)
     _setup()
     from django.conf import settings
@@ -107,11 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         delete_keys(settings.REDIS_URL, PREFIX)
     sizes = [len(f.encode()) for f in sent]
-    median = sorted(range(len(sent)), key=lambda i: sizes[i])[len(sent) // 2] if not os.environ.get("NM_SHOW_LAST") else len(sent) - 1
+    ranked = sorted(range(len(sent)), key=lambda i: sizes[i])
+    shown = ranked[-1] if args.largest else ranked[len(sent) // 2]
     print(f"delta frames at {args.visitors:,} visitors, {args.visitors // WINDOW_SECS} arriving a second: "
-          f"{', '.join(f'{n:,}' for n in sizes)} bytes; median {statistics.median(sizes):,.0f}")
-    print(f"build {median + 1} ({sizes[median]:,} bytes) by part:")
-    print(report(sent[median], args.min_bytes))
+          f"{', '.join(f'{n:,}' for n in sizes)} bytes; median {statistics.median(sizes):,.0f}, "
+          f"mean {statistics.mean(sizes):,.0f}")
+    print(f"build {shown + 1} ({sizes[shown]:,} bytes) by part:")
+    print(report(sent[shown], args.min_bytes))
     return 0
 
 

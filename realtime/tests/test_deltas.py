@@ -144,31 +144,46 @@ def test_a_list_of_rows_without_a_declared_identity_cannot_be_patched():
 
 
 def random_snapshots(seed: int, count: int) -> list[dict]:
-    """Successive snapshots of the /v1/realtime shape whose rows enter, leave, move and change."""
+    """Successive snapshots of the /v1/realtime shape under random traffic: visitors arrive on
+    and leave pages from sources and places, so rows enter, leave, move and change, counts alone
+    or with others, and shares shift."""
     rng = random.Random(seed)
     urls = [f"/story-{i}" for i in range(80)]
-    places = [join_parts(*p) for p in (("search", "Google", "google.com"), ("search", "Google", "google.ch"),
+    members = [join_parts(*p) for p in (("search", "Google", "google.com"), ("search", "Google", "google.ch"),
                                         ("social", "Reddit", "r/news"), ("(none)", "(direct)", ""),
                                         ("referral", "t.co", ""), ("search", "Bing", ""))]
+    visitors: list[tuple[str, str, str, str]] = []  # url, source member, country, city
+    pageviews: dict[str, int] = {}
 
-    def members() -> list[tuple[str, int]]:
-        return [(m, rng.randint(0, 9)) for m in rng.sample(places, rng.randint(0, len(places)))]
+    def tally(pairs) -> list[tuple]:
+        counts: dict = {}
+        for key in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def snapshot() -> dict:
         pages = []
-        for url in rng.sample(urls, rng.randint(0, 50)):
-            rows = source_rows(members(), users := rng.randint(1, 60))
+        for url, users in tally(v[0] for v in visitors)[:50]:
             pages.append({"url": url, "host": "planet.example", "title": url, "og_image": "", "realtime_users": users,
-                          "pageviews_today": rng.randint(users, 500), "sources": rows})
-        pages.sort(key=lambda p: -p["realtime_users"])
-        total = rng.randint(0, 999)
-        return {"site": "x", "total_realtime": total, "devices": {"mobile": rng.randint(0, 9), "desktop": 1},
+                          "pageviews_today": pageviews[url],
+                          "sources": source_rows(tally(v[1] for v in visitors if v[0] == url), users)})
+        return {"site": "x", "total_realtime": len(visitors), "devices": {"mobile": len(visitors) // 3, "desktop": 1},
                 "top_pages": pages,
-                "countries": [{"code": c, "name": c, "count": rng.randint(1, 9)} for c in rng.sample("ABCDEFGH", 5)],
-                "cities": [{"name": c, "count": rng.randint(1, 9)} for c in rng.choices("PQRS", k=4)],
-                "sources_top5": source_rows(members(), total)[:5]}
+                "countries": [{"code": c, "name": f"Country {c}", "count": n} for c, n in tally(v[2] for v in visitors)],
+                "cities": [{"name": c, "count": n} for c, n in tally(v[3] for v in visitors)][:4],
+                "sources_top5": source_rows(tally(v[1] for v in visitors), len(visitors))[:5]}
 
-    return [snapshot() for _ in range(count)]
+    out = []
+    for _ in range(count):
+        for _ in range(rng.choice((0, 1, 2, 5, 20))):
+            url = rng.choice(urls[:rng.choice((5, 80))])
+            pageviews[url] = pageviews.get(url, 0) + 1
+            visitors.append((url, rng.choice(members), rng.choice("ABCDEFGH"), rng.choice("PQRS")))
+        for _ in range(rng.choice((0, 1, 3, 15))):
+            if visitors:
+                visitors.pop(rng.randrange(len(visitors)))
+        out.append(snapshot())
+    return out
 
 
 def test_random_successive_snapshots_round_trip_exactly():
