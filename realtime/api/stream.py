@@ -149,7 +149,7 @@ class RealtimeStreamView(views.RateLimitedKeyView):
         parameters=[views.SITE_PARAM, OpenApiParameter(
             "frames", str, enum=[FULL, DELTA], default=FULL,
             description="`delta`: after the first snapshot, `event: delta` with only what changed (README, "
-                        "\"Delta frames\"); `id:` is the snapshot's number, for `Last-Event-ID`.")],
+                        "\"Delta frames\", patch format 2); `id:` is the snapshot's number, for `Last-Event-ID`.")],
         responses={200: OpenApiResponse(description="An event stream."), **views.ERRORS},
     )
     def get(self, request):

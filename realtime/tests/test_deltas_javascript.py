@@ -1,8 +1,10 @@
-"""The dashboard's JavaScript twin of realtime.deltas (`NM.applyPatch` in deltas.js), in Chromium:
-applying the server's patches to the server's old snapshots rebuilds its new ones exactly, field
-for field and in order, with the row schema the dashboard page hands to the script."""
+"""The dashboard's JavaScript twin of realtime.deltas (`NM.applyPatch` in deltas.js), and the
+client the README shows SSE users, in Chromium: applying the server's patches to the server's old
+snapshots rebuilds its new ones exactly, field for field and in order (deltas.js with the row
+schema the dashboard page hands to it)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from realtime.tests.test_deltas import exactly, random_snapshots
 pytestmark = pytest.mark.browser
 
 STATIC = Path(deltas.__file__).parent / "static" / "realtime"
+README = Path(deltas.__file__).parent.parent / "README.md"
 
 APPLY_ALL = """pairs => pairs.map(([old, patch]) => JSON.stringify(NM.applyPatch(JSON.parse(old), JSON.parse(patch))))"""
 
@@ -33,9 +36,20 @@ def test_the_browser_rebuilds_each_new_snapshot_exactly_from_the_old_one_and_its
 
     assert not errors
     assert rebuilt == [exactly(new) for new in snaps[1:]]
+    readme = chromium.new_page()
+    readme.add_script_tag(content=readme_client())
+    assert readme.evaluate(APPLY_ALL.replace("NM.applyPatch", "applyPatch"), pairs) == rebuilt
+    readme.close()
     kinds = {kind for _old, patch in pairs for kind in patch_kinds(json.loads(patch))}
     assert kinds >= {"new row", "run", "count", "fields", "nested"}
     page.close()
+
+
+def readme_client() -> str:
+    """The JavaScript of the README's "Delta frames" section."""
+    section = README.read_text().split("### Delta frames", 1)[1].split("\n### ", 1)[0]
+    (code,) = re.findall(r"```js\n(.*?)```", section, re.S)
+    return code
 
 
 def patch_kinds(patch: dict):
