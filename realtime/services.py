@@ -29,8 +29,8 @@ def trackers_tick(configs: list[TrackerConfig], now: float, announce: bool = Tru
     snapshots, and announce them (at once, or by adding them to `announcements` for the caller
     to send). Two round trips for the chunk (`live_state.trackers_read`, `snapshot.store_all`),
     whatever its size. `expire` False builds and stores only (the watched rounds: expiry and
-    trimming stay with the shard's pass). Deltas only for `deltas_for` (None: all;
-    `snapshot.store_all`)."""
+    trimming stay with the shard's pass). Deltas and dashboard events only for `deltas_for`
+    (None: all; `snapshot.store_all`, `events.Announcement.dashboards`)."""
     if not configs:
         return []
     reads = live_state.trackers_read(
@@ -41,7 +41,9 @@ def trackers_tick(configs: list[TrackerConfig], now: float, announce: bool = Tru
     snaps = [snapshot.from_counts(config, now, read.counts) for config, read in zip(configs, reads)]
     stored = snapshot.store_all([(config, snap, read.stale_minutes) for config, snap, read in zip(configs, snaps, reads)],
                                 deltas_for)
-    built = [events.Announcement(config.account_id, config.public_id, one) for config, one in zip(configs, stored)]
+    built = [events.Announcement(config.account_id, config.public_id, one,
+                                 dashboards=deltas_for is None or config.public_id in deltas_for)
+             for config, one in zip(configs, stored)]
     if announcements is not None:
         announcements.extend(built)
     elif announce:
