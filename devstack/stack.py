@@ -119,6 +119,9 @@ def prepare_database(config: Config) -> Demo:
     from trackers import selectors
     from trackers.management.commands.create_demo import ACCOUNT_NAME, TRACKER_NAME
 
+    # WhiteNoise serves the apps' files through the finders here, but warns at every start of a
+    # process when STATIC_ROOT (collectstatic's target) does not exist: an empty one is enough.
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
     print("stack: migrating the database ...", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     out = io.StringIO()

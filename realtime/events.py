@@ -98,6 +98,10 @@ class Announcement:
     account_id: int
     site: str
     snapshot: StoredSnapshot
+    # False when nobody watched the tracker at its build: no dashboard event then (it would carry
+    # the whole snapshot, as an unwatched build has no delta). A dashboard that opened just
+    # before takes the next build's delta as a gap, and resyncs.
+    dashboards: bool = True
 
 
 def _layer_publications(messages: list[tuple[str, dict]]) -> list[tuple[str, str, bytes]] | None:
@@ -127,7 +131,8 @@ def announce_snapshots(announcements: list[Announcement]) -> None:
         return
     messages: list[tuple[str, dict]] = []
     for a in announcements:
-        messages.append((keys.tracker_group(a.site), snapshot_event(a.site, a.snapshot)))
+        if a.dashboards:
+            messages.append((keys.tracker_group(a.site), snapshot_event(a.site, a.snapshot)))
         messages.append((keys.account_group(a.account_id), summary_event(a.site, a.snapshot.summary)))
     sse = live_state.snapshot_publications([(a.site, sse_message(a.snapshot)) for a in announcements])
     layer = _layer_publications(messages)

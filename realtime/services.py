@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Container
 
 from realtime import events, keys, live_state, snapshot
 from realtime.ingest.visitor import local_date
@@ -23,12 +24,13 @@ def tracker_tick(config: TrackerConfig, now: float, announce: bool = True,
 
 def trackers_tick(configs: list[TrackerConfig], now: float, announce: bool = True,
                   announcements: list[events.Announcement] | None = None,
-                  expire: bool = True) -> list[snapshot.Snapshot]:
+                  expire: bool = True, deltas_for: Container[str] | None = None) -> list[snapshot.Snapshot]:
     """Expire the trackers' departed visitors and trim their series, then build and store their
     snapshots, and announce them (at once, or by adding them to `announcements` for the caller
     to send). Two round trips for the chunk (`live_state.trackers_read`, `snapshot.store_all`),
     whatever its size. `expire` False builds and stores only (the watched rounds: expiry and
-    trimming stay with the shard's pass)."""
+    trimming stay with the shard's pass). Deltas and dashboard events only for `deltas_for`
+    (None: all; `snapshot.store_all`, `events.Announcement.dashboards`)."""
     if not configs:
         return []
     reads = live_state.trackers_read(
@@ -37,8 +39,11 @@ def trackers_tick(configs: list[TrackerConfig], now: float, announce: bool = Tru
          for config in configs],
         now, top_pages=snapshot.TOP_PAGES)
     snaps = [snapshot.from_counts(config, now, read.counts) for config, read in zip(configs, reads)]
-    stored = snapshot.store_all([(config, snap, read.stale_minutes) for config, snap, read in zip(configs, snaps, reads)])
-    built = [events.Announcement(config.account_id, config.public_id, one) for config, one in zip(configs, stored)]
+    stored = snapshot.store_all([(config, snap, read.stale_minutes) for config, snap, read in zip(configs, snaps, reads)],
+                                deltas_for)
+    built = [events.Announcement(config.account_id, config.public_id, one,
+                                 dashboards=deltas_for is None or config.public_id in deltas_for)
+             for config, one in zip(configs, stored)]
     if announcements is not None:
         announcements.extend(built)
     elif announce:

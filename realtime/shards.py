@@ -94,8 +94,11 @@ def shard_pass(shard: int, tick_ms: int, now: float | None = None, announce: boo
         if int(live_state.shard_done_get(shard).get("tick", 0)) >= tick_ms:
             return 0
         ids = live_state.shard_live_ids(shard, now)
+        # Deltas only where a dashboard or stream is open: the rest are announced whole, and
+        # their previous snapshots are neither read nor diffed (the tick's main cost at scale).
+        watched = set(live_state.watched_by_shard([shard], now).get(shard, ())) if ids else set()
         for i in range(0, len(ids), CHUNK):
-            built += _build_chunk(ids[i:i + CHUNK], now, tick_ms, announce)
+            built += _build_chunk(ids[i:i + CHUNK], now, tick_ms, announce, watched)
             live_state.shard_lock_renew(shard, token)
         live_state.shard_done_record(shard, tick_ms, built, (time.monotonic() - started) * 1000, worker_name())
     finally:
@@ -105,10 +108,11 @@ def shard_pass(shard: int, tick_ms: int, now: float | None = None, announce: boo
     return built
 
 
-def _build_chunk(public_ids: list[str], now: float, tick_ms: int, announce: bool) -> int:
+def _build_chunk(public_ids: list[str], now: float, tick_ms: int, announce: bool, watched: set[str]) -> int:
     announcements: list[events.Announcement] = []
     trackers = [tracker for tracker in live_state.shard_trackers(public_ids) if tracker.config is not None]
-    services.trackers_tick([tracker.config for tracker in trackers], now, announcements=announcements)
+    services.trackers_tick([tracker.config for tracker in trackers], now, announcements=announcements,
+                           deltas_for=watched)
     built = [(tracker.public_id, tracker.changes) for tracker in trackers]
     live_state.trackers_built_mark(built, tick_ms)
     if announce:

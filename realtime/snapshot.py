@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
@@ -176,13 +177,13 @@ _PREVIOUS_TRACKERS = 2_000
 _previous_built: OrderedDict[str, tuple[int, Realtime, Extras]] = OrderedDict()
 
 
-def _previous_all(sites: list[str]) -> list[tuple[int, Realtime | None, Extras | None]]:
-    """`(seq, realtime, extras)` of each stored snapshot: from this process's last build when
-    that is still the stored one (another worker may have built since), else read and decoded;
-    `(0, None, None)` when none is stored."""
+def _previous_all(sites: list[str], seqs: list[int | None]) -> list[tuple[int, Realtime | None, Extras | None]]:
+    """`(seq, realtime, extras)` of each stored snapshot (numbered `seqs`): from this process's
+    last build when that is still the stored one (another worker may have built since), else
+    read and decoded; `(0, None, None)` when none is stored."""
     out: list[tuple[int, Realtime | None, Extras | None]] = []
     unknown = []
-    for i, (site, seq) in enumerate(zip(sites, live_state.snapshot_seqs(sites))):
+    for i, (site, seq) in enumerate(zip(sites, seqs)):
         cached = _previous_built.get(site)
         if seq is None:
             out.append((0, None, None))
@@ -223,11 +224,21 @@ def store(config: TrackerConfig, snap: Snapshot) -> StoredSnapshot:
     return store_all([(config, snap, {})])[0]
 
 
-def store_all(built: list[tuple[TrackerConfig, Snapshot, dict[str, list[str]]]]) -> list[StoredSnapshot]:
+def store_all(built: list[tuple[TrackerConfig, Snapshot, dict[str, list[str]]]],
+              deltas_for: Container[str] | None = None) -> list[StoredSnapshot]:
     """`store` for a chunk of trackers: their previous snapshots' numbers in one round trip (and
     those not remembered by this process in one more), then every snapshot kept in one round
-    trip, each with the stale minute buckets its tick read (`TrackerCounts.stale_minutes`) dropped."""
-    previous = _previous_all([config.public_id for config, _snap, _stale in built])
+    trip, each with the stale minute buckets its tick read (`TrackerCounts.stale_minutes`) dropped.
+
+    Only the trackers in `deltas_for` (None: all) get a delta: those someone watches. The others'
+    announcements carry the whole snapshot, which a dashboard or stream that opens meanwhile
+    takes as it takes any whole frame; their previous snapshots are neither read nor diffed."""
+    sites = [config.public_id for config, _snap, _stale in built]
+    seqs = live_state.snapshot_seqs(sites)
+    wanted = [i for i, site in enumerate(sites) if deltas_for is None or site in deltas_for]
+    previous: list[tuple[int, Realtime | None, Extras | None]] = [(seq or 0, None, None) for seq in seqs]
+    for i, found in zip(wanted, _previous_all([sites[i] for i in wanted], [seqs[i] for i in wanted])):
+        previous[i] = found
     writes = []
     for (config, snap, stale), (base, old_realtime, old_extras) in zip(built, previous):
         # A first build (or one after the stored snapshot expired) starts from the clock in
@@ -239,8 +250,8 @@ def store_all(built: list[tuple[TrackerConfig, Snapshot, dict[str, list[str]]]])
         writes.append(live_state.SnapshotWrite(config.public_id, stored, snap.extras["series"]["active_users"][-1],
                                                stale))
     live_state.snapshots_store(writes)
-    for (config, snap, _stale), write in zip(built, writes):
-        _remember(config.public_id, write.snapshot.seq, snap)
+    for i in wanted:  # remembered for the next delta: what this process's memory is for
+        _remember(sites[i], writes[i].snapshot.seq, built[i][1])
     return [write.snapshot for write in writes]
 
 

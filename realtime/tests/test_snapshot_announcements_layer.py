@@ -60,3 +60,30 @@ def test_every_event_of_a_chunk_reaches_its_groups_subscribers_on_either_server(
     assert sorted(summary["site"] for summary in summaries) == sorted(sites)
     for summary in summaries:
         assert summary == events.summary_event(summary["site"], stored[summary["site"]].summary)
+
+
+def test_trackers_nobody_watches_send_their_overviews_a_summary_and_their_dashboards_nothing():
+    sites = [f"nw{i:02d}{time.time_ns() % 10**8}" for i in range(3)]
+    many_trackers.publish(sites, account_id=8)
+    many_trackers.pageviews(sites, 2)
+
+    async def run():
+        layer = get_channel_layer()
+        dashboard, overview = await layer.new_channel(), await layer.new_channel()
+        for site in sites:
+            await layer.group_add(keys.tracker_group(site), dashboard)
+        await layer.group_add(keys.account_group(8), overview)
+        configs = [live_state.tracker_config_get(site) for site in sites]
+        await asyncio.to_thread(services.trackers_tick, configs, time.time(), deltas_for={sites[0]})
+        # Published after the tick's round trip returned: it arrives after whatever the tick sent.
+        await layer.group_send(keys.tracker_group(sites[1]), {"type": "end.of.test"})
+        heard = []
+        while (event := await asyncio.wait_for(layer.receive(dashboard), 10))["type"] != "end.of.test":
+            heard.append(event)
+        summaries = [await asyncio.wait_for(layer.receive(overview), 10) for _ in sites]
+        await layer.flush()
+        return heard, summaries
+
+    heard, summaries = asyncio.run(run())
+    assert [(event["type"], event["site"]) for event in heard] == [(events.SNAPSHOT_EVENT, sites[0])]
+    assert sorted(summary["site"] for summary in summaries) == sorted(sites)

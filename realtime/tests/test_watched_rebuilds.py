@@ -85,3 +85,20 @@ def test_a_pass_records_the_change_it_saw_so_the_next_round_has_nothing_to_do(si
     shards.tick_all(announce=False)
     assert shards.watched_round(announce=False) == 0
     assert live_state.tracker_built_get(sites[0])["chg"] == 2
+
+
+def test_a_shard_pass_announces_deltas_to_the_dashboards_of_watched_trackers_only(sites, monkeypatch):
+    from realtime import events
+
+    announced: dict[str, object] = {}
+    monkeypatch.setattr(events, "announce_snapshots",
+                        lambda built: announced.update({one.site: one for one in built}))
+    _watch(sites[0])
+    many_trackers.pageviews(sites, 1, first_visitor=10)
+    shards.tick_all()
+    assert set(announced) == set(sites)
+    watched = announced[sites[0]].snapshot
+    assert watched.delta is not None and watched.delta.seq == watched.seq
+    assert [announced[site].snapshot.delta for site in sites[1:]] == [None, None]
+    assert [announced[site].dashboards for site in sites] == [True, False, False]
+    assert [_pageviews_today(site) for site in sites] == [2, 2, 2]  # numbered and stored alike
