@@ -24,6 +24,7 @@ import json
 import logging
 import random
 import time
+from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -31,7 +32,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from realtime import access_changes, events, fanout, frames, keys, selectors, shards
+from realtime import access_changes, events, fanout, frames, keys, payloads, selectors, shards
 from trackers import selectors as tracker_selectors
 
 log = logging.getLogger(__name__)
@@ -226,10 +227,14 @@ class TrackerConsumer(LiveConsumer):
     RESYNC_MIN_SECS = 1.0  # a browser's resync requests are answered at most this often
 
     seq = 0  # the number of the last snapshot queued for the browser: what the next delta must build on
+    takes_deltas = False  # the page applies deltas of payloads.DELTA_FORMAT (`?deltas=` when it connects)
     resynced_at = float("-inf")
 
     async def authorize(self, user) -> bool:
         self.site = self.scope["url_route"]["kwargs"]["public_id"]
+        # Deltas only to a page that applies their format (payloads.DELTA_FORMAT); else whole frames.
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.takes_deltas = query.get("deltas") == [str(payloads.DELTA_FORMAT)]
         tracker = await database_sync_to_async(tracker_selectors.tracker_for_user)(user=user, public_id=self.site)
         return tracker is not None
 
@@ -302,7 +307,7 @@ class TrackerConsumer(LiveConsumer):
             return self.push(frames.SNAPSHOT, event["frame"])
         if event["seq"] <= self.seq:
             return  # already in the snapshot this browser was sent (read after the build)
-        if event["base"] == self.seq:
+        if event["base"] == self.seq and self.takes_deltas:
             self.seq = event["seq"]
             if self.push_after(frames.SNAPSHOT, event["frame"]) <= self.MAX_QUEUED_DELTAS:
                 return

@@ -190,9 +190,15 @@ SUMMED: tuple[str, ...] = ("sources", "sources_top5")
 SHARES: dict[str, str] = {"sources": "realtime_users", "sources_top5": "total_realtime"}
 
 
+# The version of the patch format above. A dashboard page states the one it applies when it opens
+# its socket (`?deltas=2`); a page that states another or none (one loaded before a deploy
+# changed the format) gets whole snapshot frames only, which every version reads.
+DELTA_FORMAT = 2
+
+
 def delta_schema() -> dict:
     """What a client needs to apply patches, as the dashboard page hands it to the browser."""
-    return {"fields": ROW_FIELDS, "counts": ROW_COUNT, "summed": SUMMED, "shares": SHARES}
+    return {"format": DELTA_FORMAT, "fields": ROW_FIELDS, "counts": ROW_COUNT, "summed": SUMMED, "shares": SHARES}
 
 
 class DeltaFrame(TypedDict):

@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 
 from nowmetrix.asgi import application
 from realtime import consumers
-from realtime.tests.ws import ORIGIN, receive_frame, session_cookie, tick
+from realtime.tests.ws import ORIGIN, receive_frame, session_cookie, tick, dashboard_path
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 SEND_SECS = 0.5  # how long the slow client takes to take each frame
@@ -31,7 +31,7 @@ def slow_client(app):
 
 async def slow_socket(tenant) -> WebsocketCommunicator:
     cookie = await sync_to_async(session_cookie)(tenant.admin)
-    comm = WebsocketCommunicator(slow_client(application), f"/ws/trackers/{tenant.tracker.public_id}/",
+    comm = WebsocketCommunicator(slow_client(application), dashboard_path(tenant.tracker.public_id),
                                  headers=[(b"origin", ORIGIN), (b"cookie", cookie.encode())])
     assert (await comm.connect())[0]
     await receive_frame(comm)

@@ -8,13 +8,13 @@ from asgiref.sync import sync_to_async
 
 from realtime import deltas, live_state, services
 from realtime.tests.traffic import Traffic
-from realtime.tests.ws import connect_as, receive_frame, tick
+from realtime.tests.ws import connect_as, receive_frame, tick, dashboard_path
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 
 
 def path(tenant) -> str:
-    return f"/ws/trackers/{tenant.tracker.public_id}/"
+    return dashboard_path(tenant.tracker.public_id)
 
 
 async def test_before_any_snapshot_the_live_socket_sends_an_empty_one_built_on_the_spot(tenant):
@@ -64,6 +64,20 @@ async def test_the_live_socket_pushes_each_new_snapshot_as_it_is_built(tenant):
     assert deltas.apply(frame["realtime"], delta["realtime"]) == built.realtime
     assert deltas.apply(frame["extras"], delta["extras"]) == built.extras
     assert delta["realtime"]["total_realtime"] == 2
+    await comm.disconnect()
+
+
+@pytest.mark.parametrize("query", ["", "?deltas=1", "?deltas=2x"])
+async def test_a_page_that_does_not_state_the_current_delta_format_gets_whole_snapshots_only(tenant, query):
+    site = tenant.tracker.public_id
+    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/{query}")  # a page from before a deploy
+    await receive_frame(comm)
+    now = time.time()
+    for i, (page, ip) in enumerate([("/a", "1.1.1.1"), ("/b", "81.2.69.142")]):
+        await sync_to_async(Traffic(site, "planet.example", now + i).hit)(path=page, ip=ip)
+        built = await tick(site, now + i)
+        frame = await receive_frame(comm)
+        assert frame == {"type": "snapshot", "seq": frame["seq"], "realtime": built.realtime, "extras": built.extras}
     await comm.disconnect()
 
 

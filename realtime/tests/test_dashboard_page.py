@@ -5,6 +5,7 @@ import json
 import re
 import time
 
+from realtime.payloads import DELTA_FORMAT
 from realtime.tests.traffic import Traffic
 
 XSS_TITLE = '</script><img src=x onerror="alert(1)">'
@@ -79,4 +80,4 @@ def test_the_dashboard_page_points_at_the_trackers_socket(client, tenant):
 
     content = client.get(dashboard(tenant)).content.decode()
 
-    assert f'data-ws-path="/ws/trackers/{tenant.tracker.public_id}/"' in content
+    assert f'data-ws-path="/ws/trackers/{tenant.tracker.public_id}/?deltas={DELTA_FORMAT}"' in content

@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 
 from realtime import deltas, frames, live_state, payloads
 from realtime.tests.traffic import IP_GB, IPHONE, Traffic
-from realtime.tests.ws import connect_as, receive_frame, tick
+from realtime.tests.ws import connect_as, receive_frame, tick, dashboard_path
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 
@@ -155,7 +155,7 @@ async def some_traffic(tenant) -> None:
 
 async def test_snapshot_frames_on_connect_and_on_push_follow_the_schema(tenant):
     site = tenant.tracker.public_id
-    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    comm = await connect_as(tenant.admin, dashboard_path(site))
     check_snapshot_frame(await receive_frame(comm), site)  # empty, built on the spot
     await some_traffic(tenant)
 
@@ -173,7 +173,7 @@ async def test_the_snapshot_frame_carries_the_stored_rest_payload_byte_for_byte(
     await tick(site)
     stored = await sync_to_async(live_state.snapshot_get)(site)
 
-    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    comm = await connect_as(tenant.admin, dashboard_path(site))
     text = await comm.receive_from()
 
     assert text == ('{"type":"snapshot","seq":' + str(stored.seq) + ',"realtime":' + stored.realtime.decode()
@@ -186,7 +186,7 @@ async def test_each_build_after_the_first_is_pushed_as_a_delta_frame_that_makes_
     traffic = Traffic(site, "planet.example", time.time())
     await sync_to_async(traffic.hit)(path="/story", t="Story", r="https://www.google.com/")
     await tick(site)
-    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    comm = await connect_as(tenant.admin, dashboard_path(site))
     shown = await receive_frame(comm)
     check_snapshot_frame(shown, site)
 
@@ -210,7 +210,7 @@ async def test_a_browser_that_asks_to_resync_gets_the_whole_current_snapshot(ten
     site = tenant.tracker.public_id
     await some_traffic(tenant)
     await tick(site)
-    comm = await connect_as(tenant.admin, f"/ws/trackers/{site}/")
+    comm = await connect_as(tenant.admin, dashboard_path(site))
     await receive_frame(comm)
 
     await comm.send_to(text_data='{"type":"resync"}')

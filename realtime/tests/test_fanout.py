@@ -10,13 +10,13 @@ from channels.layers import get_channel_layer
 
 from realtime import deltas, fanout, keys
 from realtime.tests.traffic import Traffic
-from realtime.tests.ws import connect_as, receive_frame, tick
+from realtime.tests.ws import connect_as, receive_frame, tick, dashboard_path
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 
 
 def path(tenant) -> str:
-    return f"/ws/trackers/{tenant.tracker.public_id}/"
+    return dashboard_path(tenant.tracker.public_id)
 
 
 def tracker_channels(site: str) -> set[str]:

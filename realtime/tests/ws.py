@@ -17,9 +17,16 @@ from django.test import Client
 
 from nowmetrix.asgi import application
 from realtime import live_state, services
+from realtime.payloads import DELTA_FORMAT
 
 ORIGIN = b"http://localhost"
 TIMEOUT_SECS = 3
+
+
+def dashboard_path(site: str) -> str:
+    """A tracker's dashboard socket, opened as the dashboard page opens it (stating the delta
+    format it applies)."""
+    return f"/ws/trackers/{site}/?deltas={DELTA_FORMAT}"
 
 
 def session_cookie(user) -> str:
