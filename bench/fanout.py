@@ -29,6 +29,7 @@ from bench import synthetic
 from bench.fanout_clients import CLIENTS_PER_PROCESS, ClientProcess
 from bench.report import SectionResult
 from realtime import events, services
+from realtime.payloads import DELTA_FORMAT
 
 SIZES = (1_000, 5_000)
 QUICK_CLIENTS = 200
@@ -198,7 +199,7 @@ def run(ctx) -> SectionResult:
     server = ctx.env.uvicorn("nowmetrix.asgi:application", workers=1, name="fanout")
     res.details = {"visitors": visitors, "arrivals_per_sec": tracker.arrivals, "runs": []}
     try:
-        url = f"ws://127.0.0.1:{server.port}/ws/trackers/{tracker.site}/"
+        url = f"ws://127.0.0.1:{server.port}/ws/trackers/{tracker.site}/?deltas={DELTA_FORMAT}"  # as the page opens it
         headers = {"Cookie": stack.session_cookie(), "Origin": f"http://127.0.0.1:{server.port}"}
         probe = asyncio.run(_probe(url, headers))
         if probe:

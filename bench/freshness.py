@@ -27,6 +27,7 @@ from bench import synthetic, traffic
 from bench.appstack import http_get, pageviews_today
 from bench.report import SectionResult
 from realtime import live_state
+from realtime.payloads import DELTA_FORMAT
 
 TIMEOUT_SECS = 6.0
 
@@ -41,7 +42,7 @@ class SocketWatcher(threading.Thread):
 
     def __init__(self, port: int, site: str, cookie: str):
         super().__init__(daemon=True)
-        self.url = f"ws://127.0.0.1:{port}/ws/trackers/{site}/"
+        self.url = f"ws://127.0.0.1:{port}/ws/trackers/{site}/?deltas={DELTA_FORMAT}"  # as the page opens it
         self.headers = {"Cookie": cookie, "Origin": f"http://127.0.0.1:{port}"}
         self.seen: list[tuple[float, int]] = []
         self.error = ""
