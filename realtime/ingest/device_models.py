@@ -9,20 +9,21 @@ regex matches the UA, then that brand's first matching model, else the brand's o
 Cost: the brand regexes are searched as a few RE2 sets (one linear pass each over the UA) on
 the lowercased UA; a brand's model set is compiled the first time the brand is met. Patterns
 RE2 cannot run (lookarounds) enter the sets without them, a superset, and a candidate is then
-confirmed with `re`. Built on first use (~0.1 s) and thread-safe; results are cached with the
-rest of the parse (`useragent._parse`).
+confirmed with the `regex` module (variable-width lookbehinds). Built when the ingest app starts
+(~0.2 s), else on first use; thread-safe; results are cached with the rest of the parse
+(`useragent._parse`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import re2
+import regex
 
 DATA = Path(__file__).resolve().parent / "data" / "matomo-devices.json"
 
@@ -114,11 +115,13 @@ def _pattern(raw: str) -> _Pattern:
 
 
 @lru_cache(maxsize=None)  # bounded by the list: compiled only once a loose match needs it
-def _exact(pattern: str) -> re.Pattern | None:
+def _exact(pattern: str) -> regex.Pattern | None:
+    """The pattern with its lookarounds, in the `regex` module as Device Detector runs it: `re`
+    refuses the variable-width lookbehinds of 15 brands (Samsung, LG, Motorola, HTC, Acer...)."""
     try:
-        return re.compile(pattern)
-    except re.error:
-        return None  # a construct `re` lacks (Device Detector uses the `regex` module): no match
+        return regex.compile(pattern)
+    except regex.error:
+        return None  # a pattern no engine runs: it matches nothing
 
 
 class _Matcher:

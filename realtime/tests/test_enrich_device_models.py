@@ -99,3 +99,10 @@ def test_the_shipped_list_is_what_the_refresh_script_makes_of_the_pinned_device_
         sys.path.remove(str(BASE_DIR))
     made = refresh_matomo_devices.convert(refresh_matomo_devices.installed_list().read_text(encoding="utf-8"))
     assert json.loads(device_models.DATA.read_text(encoding="utf-8")) == made
+
+
+def test_a_brand_with_a_variable_width_lookbehind_matches_as_in_device_detector():
+    # As Acer's regex starts: Python's `re` refuses lookbehinds of several widths.
+    brands = DeviceList([["Acme", "(?<!Satellite |ZTE BLADE )A101(?:[);/ ]|$)", "tablet", []]])
+    assert brands.device_type("(linux; android 4.0; a101 build/x)") == "tablet"
+    assert brands.device_type("(linux; android 4.0; satellite a101 build/x)") == ""
