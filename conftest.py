@@ -118,6 +118,17 @@ def redis_cluster():
     servers.stop()
 
 
+@pytest.fixture
+def on_cluster(settings, redis_cluster):
+    """This test's live state on the session's cluster (whatever its `live_redis` says)."""
+    from realtime.live_state import clients
+
+    settings.REDIS_URL = redis_cluster.url
+    clients.clients_reset()
+    yield redis_cluster
+    clients.clients_reset()
+
+
 @pytest.fixture(autouse=True)
 def live_redis(request):
     """Which Redis holds the live state: "single" (the machine's, as configured) or "cluster"

@@ -16,14 +16,6 @@ DATE = "2026-09-21"
 SITES = [f"flush{n:07d}" for n in range(12)]
 
 
-@pytest.fixture
-def on_cluster(settings, redis_cluster):
-    settings.REDIS_URL = redis_cluster.url
-    clients.clients_reset()
-    yield redis_cluster
-    clients.clients_reset()
-
-
 def _node_of(cluster, site: str) -> str:
     """The node URL serving a tracker's slot."""
     slot = key_slot(keys.tracker_base(site).encode())

@@ -12,16 +12,7 @@ import redis
 from redis.crc import key_slot
 
 from realtime import keys, live_state, services
-from realtime.live_state import clients
 from realtime.tests import many_trackers
-
-
-@pytest.fixture
-def on_cluster(settings, redis_cluster):
-    settings.REDIS_URL = redis_cluster.url
-    clients.clients_reset()
-    yield redis_cluster
-    clients.clients_reset()
 
 
 def _node_port(site: str) -> int:
