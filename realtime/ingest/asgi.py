@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from realtime.ingest import device_models, geo, hits, useragent
+from realtime.ingest import geo, hits, useragent
 from realtime.ingest.ingestor import Ingestor
 from realtime.ingest.payload import (
     MAX_BODY_BYTES, Malformed, clean, hint_mobile_header, hint_model_header, parse_beacon, parse_pixel,
@@ -96,10 +96,9 @@ class IngestFrontApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
-                # Build the UA parser and the device list (~0.2 s) and open the GeoIP file now,
+                # Build the UA parser and the device list (~0.3 s) and open the GeoIP file now,
                 # not on the first hits.
-                useragent.parse_user_agent("")
-                device_models.device_class("")
+                useragent.warm()
                 geo.locate("127.0.0.1")
                 self.ingestor.start()
                 await send({"type": "lifespan.startup.complete"})

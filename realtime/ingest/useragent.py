@@ -23,7 +23,7 @@ from ua_parser import load_lazy_builtins
 from ua_parser.core import Domain, PartialResult
 from ua_parser.regex import Resolver
 
-from realtime.ingest import bots, devices
+from realtime.ingest import bots, device_models, devices
 
 # Real browser UAs are 100-300 chars; anything longer is junk or an attack on
 # the cache's memory (the cache key is the truncated string).
@@ -184,6 +184,13 @@ def _with_hints(agent: Agent, model: str, mobile: str) -> Agent:
 def _as_ipad(agent: Agent) -> Agent:
     # The frozen "Mac OS X 10_15_7" says nothing of the iPadOS version: left unknown.
     return replace(agent, device=TABLET, os="iOS", os_version="", brand="Apple", model="iPad")
+
+
+def warm() -> None:
+    """Build the UA parser's resolver and the device list now (a process start), not on the
+    first hits: a parse of "" returns before reaching either."""
+    _get_resolver()
+    device_models.device_class("")
 
 
 def clear_cache() -> None:
